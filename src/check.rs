@@ -1,0 +1,369 @@
+//! `transaudit check`: resolve the configuration of each input, compile one
+//! rule set per configuration, lint the files in parallel, and render each
+//! file's report as soon as it is linted (memory stays bounded by the
+//! largest file, not the corpus).
+
+use crate::config::{self, Config, RuleSetting};
+use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::document::{Document, looks_binary};
+use crate::engines::EngineContext;
+use crate::error::Error;
+use crate::report::{self, Format};
+use crate::rules::{RuleSet, RuleSource, builtin};
+use crate::walk::{self, Filter, Input};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Files larger than this are refused with a message rather than read into
+/// memory (an article is kilobytes; a gigabyte "article" is a mistake).
+pub const MAX_FILE_BYTES: u64 = 512 << 20;
+
+/// What the command line asks of `check` (after clap).
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Files, directories, or `-`.
+    pub paths: Vec<PathBuf>,
+    /// `--select` (replaces the config's `select` when given).
+    pub select: Option<Vec<String>>,
+    /// `--ignore` (added to the config's `ignore`).
+    pub ignore: Vec<String>,
+    /// `--fail-on` (overrides the config).
+    pub fail_on: Option<Severity>,
+    /// `--config`.
+    pub config: Option<PathBuf>,
+    /// `--lang` (overrides the config).
+    pub lang: Option<String>,
+    /// `--stdin-filename`.
+    pub stdin_filename: Option<String>,
+    /// `--include` globs.
+    pub include: Vec<String>,
+    /// `--exclude` globs.
+    pub exclude: Vec<String>,
+    /// Output format.
+    pub format: Format,
+    /// Colour in the text format.
+    pub color: bool,
+}
+
+/// Everything a configuration decides, compiled once.
+pub struct Profile {
+    /// The configuration.
+    pub config: Config,
+    /// Its rules, with selection and severities applied.
+    pub rules: RuleSet,
+    /// Lowest severity that fails the run.
+    pub fail_on: Severity,
+    /// Article language.
+    pub lang: String,
+}
+
+/// The result of linting one input.
+#[derive(Debug, Default)]
+pub struct FileResult {
+    /// Path as displayed.
+    pub path: String,
+    /// Findings, in position order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Findings at or above the profile's fail level.
+    pub failing: usize,
+    /// The rendered report for this file (format-specific).
+    pub rendered: String,
+    /// Why the file could not be linted.
+    pub error: Option<Error>,
+    /// Skipped silently (a binary file met while walking).
+    pub skipped: bool,
+}
+
+/// What `check` did, for the summary and the exit code.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// One result per input, in input order.
+    pub files: Vec<FileResult>,
+    /// Errors not tied to one input (config, rule files, walk).
+    pub errors: Vec<Error>,
+}
+
+impl Outcome {
+    /// Files actually linted.
+    pub fn linted(&self) -> usize {
+        self.files.iter().filter(|f| f.error.is_none() && !f.skipped).count()
+    }
+
+    /// Any error at all (exit 2).
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty() || self.files.iter().any(|f| f.error.is_some())
+    }
+
+    /// Findings at or above the fail level.
+    pub fn failing(&self) -> usize {
+        self.files.iter().map(|f| f.failing).sum()
+    }
+}
+
+/// Builds the profile for a config (or the defaults when `config` is `None`).
+pub fn build_profile(config: Option<Config>, opts: &CheckOptions) -> Result<Profile, Vec<Error>> {
+    let config = config.unwrap_or_default();
+    let lang = opts.lang.clone().or_else(|| config.lang.clone()).unwrap_or_else(|| "fr".to_owned());
+    let langs = builtin::languages();
+    if !langs.contains(&lang.as_str()) {
+        return Err(vec![Error::Usage(format!("no rule pack for language `{lang}`; available: {}", langs.join(", ")))]);
+    }
+    let mut sources = builtin::sources(&lang);
+    let mut errors: Vec<Error> = Vec::new();
+    for file in &config.extend_rules {
+        match std::fs::read_to_string(&file.value) {
+            Ok(text) => sources.push(RuleSource { path: file.value.display().to_string(), text }),
+            Err(e) => errors.push(
+                config
+                    .error_at(file.span.clone(), format!("cannot read rule file {}: {e}", file.value.display()))
+                    .into(),
+            ),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut rules = RuleSet::load(&sources).map_err(|es| es.into_iter().map(Error::from).collect::<Vec<_>>())?;
+
+    // Selection: CLI --select replaces the config's; ignores add up.
+    let matches = |sel: &str, id: &str, cat: Category| id == sel || cat.as_str() == sel || id.starts_with(sel);
+    let check_selector = |sel: &str| rules.rules().iter().any(|r| matches(sel, &r.id, r.category));
+    let (select, ignore): (Vec<String>, Vec<String>) = {
+        let mut bad: Vec<Error> = Vec::new();
+        let select = match &opts.select {
+            Some(s) => {
+                for sel in s.iter().filter(|s| !check_selector(s)) {
+                    bad.push(Error::Usage(format!("--select `{sel}` matches no rule; `transaudit rules` lists them")));
+                }
+                s.clone()
+            }
+            None => {
+                for sel in config.select.iter().filter(|s| !check_selector(&s.value)) {
+                    bad.push(config.error_at(sel.span.clone(), format!("`{}` matches no rule", sel.value)).into());
+                }
+                config.select.iter().map(|s| s.value.clone()).collect()
+            }
+        };
+        for sel in config.ignore.iter().filter(|s| !check_selector(&s.value)) {
+            bad.push(config.error_at(sel.span.clone(), format!("`{}` matches no rule", sel.value)).into());
+        }
+        for sel in opts.ignore.iter().filter(|s| !check_selector(s)) {
+            bad.push(Error::Usage(format!("--ignore `{sel}` matches no rule; `transaudit rules` lists them")));
+        }
+        if !bad.is_empty() {
+            return Err(bad);
+        }
+        (select, config.ignore.iter().map(|s| s.value.clone()).chain(opts.ignore.iter().cloned()).collect())
+    };
+    let mut unknown: Vec<Error> = Vec::new();
+    for (id, _) in &config.rules {
+        if rules.find(&id.value).is_none() {
+            unknown.push(config.error_at(id.span.clone(), format!("unknown rule id `{}`; `transaudit rules` lists them", id.value)).into());
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
+    for rule in rules.rules_mut() {
+        let selected = select.is_empty() || select.iter().any(|s| matches(s, &rule.id, rule.category));
+        let ignored = ignore.iter().any(|s| matches(s, &rule.id, rule.category));
+        rule.enabled = selected && !ignored;
+        if let Some((_, setting)) = config.rules.iter().find(|(id, _)| id.value == rule.id) {
+            match setting {
+                RuleSetting::Off => rule.enabled = false,
+                RuleSetting::Severity(s) => rule.severity = *s,
+            }
+        }
+    }
+    let fail_on = opts.fail_on.or(config.fail_on).unwrap_or(Severity::Warning);
+    Ok(Profile { config, rules, fail_on, lang })
+}
+
+/// Lints one document with a profile: the located diagnostics.
+pub fn lint_document(path: &str, doc: &Document, profile: &Profile) -> Vec<Diagnostic> {
+    let cx = EngineContext { policy: &profile.config.policy, lang: &profile.lang };
+    let findings = profile.rules.check(doc, &cx);
+    findings
+        .iter()
+        .map(|f| {
+            let rule = &profile.rules.rules()[f.rule];
+            let loc = doc.locate(f.span.clone());
+            Diagnostic {
+                path: path.to_owned(),
+                rule: rule.id.clone(),
+                category: rule.category,
+                severity: rule.severity,
+                message: profile.rules.message(doc, f),
+                line: loc.start.line,
+                column: loc.start.column,
+                end_line: loc.end.line,
+                end_column: loc.end.column,
+                byte_start: loc.byte_start,
+                byte_end: loc.byte_end,
+                scope: f.scope,
+                fix: f.fix.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Runs `check`.
+pub fn run(opts: &CheckOptions) -> Outcome {
+    let mut outcome = Outcome::default();
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+
+    // Explicit --config: one profile for everything.
+    let explicit = match &opts.config {
+        Some(p) => match Config::load(p) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                outcome.errors.push(e);
+                return outcome;
+            }
+        },
+        None => None,
+    };
+
+    // Globs: CLI plus the config that applies to the current directory.
+    let base_config = match &explicit {
+        Some(c) => Some(c.clone()),
+        None => config::discover(&cwd).and_then(|p| Config::load(&p).ok()),
+    };
+    let (mut include, mut exclude) = (opts.include.clone(), opts.exclude.clone());
+    if let Some(c) = &base_config {
+        include.extend(c.include.iter().cloned());
+        exclude.extend(c.exclude.iter().cloned());
+    }
+    let filter = match Filter::new(&include, &exclude) {
+        Ok(f) => f,
+        Err(e) => {
+            outcome.errors.push(e);
+            return outcome;
+        }
+    };
+    let paths = if opts.paths.is_empty() { vec![PathBuf::from(".")] } else { opts.paths.clone() };
+    let stdin_name = opts.stdin_filename.clone().unwrap_or_else(|| "-".to_owned());
+    let (inputs, walk_errors) = walk::collect(&paths, &stdin_name, &filter);
+    outcome.errors.extend(walk_errors);
+
+    // One profile per distinct config file.
+    let mut profiles: HashMap<Option<PathBuf>, Option<Arc<Profile>>> = HashMap::new();
+    let mut dir_cache: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    let mut assigned: Vec<Option<Arc<Profile>>> = Vec::with_capacity(inputs.len());
+    for input in &inputs {
+        let key = if opts.config.is_some() {
+            opts.config.clone()
+        } else {
+            let dir = match input {
+                Input::File { path, .. } => absolute_parent(path, &cwd),
+                Input::Stdin(name) => absolute_parent(Path::new(name), &cwd),
+            };
+            dir_cache.entry(dir.clone()).or_insert_with(|| config::discover(&dir)).clone()
+        };
+        let profile = profiles
+            .entry(key.clone())
+            .or_insert_with(|| {
+                let config = match (&key, &explicit) {
+                    (_, Some(c)) => Some(c.clone()),
+                    (Some(p), None) => match Config::load(p) {
+                        Ok(c) => Some(c),
+                        Err(e) => {
+                            outcome.errors.push(e);
+                            return None;
+                        }
+                    },
+                    (None, None) => None,
+                };
+                match build_profile(config, opts) {
+                    Ok(p) => Some(Arc::new(p)),
+                    Err(es) => {
+                        outcome.errors.extend(es);
+                        None
+                    }
+                }
+            })
+            .clone();
+        assigned.push(profile);
+    }
+
+    // Standard input is read up front (it cannot be read from two threads).
+    let stdin_bytes: Option<std::io::Result<Vec<u8>>> = inputs.iter().any(|i| matches!(i, Input::Stdin(_))).then(|| {
+        let mut buf = Vec::new();
+        std::io::stdin().lock().read_to_end(&mut buf).map(|_| buf)
+    });
+
+    outcome.files = inputs
+        .par_iter()
+        .zip(assigned.par_iter())
+        .map(|(input, profile)| {
+            let Some(profile) = profile else {
+                // The config failed; its error is already reported.
+                return FileResult { skipped: true, ..FileResult::default() };
+            };
+            lint_input(input, profile, stdin_bytes.as_ref(), opts)
+        })
+        .collect();
+    outcome
+}
+
+fn absolute_parent(path: &Path, cwd: &Path) -> PathBuf {
+    let abs = if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) };
+    abs.parent().map_or_else(|| cwd.to_path_buf(), Path::to_path_buf)
+}
+
+fn lint_input(input: &Input, profile: &Profile, stdin: Option<&std::io::Result<Vec<u8>>>, opts: &CheckOptions) -> FileResult {
+    let (path, bytes) = match input {
+        Input::Stdin(name) => match stdin {
+            Some(Ok(b)) => (name.clone(), b.clone()),
+            Some(Err(e)) => {
+                let error = Error::Io { path: name.clone(), error: std::io::Error::new(e.kind(), e.to_string()) };
+                return FileResult { path: name.clone(), error: Some(error), ..FileResult::default() };
+            }
+            None => return FileResult { path: name.clone(), skipped: true, ..FileResult::default() },
+        },
+        Input::File { path, explicit } => {
+            let shown = path.display().to_string();
+            match read_file(path) {
+                Ok(b) if !explicit && looks_binary(&b) => {
+                    return FileResult { path: shown, skipped: true, ..FileResult::default() };
+                }
+                Ok(b) => (shown, b),
+                Err(error) => return FileResult { path: shown, error: Some(error), ..FileResult::default() },
+            }
+        }
+    };
+    let doc = match Document::from_bytes(&bytes) {
+        Ok(d) => d,
+        Err(e) => {
+            return FileResult {
+                error: Some(Error::Input { path: path.clone(), reason: e.to_string() }),
+                path,
+                ..FileResult::default()
+            };
+        }
+    };
+    drop(bytes);
+    let diagnostics = lint_document(&path, &doc, profile);
+    let failing = diagnostics.iter().filter(|d| d.severity >= profile.fail_on).count();
+    let rendered = report::render_file(opts.format, &path, &doc, &diagnostics, &profile.rules, opts.color);
+    FileResult { path, diagnostics, failing, rendered, error: None, skipped: false }
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
+    let shown = || path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|error| Error::Io { path: shown(), error })?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Error::Input {
+            path: shown(),
+            reason: format!(
+                "the file is {} MiB, over the {} MiB limit for one article; split it into articles",
+                meta.len() >> 20,
+                MAX_FILE_BYTES >> 20
+            ),
+        });
+    }
+    std::fs::read(path).map_err(|error| Error::Io { path: shown(), error })
+}

@@ -1,0 +1,128 @@
+//! Command-line definitions (clap). The commands and flags are the contract
+//! of DESIGN.md; `transaudit --help` is generated from the doc comments here.
+
+use crate::diagnostic::Severity;
+use crate::report::Format;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// A linter for machine-translated and scraped articles: finds what machine
+/// translation and scraped republishing leave behind.
+#[derive(Debug, Parser)]
+#[command(name = "transaudit", version, about, long_about = None)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// `transaudit <command>`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint articles: files, directories (walked, .gitignore respected) or `-` for stdin.
+    Check(CheckArgs),
+    /// List every rule: id, category, severity, one line.
+    Rules(RulesArgs),
+    /// Explain one rule, with its examples.
+    Rule(RuleArgs),
+}
+
+/// When to colour the text report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and NO_COLOR is unset.
+    #[default]
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// `--fail-on` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Only errors fail the run.
+    Error,
+    /// Warnings and errors fail the run (default).
+    Warning,
+    /// Any finding fails the run.
+    Info,
+}
+
+impl From<FailOn> for Severity {
+    fn from(f: FailOn) -> Severity {
+        match f {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
+}
+
+/// Options of `transaudit check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or directories to lint; `-` reads standard input. Default: the current directory.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Only these rules: ids, id prefixes or categories (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Skip these rules: ids, id prefixes or categories (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Lowest severity that makes the exit code 1 [default: warning, or the config's `fail-on`].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Exit 0 even when there are findings (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Use this config file instead of discovering `.auditrc.toml`.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Article language (picks the rule pack) [default: fr, or the config's `lang`].
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Name to report standard input as (and to find its config from).
+    #[arg(long)]
+    pub stdin_filename: Option<String>,
+    /// Lint only walked files matching these globs (replaces the extension filter).
+    #[arg(long, value_delimiter = ',')]
+    pub include: Vec<String>,
+    /// Skip walked files matching these globs.
+    #[arg(long, value_delimiter = ',')]
+    pub exclude: Vec<String>,
+    /// Colour in the text report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Options of `transaudit rules`.
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// Rule pack language [default: fr, or the config's `lang`].
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Include the rule files of this config.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Print JSON (id, category, severity, kind, message) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Options of `transaudit rule`.
+#[derive(Debug, clap::Args)]
+pub struct RuleArgs {
+    /// The rule id (`transaudit rules` lists them).
+    pub id: String,
+    /// Rule pack language [default: fr, or the config's `lang`].
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Include the rule files of this config.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}

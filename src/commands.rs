@@ -1,0 +1,99 @@
+//! `transaudit rules` and `transaudit rule ID`: the rule documentation, read
+//! from the same rule files the linter runs (ruff's `ruff rule CODE`).
+
+use crate::check::{CheckOptions, Profile, build_profile};
+use crate::config::{self, Config};
+use crate::error::Error;
+use crate::rules::Rule;
+use crate::rules::examples;
+use std::fmt::Write;
+use std::path::Path;
+
+fn profile(lang: Option<&str>, config_path: Option<&Path>) -> Result<Profile, Vec<Error>> {
+    let config = match config_path {
+        Some(p) => Some(Config::load(p).map_err(|e| vec![e])?),
+        None => match std::env::current_dir().ok().and_then(|d| config::discover(&d)) {
+            Some(p) => Some(Config::load(&p).map_err(|e| vec![e])?),
+            None => None,
+        },
+    };
+    let opts = CheckOptions { lang: lang.map(str::to_owned), ..CheckOptions::default() };
+    build_profile(config, &opts)
+}
+
+/// The table printed by `transaudit rules` (or JSON with `json`).
+pub fn list_rules(lang: Option<&str>, config_path: Option<&Path>, json: bool) -> Result<String, Vec<Error>> {
+    let p = profile(lang, config_path)?;
+    let rules = p.rules.rules();
+    if json {
+        let items: Vec<serde_json::Value> = rules
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id, "category": r.category, "severity": r.severity, "kind": r.kind,
+                    "enabled": r.enabled, "message": r.message, "origin": format!("{}:{}", r.origin.path, r.origin.line),
+                })
+            })
+            .collect();
+        return Ok(serde_json::to_string_pretty(&items).unwrap_or_default() + "\n");
+    }
+    let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for r in rules {
+        let off = if r.enabled { "" } else { " (off)" };
+        let _ = writeln!(out, "{:width$}  {:14}  {:7}  {}{off}", r.id, r.category.as_str(), r.severity.as_str(), one_line(r));
+    }
+    let _ = writeln!(out, "{} rules ({} language pack); `transaudit rule ID` explains one", rules.len(), p.lang);
+    Ok(out)
+}
+
+fn one_line(r: &Rule) -> String {
+    let m = r.message.replace("“{match}”", "…").replace("{match}", "…").replace("{fix}", "…");
+    m.trim_end_matches([':', ' ']).to_owned()
+}
+
+/// The page printed by `transaudit rule ID`.
+pub fn explain_rule(id: &str, lang: Option<&str>, config_path: Option<&Path>) -> Result<String, Vec<Error>> {
+    let mut p = profile(lang, config_path)?;
+    let Some((index, rule)) = p.rules.find(id) else {
+        let near: Vec<&str> = p
+            .rules
+            .rules()
+            .iter()
+            .map(|r| r.id.as_str())
+            .filter(|r| r.starts_with(id.split('/').next().unwrap_or(id)))
+            .take(10)
+            .collect();
+        let hint = if near.is_empty() { String::new() } else { format!("; did you mean one of: {}", near.join(", ")) };
+        return Err(vec![Error::Usage(format!("no rule `{id}`{hint} (`transaudit rules` lists them)"))]);
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "{}\n", rule.id);
+    let _ = writeln!(out, "category: {}    severity: {}    kind: {}", rule.category, rule.severity, rule.kind);
+    let _ = writeln!(out, "defined in: {}:{}\n", rule.origin.path, rule.origin.line);
+    let _ = writeln!(out, "{}\n", rule.explanation);
+    let _ = writeln!(out, "Reports:");
+    for ex in &rule.examples.fire {
+        let fix = ex.fix.as_ref().map(|f| format!("  → “{f}”")).unwrap_or_default();
+        let _ = writeln!(out, "  ✗ {}\n      finds “{}”{fix}", ex.text.trim_end(), ex.matched);
+    }
+    let _ = writeln!(out, "Stays quiet on:");
+    for q in &rule.examples.quiet {
+        let _ = writeln!(out, "  ✓ {}", q.trim_end());
+    }
+    let failures = examples::check_rule(&mut p.rules, index);
+    if failures.is_empty() {
+        let _ = writeln!(out, "\nAll {} examples pass.", rule_examples(&p, index));
+    } else {
+        let _ = writeln!(out, "\nExamples that FAIL:");
+        for f in failures {
+            let _ = writeln!(out, "  {}", f.problem);
+        }
+    }
+    Ok(out)
+}
+
+fn rule_examples(p: &Profile, index: usize) -> usize {
+    let r = &p.rules.rules()[index];
+    r.examples.fire.len() + r.examples.quiet.len()
+}

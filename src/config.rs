@@ -1,0 +1,250 @@
+//! `.auditrc.toml`: discovery, parsing and validation.
+//!
+//! The nearest `.auditrc.toml` walking up from a linted file wins (no
+//! merging across levels: what you read in one file is what applies);
+//! `--config` overrides discovery. Every key is documented in README.md
+//! §Configuration; unknown keys are errors with their line, because a
+//! misspelt key that silently does nothing is the worst kind of config bug.
+
+use crate::diagnostic::Severity;
+use crate::error::TomlError;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The config file name looked for in every ancestor directory.
+pub const FILE_NAME: &str = ".auditrc.toml";
+
+/// Whether machine-translated articles must, must not, or may carry a
+/// disclosure (EU AI Act art. 50 asks for one unless a human reviewed the text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DisclosurePolicy {
+    /// No requirement (default): only disclaimers found are reported.
+    #[default]
+    Off,
+    /// Articles showing machine-translation residue must carry a disclosure.
+    Required,
+    /// No article may carry a machine-translation disclaimer.
+    Forbidden,
+}
+
+/// Whether a whole-article element (byline, source) is required.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Requirement {
+    /// Not checked (default): only positive evidence, such as a placeholder
+    /// byline, is reported.
+    #[default]
+    Off,
+    /// The article must have it.
+    Required,
+}
+
+/// The publication's policy, read by the whole-article engines.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Policy {
+    /// Machine-translation disclosure policy.
+    #[serde(default)]
+    pub disclosure: DisclosurePolicy,
+    /// Whether a byline is required.
+    #[serde(default)]
+    pub byline: Requirement,
+    /// Whether a named and linked source is required.
+    #[serde(default)]
+    pub source: Requirement,
+    /// House spellings: preferred spelling → variants to replace
+    /// (from the config's `[names]` table).
+    #[serde(skip)]
+    pub names: BTreeMap<String, Vec<String>>,
+}
+
+/// A rule's setting in `[rules]`: a severity, or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleSetting {
+    /// Turn the rule off.
+    Off,
+    /// Report with this severity.
+    Severity(Severity),
+}
+
+/// The file as written.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    lang: Option<Spanned<String>>,
+    extend_rules: Option<Vec<Spanned<String>>>,
+    select: Option<Vec<Spanned<String>>>,
+    ignore: Option<Vec<Spanned<String>>>,
+    fail_on: Option<Spanned<String>>,
+    include: Option<Vec<Spanned<String>>>,
+    exclude: Option<Vec<Spanned<String>>>,
+    rules: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    policy: Option<Policy>,
+    names: Option<BTreeMap<String, Vec<String>>>,
+}
+
+/// A value from the config with where it was written, so later validation
+/// (a rule id that does not exist) can point at the line.
+#[derive(Debug, Clone)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Byte span in the config file.
+    pub span: std::ops::Range<usize>,
+}
+
+/// A parsed, validated configuration. [`Config::default`] is what applies
+/// when no file is found.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The file it came from (`None`: built-in defaults).
+    pub path: Option<PathBuf>,
+    /// The file's text, to locate late validation errors.
+    pub text: String,
+    /// Article language (`fr` by default).
+    pub lang: Option<String>,
+    /// Extra rule files, resolved relative to the config's directory.
+    pub extend_rules: Vec<Located<PathBuf>>,
+    /// Rules, prefixes or categories to enable (empty: all).
+    pub select: Vec<Located<String>>,
+    /// Rules, prefixes or categories to disable.
+    pub ignore: Vec<Located<String>>,
+    /// Lowest severity that makes the exit code 1.
+    pub fail_on: Option<Severity>,
+    /// Globs a walked file must match to be linted (empty: the text extensions).
+    pub include: Vec<String>,
+    /// Globs of walked files to skip.
+    pub exclude: Vec<String>,
+    /// Per-rule severity or `off`.
+    pub rules: Vec<(Located<String>, RuleSetting)>,
+    /// The publication's policy.
+    pub policy: Policy,
+}
+
+impl Config {
+    /// Reads and validates a config file.
+    pub fn load(path: &Path) -> Result<Config, crate::error::Error> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|error| crate::error::Error::Io { path: path.display().to_string(), error })?;
+        Ok(Config::parse(path, &text)?)
+    }
+
+    /// Parses config text; `path` names the file in errors and anchors
+    /// relative paths.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, TomlError> {
+        let name = path.display().to_string();
+        let raw: RawConfig = toml::from_str(text).map_err(|e| TomlError::from_toml(&name, text, &e))?;
+        let err = |span: std::ops::Range<usize>, msg: String| TomlError::new(&name, text, Some(span), msg);
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let located = |v: Option<Vec<Spanned<String>>>| -> Vec<Located<String>> {
+            v.unwrap_or_default().into_iter().map(|s| Located { span: s.span(), value: s.into_inner() }).collect()
+        };
+        let fail_on = match raw.fail_on {
+            None => None,
+            Some(s) => Some(Severity::parse(s.get_ref()).ok_or_else(|| {
+                err(s.span(), format!("unknown `fail-on` value `{}`; expected error, warning or info", s.get_ref()))
+            })?),
+        };
+        let mut rules = Vec::new();
+        for (id, setting) in raw.rules.unwrap_or_default() {
+            let value = match setting.get_ref().as_str() {
+                "off" => RuleSetting::Off,
+                s => RuleSetting::Severity(Severity::parse(s).ok_or_else(|| {
+                    err(setting.span(), format!("unknown rule setting `{s}`; expected off, info, warning or error"))
+                })?),
+            };
+            rules.push((Located { span: id.span(), value: id.into_inner() }, value));
+        }
+        let globs = |v: Option<Vec<Spanned<String>>>| -> Result<Vec<String>, TomlError> {
+            v.unwrap_or_default()
+                .into_iter()
+                .map(|g| match globset::Glob::new(g.get_ref()) {
+                    Ok(_) => Ok(g.into_inner()),
+                    Err(e) => Err(err(g.span(), format!("invalid glob: {e}"))),
+                })
+                .collect()
+        };
+        let lang = match raw.lang {
+            None => None,
+            Some(l) => {
+                let langs = crate::rules::builtin::languages();
+                if !langs.contains(&l.get_ref().as_str()) {
+                    return Err(err(l.span(), format!("no rule pack for language `{}`; available: {}", l.get_ref(), langs.join(", "))));
+                }
+                Some(l.into_inner())
+            }
+        };
+        let mut policy = raw.policy.unwrap_or_default();
+        policy.names = raw.names.unwrap_or_default();
+        Ok(Config {
+            path: Some(path.to_path_buf()),
+            text: text.to_owned(),
+            lang,
+            extend_rules: raw
+                .extend_rules
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| Located { span: s.span(), value: dir.join(s.get_ref()) })
+                .collect(),
+            select: located(raw.select),
+            ignore: located(raw.ignore),
+            fail_on,
+            include: globs(raw.include)?,
+            exclude: globs(raw.exclude)?,
+            rules,
+            policy,
+        })
+    }
+
+    /// A located error in this config file.
+    pub fn error_at(&self, span: std::ops::Range<usize>, message: String) -> TomlError {
+        let name = self.path.as_ref().map_or_else(|| "<defaults>".to_owned(), |p| p.display().to_string());
+        TomlError::new(&name, &self.text, Some(span), message)
+    }
+}
+
+/// The nearest `.auditrc.toml` in `dir` or its ancestors.
+pub fn discover(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+}
+
+/// The commented config `transaudit init` could write; also documents the
+/// keys in one place for tests.
+pub const EXAMPLE: &str = include_str!("../.auditrc.toml");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_has_its_line() {
+        let e = Config::parse(Path::new("x/.auditrc.toml"), "lang = \"fr\"\n\nfail_on = \"error\"\n").unwrap_err();
+        assert_eq!(e.line(), Some(3));
+        assert!(e.message.contains("fail_on"), "{}", e.message);
+    }
+
+    #[test]
+    fn bad_values_have_their_line() {
+        let e = Config::parse(Path::new("c.toml"), "[rules]\n\"calque/x\" = \"loud\"\n").unwrap_err();
+        assert_eq!(e.line(), Some(2));
+        let e = Config::parse(Path::new("c.toml"), "[policy]\ndisclosure = \"maybe\"\n").unwrap_err();
+        assert_eq!(e.line(), Some(2), "{e}");
+        let e = Config::parse(Path::new("c.toml"), "lang = \"xx\"\n").unwrap_err();
+        assert!(e.message.contains("no rule pack"), "{e}");
+    }
+
+    #[test]
+    fn the_shipped_example_parses() {
+        let c = Config::parse(Path::new("repo/.auditrc.toml"), EXAMPLE).unwrap();
+        assert_eq!(c.lang.as_deref(), Some("fr"));
+    }
+
+    #[test]
+    fn relative_rule_files_resolve_against_the_config() {
+        let c = Config::parse(Path::new("/news/.auditrc.toml"), "extend-rules = [\"house/names.toml\"]\n").unwrap();
+        assert_eq!(c.extend_rules[0].value, Path::new("/news/house/names.toml"));
+    }
+}

@@ -1,0 +1,68 @@
+//! Engines: checks that need code (a lexicon, pairing, counting), configured
+//! from a rule file's `[rule.options]` table. One engine per file; each file
+//! documents what it catches, its options and its traps.
+//!
+//! To add an engine: write `src/engines/<name>.rs` with a type implementing
+//! [`Engine`] and a `build(options)` constructor, register it in [`ENGINES`],
+//! and add a `kind = "engine"` rule with examples in `lints/<lang>/`.
+
+use crate::config::Policy;
+use crate::diagnostic::Finding;
+use crate::document::Document;
+
+/// What an engine may read besides the document.
+#[derive(Debug, Clone, Copy)]
+pub struct EngineContext<'a> {
+    /// The publication's policy from `.auditrc.toml` (disclosure, byline,
+    /// house spellings…).
+    pub policy: &'a Policy,
+    /// The article's language code (`fr`).
+    pub lang: &'a str,
+}
+
+/// A check implemented in Rust.
+pub trait Engine: Send + Sync {
+    /// Appends findings for rule `rule` (the index to put in each
+    /// [`Finding`]). `prior` holds the findings of every other rule when
+    /// [`Engine::needs_findings`] is true (whole-article checks such as
+    /// residue density), else it is empty.
+    fn check(&self, doc: &Document, cx: &EngineContext<'_>, rule: usize, prior: &[Finding], out: &mut Vec<Finding>);
+
+    /// True for engines that must run after every other rule and read their
+    /// findings.
+    fn needs_findings(&self) -> bool {
+        false
+    }
+}
+
+/// Why an engine could not be built from its rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BuildError {
+    /// No engine of that name.
+    UnknownEngine,
+    /// The options table is wrong; the message says how.
+    Options(String),
+}
+
+/// Constructor of an engine from its options table.
+type Constructor = fn(&toml::Table) -> Result<Box<dyn Engine>, String>;
+
+/// The engine registry: name (as written in `engine = "…"`) → constructor.
+const ENGINES: &[(&str, Constructor)] = &[];
+
+/// Builds the engine `name` from its options.
+pub fn build(name: &str, options: &toml::Table) -> Result<Box<dyn Engine>, BuildError> {
+    let (_, ctor) = ENGINES.iter().find(|(n, _)| *n == name).ok_or(BuildError::UnknownEngine)?;
+    ctor(options).map_err(BuildError::Options)
+}
+
+/// Names of every registered engine (for error messages).
+pub fn names() -> Vec<&'static str> {
+    ENGINES.iter().map(|(n, _)| *n).collect()
+}
+
+/// Deserialises an engine's options into its own strict struct: unknown
+/// options are errors, as everywhere else in rule files.
+pub fn options<T: serde::de::DeserializeOwned>(table: &toml::Table) -> Result<T, String> {
+    T::deserialize(toml::Value::Table(table.clone())).map_err(|e| e.to_string().trim().to_owned())
+}

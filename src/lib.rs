@@ -1,0 +1,21 @@
+//! transaudit: a linter for articles that machine translation and scraped
+//! republishing have passed through.
+//!
+//! The pipeline, one module each:
+//! [`walk`] finds the files → [`document`] decodes one (line index, NFC view)
+//! → [`rules`] (data from `lints/`) and [`engines`] (code) produce
+//! [`diagnostic::Finding`]s → [`check`] locates them as
+//! [`diagnostic::Diagnostic`]s → [`report`] renders them.
+//! [`config`] reads `.auditrc.toml`; [`error`] says what went wrong and where.
+
+pub mod check;
+pub mod commands;
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod document;
+pub mod engines;
+pub mod error;
+pub mod report;
+pub mod rules;
+pub mod walk;

@@ -1,0 +1,83 @@
+//! The `transaudit` binary: parse arguments, run, map the outcome to an exit
+//! code. Everything else lives in the library.
+
+use clap::Parser;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use transaudit::check::{self, CheckOptions};
+use transaudit::cli::{Cli, ColorChoice, Command};
+use transaudit::commands;
+
+/// Exit codes (DESIGN.md): why each exists.
+mod exit {
+    /// No finding at or above the fail level (or `--exit-zero`).
+    pub const CLEAN: u8 = 0;
+    /// Findings at or above the fail level: the gate closes.
+    pub const FINDINGS: u8 = 1;
+    /// Usage, config, rule-file or I/O error: the result cannot be trusted.
+    pub const ERROR: u8 = 2;
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check(args) => {
+            let color = match args.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            };
+            let opts = CheckOptions {
+                paths: args.paths,
+                select: args.select,
+                ignore: args.ignore,
+                fail_on: args.fail_on.map(Into::into),
+                config: args.config,
+                lang: args.lang,
+                stdin_filename: args.stdin_filename,
+                include: args.include,
+                exclude: args.exclude,
+                format: args.format,
+                color,
+            };
+            let outcome = check::run(&opts);
+            let stdout = std::io::stdout();
+            let stderr = std::io::stderr();
+            let written = transaudit::report::write_outcome(opts.format, &outcome, color, &mut stdout.lock(), &mut stderr.lock());
+            if let Err(e) = written
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                let _ = writeln!(std::io::stderr(), "error: cannot write the report: {e}");
+                return ExitCode::from(exit::ERROR);
+            }
+            if outcome.has_errors() {
+                exit::ERROR
+            } else if outcome.failing() > 0 && !args.exit_zero {
+                exit::FINDINGS
+            } else {
+                exit::CLEAN
+            }
+        }
+        Command::Rules(args) => report_command(commands::list_rules(args.lang.as_deref(), args.config.as_deref(), args.json)),
+        Command::Rule(args) => report_command(commands::explain_rule(&args.id, args.lang.as_deref(), args.config.as_deref())),
+    };
+    ExitCode::from(code)
+}
+
+fn report_command(result: Result<String, Vec<transaudit::error::Error>>) -> u8 {
+    match result {
+        Ok(text) => {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes());
+            exit::CLEAN
+        }
+        Err(errors) => {
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let mut err = std::io::stderr().lock();
+            for e in errors {
+                let _ = err.write_all(e.render(color).as_bytes());
+            }
+            exit::ERROR
+        }
+    }
+}

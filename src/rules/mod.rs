@@ -1,0 +1,468 @@
+//! Rules: loading rule files, compiling them, and running them on a
+//! document.
+//!
+//! A rule is data (`lints/<lang>/*.toml`, schema in `lints/README.md`) with a
+//! matcher of one *kind*; each kind lives in its own file:
+//!
+//! - [`phrase`]: literal phrases and substitution tables, all compiled into
+//!   one Aho-Corasick automaton per rule set;
+//! - [`pattern`]: a regex with exceptions and a literal prefilter;
+//! - [`consistency`]: groups of variants, the minority variant is reported;
+//! - engines ([`crate::engines`]): code configured from TOML.
+//!
+//! [`examples`] runs the examples every rule carries.
+
+pub mod builtin;
+pub mod consistency;
+pub mod examples;
+pub mod pattern;
+pub mod phrase;
+pub mod schema;
+
+use crate::diagnostic::{Applicability, Category, Finding, Fix, Scope, Severity};
+use crate::document::Document;
+use crate::engines::{self, Engine, EngineContext};
+use crate::error::TomlError;
+use schema::{RawRule, RawRuleFile};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// A rule file's text and the name to report errors with.
+#[derive(Debug, Clone)]
+pub struct RuleSource {
+    /// Path shown in errors (`lints/fr/calques.toml`, or a user path).
+    pub path: String,
+    /// The TOML text.
+    pub text: String,
+}
+
+/// Where a rule was defined, for `transaudit rule ID` and error messages.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// The rule file's path.
+    pub path: String,
+    /// 1-based line of the `[[rule]]` table.
+    pub line: usize,
+}
+
+/// A text that must fire, with the span it must report.
+#[derive(Debug, Clone)]
+pub struct FireExample {
+    /// The example text.
+    pub text: String,
+    /// The exact text the finding must cover.
+    pub matched: String,
+    /// The expected replacement, if the example asserts one.
+    pub fix: Option<String>,
+}
+
+/// The examples a rule carries: they document it and are its tests.
+#[derive(Debug, Clone, Default)]
+pub struct Examples {
+    /// Texts that must fire.
+    pub fire: Vec<FireExample>,
+    /// Texts that must not fire.
+    pub quiet: Vec<String>,
+}
+
+/// One compiled rule.
+pub struct Rule {
+    /// Stable id, `category/name`.
+    pub id: String,
+    /// Its category.
+    pub category: Category,
+    /// Severity after config overrides.
+    pub severity: Severity,
+    /// The severity the rule file gives.
+    pub default_severity: Severity,
+    /// `phrase`, `pattern`, `substitution`, `consistency` or `engine`.
+    pub kind: String,
+    /// Message template.
+    pub message: String,
+    /// Why it matters; the help note and `transaudit rule ID`.
+    pub explanation: String,
+    /// Span or document scope.
+    pub scope: Scope,
+    /// Examples (tests).
+    pub examples: Examples,
+    /// Where it is defined.
+    pub origin: Origin,
+    /// False when selection or config turned it off.
+    pub enabled: bool,
+    matcher: Matcher,
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule").field("id", &self.id).field("kind", &self.kind).finish_non_exhaustive()
+    }
+}
+
+enum Matcher {
+    /// Phrase and substitution rules: matched through the shared index.
+    Phrase(phrase::PhraseRule),
+    Pattern(pattern::PatternRule),
+    Consistency(consistency::ConsistencyRule),
+    Engine(Box<dyn Engine>),
+}
+
+/// All rules for one configuration, compiled once and shared by all files.
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    phrases: phrase::PhraseIndex,
+}
+
+impl std::fmt::Debug for RuleSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RuleSet").field("rules", &self.rules.len()).finish()
+    }
+}
+
+impl RuleSet {
+    /// Parses and compiles rule files. Returns every error found (not only
+    /// the first), each located in its file.
+    pub fn load(sources: &[RuleSource]) -> Result<RuleSet, Vec<TomlError>> {
+        let mut rules = Vec::new();
+        let mut errors = Vec::new();
+        let mut seen: HashMap<String, String> = HashMap::new();
+        for src in sources {
+            let file: RawRuleFile = match toml::from_str(&src.text) {
+                Ok(f) => f,
+                Err(e) => {
+                    errors.push(TomlError::from_toml(&src.path, &src.text, &e));
+                    continue;
+                }
+            };
+            for raw in file.rule {
+                let span = raw.span();
+                let raw = raw.into_inner();
+                let id_span = raw.id.span();
+                match compile(src, span, raw) {
+                    Ok(rule) => {
+                        if let Some(prev) = seen.get(&rule.id) {
+                            errors.push(TomlError::new(
+                                &src.path,
+                                &src.text,
+                                Some(id_span),
+                                format!("duplicate rule id `{}` (already defined in {prev})", rule.id),
+                            ));
+                        } else {
+                            seen.insert(rule.id.clone(), src.path.clone());
+                            rules.push(rule);
+                        }
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let phrases = phrase::PhraseIndex::build(&rules);
+        Ok(RuleSet { rules, phrases })
+    }
+
+    /// Every rule, enabled or not, in load order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Mutable access for configuration (severity, enabling).
+    pub fn rules_mut(&mut self) -> &mut [Rule] {
+        &mut self.rules
+    }
+
+    /// The rule with this id.
+    pub fn find(&self, id: &str) -> Option<(usize, &Rule)> {
+        self.rules.iter().enumerate().find(|(_, r)| r.id == id)
+    }
+
+    /// Runs every enabled rule on `doc`. Findings are sorted by position and
+    /// deduplicated; offsets are into the NFC view.
+    pub fn check(&self, doc: &Document, cx: &EngineContext<'_>) -> Vec<Finding> {
+        let text = doc.text();
+        let mut out = Vec::new();
+        self.phrases.run(self, doc, &mut out);
+        let mut late = Vec::new();
+        for (i, rule) in self.rules.iter().enumerate() {
+            if !rule.enabled {
+                continue;
+            }
+            match &rule.matcher {
+                Matcher::Pattern(p) => p.run(i, rule, doc, &mut out),
+                Matcher::Engine(e) if e.needs_findings() => late.push(i),
+                Matcher::Engine(e) => e.check(doc, cx, i, &[], &mut out),
+                Matcher::Phrase(_) | Matcher::Consistency(_) => {}
+            }
+        }
+        for i in late {
+            if let Matcher::Engine(e) = &self.rules[i].matcher {
+                let prior = out.clone();
+                e.check(doc, cx, i, &prior, &mut out);
+            }
+        }
+        out.retain(|f| f.span.end <= text.len() && f.span.start <= f.span.end);
+        out.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
+        out.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
+        out
+    }
+
+    /// The finding's message: the engine's own, or the rule's template with
+    /// `{match}` and `{fix}` filled in.
+    pub fn message(&self, doc: &Document, f: &Finding) -> String {
+        if let Some(m) = &f.message {
+            return m.clone();
+        }
+        let rule = &self.rules[f.rule];
+        let matched = doc.text().get(f.span.clone()).unwrap_or("");
+        let matched = if matched.chars().count() > 80 {
+            let cut: String = matched.chars().take(77).collect();
+            format!("{cut}…")
+        } else {
+            matched.to_owned()
+        };
+        let fix = f.fix.as_ref().map_or("", |x| x.replacement.as_str());
+        rule.message.replace("{match}", matched.trim()).replace("{fix}", fix)
+    }
+}
+
+fn compile(src: &RuleSource, span: Range<usize>, raw: RawRule) -> Result<Rule, TomlError> {
+    let err = |span: Range<usize>, msg: String| TomlError::new(&src.path, &src.text, Some(span), msg);
+    let id = raw.id.get_ref().clone();
+    let category = Category::parse(raw.category.get_ref()).ok_or_else(|| {
+        err(
+            raw.category.span(),
+            format!(
+                "unknown category `{}`; expected one of: {}",
+                raw.category.get_ref(),
+                Category::ALL.map(|c| c.as_str()).join(", ")
+            ),
+        )
+    })?;
+    if !valid_id(&id) {
+        return Err(err(raw.id.span(), format!("rule id `{id}` must look like `category/name` (lowercase, digits, `-`)")));
+    }
+    let severity = Severity::parse(raw.severity.get_ref()).ok_or_else(|| {
+        err(raw.severity.span(), format!("unknown severity `{}`; expected error, warning or info", raw.severity.get_ref()))
+    })?;
+    let scope = match raw.scope.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
+        None | Some(("span", _)) => Scope::Span,
+        Some(("document", _)) => Scope::Document,
+        Some((other, span)) => return Err(err(span, format!("unknown scope `{other}`; expected span or document"))),
+    };
+    let applicability = match raw.applicability.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
+        None | Some(("unsafe", _)) => Applicability::Unsafe,
+        Some(("safe", _)) => Applicability::Safe,
+        Some((other, span)) => return Err(err(span, format!("unknown applicability `{other}`; expected safe or unsafe"))),
+    };
+    let examples_span = raw.examples.span();
+    let ex = raw.examples.get_ref();
+    if ex.fire.is_empty() || ex.quiet.is_empty() {
+        return Err(err(
+            examples_span,
+            format!("rule `{id}` needs examples: at least one `fire` and one `quiet` (they are its tests)"),
+        ));
+    }
+    let examples = Examples {
+        fire: ex
+            .fire
+            .iter()
+            .map(|f| FireExample { text: f.text.clone(), matched: f.matched.clone(), fix: f.fix.clone() })
+            .collect(),
+        quiet: ex.quiet.clone(),
+    };
+    let kind = raw.kind.get_ref().clone();
+    let allowed: &[&str] = match kind.as_str() {
+        "phrase" => &["phrases", "case-sensitive", "word-boundary", "extend-to-line", "replacement", "applicability", "exceptions"],
+        "pattern" => &["pattern", "group", "exceptions", "replacement", "applicability", "prefilter"],
+        "substitution" => &["replace", "case-sensitive", "word-boundary", "applicability", "exceptions"],
+        "consistency" => &["groups"],
+        "engine" => &["engine", "options"],
+        other => {
+            return Err(err(
+                raw.kind.span(),
+                format!("unknown kind `{other}`; expected phrase, pattern, substitution, consistency or engine"),
+            ));
+        }
+    };
+    let present: [(&str, bool); 14] = [
+        ("phrases", raw.phrases.is_some()),
+        ("case-sensitive", raw.case_sensitive.is_some()),
+        ("word-boundary", raw.word_boundary.is_some()),
+        ("extend-to-line", raw.extend_to_line.is_some()),
+        ("replacement", raw.replacement.is_some()),
+        ("applicability", raw.applicability.is_some()),
+        ("exceptions", raw.exceptions.is_some()),
+        ("pattern", raw.pattern.is_some()),
+        ("group", raw.group.is_some()),
+        ("prefilter", raw.prefilter.is_some()),
+        ("replace", raw.replace.is_some()),
+        ("groups", raw.groups.is_some()),
+        ("engine", raw.engine.is_some()),
+        ("options", raw.options.is_some()),
+    ];
+    if let Some((key, _)) = present.iter().find(|(k, p)| *p && !allowed.contains(k)) {
+        return Err(err(span.clone(), format!("rule `{id}`: key `{key}` does not apply to kind `{kind}`")));
+    }
+    let exceptions = pattern::compile_exceptions(raw.exceptions.as_deref().unwrap_or(&[]))
+        .map_err(|(span, msg)| err(span, msg))?;
+    let matcher = match kind.as_str() {
+        "phrase" => {
+            let phrases = raw.phrases.as_ref().ok_or_else(|| err(span.clone(), format!("rule `{id}`: kind phrase needs `phrases`")))?;
+            if phrases.get_ref().is_empty() || phrases.get_ref().iter().any(|p| p.trim().is_empty()) {
+                return Err(err(phrases.span(), "`phrases` must be a non-empty list of non-empty strings".into()));
+            }
+            Matcher::Phrase(phrase::PhraseRule {
+                phrases: phrases.get_ref().clone(),
+                fixes: Vec::new(),
+                case_sensitive: raw.case_sensitive.unwrap_or(false),
+                word_boundary: raw.word_boundary.unwrap_or(true),
+                extend_to_line: raw.extend_to_line.unwrap_or(false),
+                replacement: raw.replacement.clone(),
+                applicability,
+                exceptions,
+            })
+        }
+        "substitution" => {
+            let table = raw.replace.as_ref().ok_or_else(|| err(span.clone(), format!("rule `{id}`: kind substitution needs a `replace` table")))?;
+            if table.get_ref().is_empty() || table.get_ref().keys().any(|k| k.trim().is_empty()) {
+                return Err(err(table.span(), "`replace` must map non-empty phrases to their replacements".into()));
+            }
+            let (phrases, fixes) = table.get_ref().iter().map(|(k, v)| (k.clone(), v.clone())).unzip();
+            Matcher::Phrase(phrase::PhraseRule {
+                phrases,
+                fixes,
+                case_sensitive: raw.case_sensitive.unwrap_or(false),
+                word_boundary: raw.word_boundary.unwrap_or(true),
+                extend_to_line: false,
+                replacement: None,
+                applicability,
+                exceptions,
+            })
+        }
+        "pattern" => {
+            let pat = raw.pattern.as_ref().ok_or_else(|| err(span.clone(), format!("rule `{id}`: kind pattern needs `pattern`")))?;
+            Matcher::Pattern(
+                pattern::PatternRule::new(
+                    pat,
+                    raw.group.as_ref(),
+                    exceptions,
+                    raw.replacement.clone(),
+                    applicability,
+                    raw.prefilter.as_deref().unwrap_or(&[]),
+                )
+                .map_err(|(span, msg)| err(span, msg))?,
+            )
+        }
+        "consistency" => {
+            let groups = raw.groups.as_ref().ok_or_else(|| err(span.clone(), format!("rule `{id}`: kind consistency needs `groups`")))?;
+            if groups.get_ref().is_empty() || groups.get_ref().iter().any(|g| g.len() < 2 || g.iter().any(|v| v.trim().is_empty())) {
+                return Err(err(groups.span(), "every group needs two or more non-empty variants".into()));
+            }
+            Matcher::Consistency(consistency::ConsistencyRule { groups: groups.get_ref().clone() })
+        }
+        _ => {
+            let name = raw.engine.as_ref().ok_or_else(|| err(span.clone(), format!("rule `{id}`: kind engine needs `engine`")))?;
+            let options = raw.options.as_ref().map(|o| o.get_ref().clone()).unwrap_or_default();
+            let options_span = raw.options.as_ref().map_or(name.span(), |o| o.span());
+            let engine = engines::build(name.get_ref(), &options).map_err(|e| match e {
+                engines::BuildError::UnknownEngine => err(
+                    name.span(),
+                    format!("unknown engine `{}`; known engines: {}", name.get_ref(), engines::names().join(", ")),
+                ),
+                engines::BuildError::Options(msg) => err(options_span, format!("engine `{}`: {msg}", name.get_ref())),
+            })?;
+            Matcher::Engine(engine)
+        }
+    };
+    let line = 1 + src.text.as_bytes()[..span.start.min(src.text.len())].iter().filter(|&&b| b == b'\n').count();
+    Ok(Rule {
+        id,
+        category,
+        severity,
+        default_severity: severity,
+        kind,
+        message: raw.message,
+        explanation: raw.explanation.trim().to_owned(),
+        scope,
+        examples,
+        origin: Origin { path: src.path.clone(), line },
+        enabled: true,
+        matcher,
+    })
+}
+
+/// `category/name` with lowercase ASCII letters, digits and `-` (ids are
+/// typed on command lines and in CI configs: keep them plain).
+fn valid_id(id: &str) -> bool {
+    let ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    match id.split_once('/') {
+        Some((a, b)) => ok(a) && b.split('/').all(ok),
+        None => false,
+    }
+}
+
+/// Builds a fix whose replacement keeps the capitalisation of the matched
+/// text's first letter (`Réaliser que` → `Se rendre compte que`).
+pub(crate) fn fix_with_case(matched: &str, replacement: &str, applicability: Applicability) -> Fix {
+    let upper = matched.chars().next().is_some_and(char::is_uppercase);
+    let replacement = if upper {
+        let mut c = replacement.chars();
+        match c.next() {
+            Some(first) if first.is_lowercase() => first.to_uppercase().chain(c).collect(),
+            _ => replacement.to_owned(),
+        }
+    } else {
+        replacement.to_owned()
+    };
+    Fix { replacement, applicability }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> RuleSource {
+        RuleSource { path: "test.toml".into(), text: text.into() }
+    }
+
+    #[test]
+    fn ids_are_category_slash_name() {
+        assert!(valid_id("calque/realiser-que"));
+        assert!(valid_id("glued-word/lexicon"));
+        assert!(!valid_id("Calque/x"));
+        assert!(!valid_id("calque"));
+        assert!(!valid_id("calque/"));
+    }
+
+    #[test]
+    fn unknown_key_is_located() {
+        let text = "[[rule]]\nid = \"calque/x\"\ncategory = \"calque\"\nseverity = \"info\"\nkind = \"phrase\"\nmessage = \"m\"\nexplanation = \"e\"\nphrases = [\"a\"]\nphrasse = [\"b\"]\nexamples.fire = [{ text = \"a\", match = \"a\" }]\nexamples.quiet = [\"b\"]\n";
+        let errs = RuleSet::load(&[src(text)]).unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].line(), Some(9), "{}", errs[0]);
+        assert!(errs[0].message.contains("phrasse"), "{}", errs[0].message);
+    }
+
+    #[test]
+    fn bad_regex_is_located() {
+        let text = "[[rule]]\nid = \"punctuation/x\"\ncategory = \"punctuation\"\nseverity = \"info\"\nkind = \"pattern\"\nmessage = \"m\"\nexplanation = \"e\"\npattern = '(unclosed'\nexamples.fire = [{ text = \"a\", match = \"a\" }]\nexamples.quiet = [\"b\"]\n";
+        let errs = RuleSet::load(&[src(text)]).unwrap_err();
+        assert_eq!(errs[0].line(), Some(8), "{}", errs[0]);
+    }
+
+    #[test]
+    fn key_of_other_kind_and_missing_examples_are_errors() {
+        let text = "[[rule]]\nid = \"calque/x\"\ncategory = \"calque\"\nseverity = \"info\"\nkind = \"phrase\"\nmessage = \"m\"\nexplanation = \"e\"\nphrases = [\"a\"]\npattern = \"a\"\nexamples.fire = [{ text = \"a\", match = \"a\" }]\nexamples.quiet = [\"b\"]\n\n[[rule]]\nid = \"calque/y\"\ncategory = \"calque\"\nseverity = \"info\"\nkind = \"phrase\"\nmessage = \"m\"\nexplanation = \"e\"\nphrases = [\"a\"]\nexamples.fire = []\nexamples.quiet = [\"b\"]\n";
+        let errs = RuleSet::load(&[src(text)]).unwrap_err();
+        assert_eq!(errs.len(), 2);
+        assert!(errs[0].message.contains("`pattern` does not apply"), "{}", errs[0].message);
+        assert!(errs[1].message.contains("needs examples"), "{}", errs[1].message);
+    }
+
+    #[test]
+    fn fix_keeps_initial_capital() {
+        assert_eq!(fix_with_case("Réaliser", "se rendre compte", Applicability::Unsafe).replacement, "Se rendre compte");
+        assert_eq!(fix_with_case("réaliser", "se rendre compte", Applicability::Unsafe).replacement, "se rendre compte");
+    }
+}
