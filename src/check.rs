@@ -75,6 +75,8 @@ pub struct FileResult {
     pub error: Option<Error>,
     /// Skipped silently (a binary file met while walking).
     pub skipped: bool,
+    /// Words in the article (for residue density).
+    pub words: usize,
 }
 
 /// What `check` did, for the summary and the exit code.
@@ -89,7 +91,10 @@ pub struct Outcome {
 impl Outcome {
     /// Files actually linted.
     pub fn linted(&self) -> usize {
-        self.files.iter().filter(|f| f.error.is_none() && !f.skipped).count()
+        self.files
+            .iter()
+            .filter(|f| f.error.is_none() && !f.skipped)
+            .count()
     }
 
     /// Any error at all (exit 2).
@@ -101,24 +106,54 @@ impl Outcome {
     pub fn failing(&self) -> usize {
         self.files.iter().map(|f| f.failing).sum()
     }
+
+    /// Warning and error findings per 1,000 words over every linted file:
+    /// the residue density an editor compares between articles.
+    pub fn density(&self) -> f64 {
+        let words: usize = self.files.iter().map(|f| f.words).sum();
+        let residue = self
+            .files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .filter(|d| d.severity >= Severity::Warning)
+            .count();
+        if words == 0 {
+            0.0
+        } else {
+            residue as f64 * 1000.0 / words as f64
+        }
+    }
 }
 
 /// Builds the profile for a config (or the defaults when `config` is `None`).
 pub fn build_profile(config: Option<Config>, opts: &CheckOptions) -> Result<Profile, Vec<Error>> {
     let config = config.unwrap_or_default();
-    let lang = opts.lang.clone().or_else(|| config.lang.clone()).unwrap_or_else(|| "fr".to_owned());
+    let lang = opts
+        .lang
+        .clone()
+        .or_else(|| config.lang.clone())
+        .unwrap_or_else(|| "fr".to_owned());
     let langs = builtin::languages();
     if !langs.contains(&lang.as_str()) {
-        return Err(vec![Error::Usage(format!("no rule pack for language `{lang}`; available: {}", langs.join(", ")))]);
+        return Err(vec![Error::Usage(format!(
+            "no rule pack for language `{lang}`; available: {}",
+            langs.join(", ")
+        ))]);
     }
     let mut sources = builtin::sources(&lang);
     let mut errors: Vec<Error> = Vec::new();
     for file in &config.extend_rules {
         match std::fs::read_to_string(&file.value) {
-            Ok(text) => sources.push(RuleSource { path: file.value.display().to_string(), text }),
+            Ok(text) => sources.push(RuleSource {
+                path: file.value.display().to_string(),
+                text,
+            }),
             Err(e) => errors.push(
                 config
-                    .error_at(file.span.clone(), format!("cannot read rule file {}: {e}", file.value.display()))
+                    .error_at(
+                        file.span.clone(),
+                        format!("cannot read rule file {}: {e}", file.value.display()),
+                    )
                     .into(),
             ),
         }
@@ -126,49 +161,88 @@ pub fn build_profile(config: Option<Config>, opts: &CheckOptions) -> Result<Prof
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut rules = RuleSet::load(&sources).map_err(|es| es.into_iter().map(Error::from).collect::<Vec<_>>())?;
+    let mut rules = RuleSet::load(&sources)
+        .map_err(|es| es.into_iter().map(Error::from).collect::<Vec<_>>())?;
 
     // Selection: CLI --select replaces the config's; ignores add up.
-    let matches = |sel: &str, id: &str, cat: Category| id == sel || cat.as_str() == sel || id.starts_with(sel);
-    let check_selector = |sel: &str| rules.rules().iter().any(|r| matches(sel, &r.id, r.category));
+    let matches = |sel: &str, id: &str, cat: Category| {
+        id == sel || cat.as_str() == sel || id.starts_with(sel)
+    };
+    let check_selector = |sel: &str| {
+        rules
+            .rules()
+            .iter()
+            .any(|r| matches(sel, &r.id, r.category))
+    };
     let (select, ignore): (Vec<String>, Vec<String>) = {
         let mut bad: Vec<Error> = Vec::new();
         let select = match &opts.select {
             Some(s) => {
                 for sel in s.iter().filter(|s| !check_selector(s)) {
-                    bad.push(Error::Usage(format!("--select `{sel}` matches no rule; `transaudit rules` lists them")));
+                    bad.push(Error::Usage(format!(
+                        "--select `{sel}` matches no rule; `transaudit rules` lists them"
+                    )));
                 }
                 s.clone()
             }
             None => {
                 for sel in config.select.iter().filter(|s| !check_selector(&s.value)) {
-                    bad.push(config.error_at(sel.span.clone(), format!("`{}` matches no rule", sel.value)).into());
+                    bad.push(
+                        config
+                            .error_at(sel.span.clone(), format!("`{}` matches no rule", sel.value))
+                            .into(),
+                    );
                 }
                 config.select.iter().map(|s| s.value.clone()).collect()
             }
         };
         for sel in config.ignore.iter().filter(|s| !check_selector(&s.value)) {
-            bad.push(config.error_at(sel.span.clone(), format!("`{}` matches no rule", sel.value)).into());
+            bad.push(
+                config
+                    .error_at(sel.span.clone(), format!("`{}` matches no rule", sel.value))
+                    .into(),
+            );
         }
         for sel in opts.ignore.iter().filter(|s| !check_selector(s)) {
-            bad.push(Error::Usage(format!("--ignore `{sel}` matches no rule; `transaudit rules` lists them")));
+            bad.push(Error::Usage(format!(
+                "--ignore `{sel}` matches no rule; `transaudit rules` lists them"
+            )));
         }
         if !bad.is_empty() {
             return Err(bad);
         }
-        (select, config.ignore.iter().map(|s| s.value.clone()).chain(opts.ignore.iter().cloned()).collect())
+        (
+            select,
+            config
+                .ignore
+                .iter()
+                .map(|s| s.value.clone())
+                .chain(opts.ignore.iter().cloned())
+                .collect(),
+        )
     };
     let mut unknown: Vec<Error> = Vec::new();
     for (id, _) in &config.rules {
         if rules.find(&id.value).is_none() {
-            unknown.push(config.error_at(id.span.clone(), format!("unknown rule id `{}`; `transaudit rules` lists them", id.value)).into());
+            unknown.push(
+                config
+                    .error_at(
+                        id.span.clone(),
+                        format!(
+                            "unknown rule id `{}`; `transaudit rules` lists them",
+                            id.value
+                        ),
+                    )
+                    .into(),
+            );
         }
     }
     if !unknown.is_empty() {
         return Err(unknown);
     }
     for rule in rules.rules_mut() {
-        let selected = select.is_empty() || select.iter().any(|s| matches(s, &rule.id, rule.category));
+        let selected =
+            select.is_empty() || select.iter().any(|s| matches(s, &rule.id, rule.category));
         let ignored = ignore.iter().any(|s| matches(s, &rule.id, rule.category));
         rule.enabled = selected && !ignored;
         if let Some((_, setting)) = config.rules.iter().find(|(id, _)| id.value == rule.id) {
@@ -179,12 +253,20 @@ pub fn build_profile(config: Option<Config>, opts: &CheckOptions) -> Result<Prof
         }
     }
     let fail_on = opts.fail_on.or(config.fail_on).unwrap_or(Severity::Warning);
-    Ok(Profile { config, rules, fail_on, lang })
+    Ok(Profile {
+        config,
+        rules,
+        fail_on,
+        lang,
+    })
 }
 
 /// Lints one document with a profile: the located diagnostics.
 pub fn lint_document(path: &str, doc: &Document, profile: &Profile) -> Vec<Diagnostic> {
-    let cx = EngineContext { policy: &profile.config.policy, lang: &profile.lang };
+    let cx = EngineContext {
+        policy: &profile.config.policy,
+        lang: &profile.lang,
+    };
     let findings = profile.rules.check(doc, &cx);
     findings
         .iter()
@@ -244,8 +326,15 @@ pub fn run(opts: &CheckOptions) -> Outcome {
             return outcome;
         }
     };
-    let paths = if opts.paths.is_empty() { vec![PathBuf::from(".")] } else { opts.paths.clone() };
-    let stdin_name = opts.stdin_filename.clone().unwrap_or_else(|| "-".to_owned());
+    let paths = if opts.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        opts.paths.clone()
+    };
+    let stdin_name = opts
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| "-".to_owned());
     let (inputs, walk_errors) = walk::collect(&paths, &stdin_name, &filter);
     outcome.errors.extend(walk_errors);
 
@@ -261,7 +350,10 @@ pub fn run(opts: &CheckOptions) -> Outcome {
                 Input::File { path, .. } => absolute_parent(path, &cwd),
                 Input::Stdin(name) => absolute_parent(Path::new(name), &cwd),
             };
-            dir_cache.entry(dir.clone()).or_insert_with(|| config::discover(&dir)).clone()
+            dir_cache
+                .entry(dir.clone())
+                .or_insert_with(|| config::discover(&dir))
+                .clone()
         };
         let profile = profiles
             .entry(key.clone())
@@ -290,10 +382,13 @@ pub fn run(opts: &CheckOptions) -> Outcome {
     }
 
     // Standard input is read up front (it cannot be read from two threads).
-    let stdin_bytes: Option<std::io::Result<Vec<u8>>> = inputs.iter().any(|i| matches!(i, Input::Stdin(_))).then(|| {
-        let mut buf = Vec::new();
-        std::io::stdin().lock().read_to_end(&mut buf).map(|_| buf)
-    });
+    let stdin_bytes: Option<std::io::Result<Vec<u8>>> = inputs
+        .iter()
+        .any(|i| matches!(i, Input::Stdin(_)))
+        .then(|| {
+            let mut buf = Vec::new();
+            std::io::stdin().lock().read_to_end(&mut buf).map(|_| buf)
+        });
 
     outcome.files = inputs
         .par_iter()
@@ -301,7 +396,10 @@ pub fn run(opts: &CheckOptions) -> Outcome {
         .map(|(input, profile)| {
             let Some(profile) = profile else {
                 // The config failed; its error is already reported.
-                return FileResult { skipped: true, ..FileResult::default() };
+                return FileResult {
+                    skipped: true,
+                    ..FileResult::default()
+                };
             };
             lint_input(input, profile, stdin_bytes.as_ref(), opts)
         })
@@ -310,28 +408,61 @@ pub fn run(opts: &CheckOptions) -> Outcome {
 }
 
 fn absolute_parent(path: &Path, cwd: &Path) -> PathBuf {
-    let abs = if path.is_absolute() { path.to_path_buf() } else { cwd.join(path) };
-    abs.parent().map_or_else(|| cwd.to_path_buf(), Path::to_path_buf)
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    abs.parent()
+        .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf)
 }
 
-fn lint_input(input: &Input, profile: &Profile, stdin: Option<&std::io::Result<Vec<u8>>>, opts: &CheckOptions) -> FileResult {
+fn lint_input(
+    input: &Input,
+    profile: &Profile,
+    stdin: Option<&std::io::Result<Vec<u8>>>,
+    opts: &CheckOptions,
+) -> FileResult {
     let (path, bytes) = match input {
         Input::Stdin(name) => match stdin {
             Some(Ok(b)) => (name.clone(), b.clone()),
             Some(Err(e)) => {
-                let error = Error::Io { path: name.clone(), error: std::io::Error::new(e.kind(), e.to_string()) };
-                return FileResult { path: name.clone(), error: Some(error), ..FileResult::default() };
+                let error = Error::Io {
+                    path: name.clone(),
+                    error: std::io::Error::new(e.kind(), e.to_string()),
+                };
+                return FileResult {
+                    path: name.clone(),
+                    error: Some(error),
+                    ..FileResult::default()
+                };
             }
-            None => return FileResult { path: name.clone(), skipped: true, ..FileResult::default() },
+            None => {
+                return FileResult {
+                    path: name.clone(),
+                    skipped: true,
+                    ..FileResult::default()
+                };
+            }
         },
         Input::File { path, explicit } => {
             let shown = path.display().to_string();
             match read_file(path) {
                 Ok(b) if !explicit && looks_binary(&b) => {
-                    return FileResult { path: shown, skipped: true, ..FileResult::default() };
+                    return FileResult {
+                        path: shown,
+                        skipped: true,
+                        ..FileResult::default()
+                    };
                 }
                 Ok(b) => (shown, b),
-                Err(error) => return FileResult { path: shown, error: Some(error), ..FileResult::default() },
+                Err(error) => {
+                    return FileResult {
+                        path: shown,
+                        error: Some(error),
+                        ..FileResult::default()
+                    };
+                }
             }
         }
     };
@@ -339,7 +470,10 @@ fn lint_input(input: &Input, profile: &Profile, stdin: Option<&std::io::Result<V
         Ok(d) => d,
         Err(e) => {
             return FileResult {
-                error: Some(Error::Input { path: path.clone(), reason: e.to_string() }),
+                error: Some(Error::Input {
+                    path: path.clone(),
+                    reason: e.to_string(),
+                }),
                 path,
                 ..FileResult::default()
             };
@@ -347,14 +481,36 @@ fn lint_input(input: &Input, profile: &Profile, stdin: Option<&std::io::Result<V
     };
     drop(bytes);
     let diagnostics = lint_document(&path, &doc, profile);
-    let failing = diagnostics.iter().filter(|d| d.severity >= profile.fail_on).count();
-    let rendered = report::render_file(opts.format, &path, &doc, &diagnostics, &profile.rules, opts.color);
-    FileResult { path, diagnostics, failing, rendered, error: None, skipped: false }
+    let failing = diagnostics
+        .iter()
+        .filter(|d| d.severity >= profile.fail_on)
+        .count();
+    let rendered = report::render_file(
+        opts.format,
+        &path,
+        &doc,
+        &diagnostics,
+        &profile.rules,
+        opts.color,
+    );
+    let words = crate::document::words(doc.text()).count();
+    FileResult {
+        path,
+        diagnostics,
+        failing,
+        rendered,
+        error: None,
+        skipped: false,
+        words,
+    }
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
     let shown = || path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|error| Error::Io { path: shown(), error })?;
+    let meta = std::fs::metadata(path).map_err(|error| Error::Io {
+        path: shown(),
+        error,
+    })?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(Error::Input {
             path: shown(),
@@ -365,5 +521,8 @@ fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
             ),
         });
     }
-    std::fs::read(path).map_err(|error| Error::Io { path: shown(), error })
+    std::fs::read(path).map_err(|error| Error::Io {
+        path: shown(),
+        error,
+    })
 }

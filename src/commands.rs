@@ -12,17 +12,27 @@ use std::path::Path;
 fn profile(lang: Option<&str>, config_path: Option<&Path>) -> Result<Profile, Vec<Error>> {
     let config = match config_path {
         Some(p) => Some(Config::load(p).map_err(|e| vec![e])?),
-        None => match std::env::current_dir().ok().and_then(|d| config::discover(&d)) {
+        None => match std::env::current_dir()
+            .ok()
+            .and_then(|d| config::discover(&d))
+        {
             Some(p) => Some(Config::load(&p).map_err(|e| vec![e])?),
             None => None,
         },
     };
-    let opts = CheckOptions { lang: lang.map(str::to_owned), ..CheckOptions::default() };
+    let opts = CheckOptions {
+        lang: lang.map(str::to_owned),
+        ..CheckOptions::default()
+    };
     build_profile(config, &opts)
 }
 
 /// The table printed by `transaudit rules` (or JSON with `json`).
-pub fn list_rules(lang: Option<&str>, config_path: Option<&Path>, json: bool) -> Result<String, Vec<Error>> {
+pub fn list_rules(
+    lang: Option<&str>,
+    config_path: Option<&Path>,
+    json: bool,
+) -> Result<String, Vec<Error>> {
     let p = profile(lang, config_path)?;
     let rules = p.rules.rules();
     if json {
@@ -41,19 +51,39 @@ pub fn list_rules(lang: Option<&str>, config_path: Option<&Path>, json: bool) ->
     let mut out = String::new();
     for r in rules {
         let off = if r.enabled { "" } else { " (off)" };
-        let _ = writeln!(out, "{:width$}  {:14}  {:7}  {}{off}", r.id, r.category.as_str(), r.severity.as_str(), one_line(r));
+        let _ = writeln!(
+            out,
+            "{:width$}  {:14}  {:7}  {}{off}",
+            r.id,
+            r.category.as_str(),
+            r.severity.as_str(),
+            one_line(r)
+        );
     }
-    let _ = writeln!(out, "{} rules ({} language pack); `transaudit rule ID` explains one", rules.len(), p.lang);
+    let _ = writeln!(
+        out,
+        "{} rules ({} language pack); `transaudit rule ID` explains one",
+        rules.len(),
+        p.lang
+    );
     Ok(out)
 }
 
 fn one_line(r: &Rule) -> String {
-    let m = r.message.replace("“{match}”", "…").replace("{match}", "…").replace("{fix}", "…");
+    let m = r
+        .message
+        .replace("“{match}”", "…")
+        .replace("{match}", "…")
+        .replace("{fix}", "…");
     m.trim_end_matches([':', ' ']).to_owned()
 }
 
 /// The page printed by `transaudit rule ID`.
-pub fn explain_rule(id: &str, lang: Option<&str>, config_path: Option<&Path>) -> Result<String, Vec<Error>> {
+pub fn explain_rule(
+    id: &str,
+    lang: Option<&str>,
+    config_path: Option<&Path>,
+) -> Result<String, Vec<Error>> {
     let mut p = profile(lang, config_path)?;
     let Some((index, rule)) = p.rules.find(id) else {
         let near: Vec<&str> = p
@@ -64,18 +94,41 @@ pub fn explain_rule(id: &str, lang: Option<&str>, config_path: Option<&Path>) ->
             .filter(|r| r.starts_with(id.split('/').next().unwrap_or(id)))
             .take(10)
             .collect();
-        let hint = if near.is_empty() { String::new() } else { format!("; did you mean one of: {}", near.join(", ")) };
-        return Err(vec![Error::Usage(format!("no rule `{id}`{hint} (`transaudit rules` lists them)"))]);
+        let hint = if near.is_empty() {
+            String::new()
+        } else {
+            format!("; did you mean one of: {}", near.join(", "))
+        };
+        return Err(vec![Error::Usage(format!(
+            "no rule `{id}`{hint} (`transaudit rules` lists them)"
+        ))]);
     };
     let mut out = String::new();
     let _ = writeln!(out, "{}\n", rule.id);
-    let _ = writeln!(out, "category: {}    severity: {}    kind: {}", rule.category, rule.severity, rule.kind);
-    let _ = writeln!(out, "defined in: {}:{}\n", rule.origin.path, rule.origin.line);
+    let _ = writeln!(
+        out,
+        "category: {}    severity: {}    kind: {}",
+        rule.category, rule.severity, rule.kind
+    );
+    let _ = writeln!(
+        out,
+        "defined in: {}:{}\n",
+        rule.origin.path, rule.origin.line
+    );
     let _ = writeln!(out, "{}\n", rule.explanation);
     let _ = writeln!(out, "Reports:");
     for ex in &rule.examples.fire {
-        let fix = ex.fix.as_ref().map(|f| format!("  → “{f}”")).unwrap_or_default();
-        let _ = writeln!(out, "  ✗ {}\n      finds “{}”{fix}", ex.text.trim_end(), ex.matched);
+        let fix = ex
+            .fix
+            .as_ref()
+            .map(|f| format!("  → “{f}”"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  ✗ {}\n      finds “{}”{fix}",
+            ex.text.trim_end(),
+            ex.matched
+        );
     }
     let _ = writeln!(out, "Stays quiet on:");
     for q in &rule.examples.quiet {

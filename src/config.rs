@@ -127,8 +127,10 @@ pub struct Config {
 impl Config {
     /// Reads and validates a config file.
     pub fn load(path: &Path) -> Result<Config, crate::error::Error> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|error| crate::error::Error::Io { path: path.display().to_string(), error })?;
+        let text = std::fs::read_to_string(path).map_err(|error| crate::error::Error::Io {
+            path: path.display().to_string(),
+            error,
+        })?;
         Ok(Config::parse(path, &text)?)
     }
 
@@ -136,16 +138,31 @@ impl Config {
     /// relative paths.
     pub fn parse(path: &Path, text: &str) -> Result<Config, TomlError> {
         let name = path.display().to_string();
-        let raw: RawConfig = toml::from_str(text).map_err(|e| TomlError::from_toml(&name, text, &e))?;
-        let err = |span: std::ops::Range<usize>, msg: String| TomlError::new(&name, text, Some(span), msg);
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| TomlError::from_toml(&name, text, &e))?;
+        let err = |span: std::ops::Range<usize>, msg: String| {
+            TomlError::new(&name, text, Some(span), msg)
+        };
         let dir = path.parent().unwrap_or(Path::new("."));
         let located = |v: Option<Vec<Spanned<String>>>| -> Vec<Located<String>> {
-            v.unwrap_or_default().into_iter().map(|s| Located { span: s.span(), value: s.into_inner() }).collect()
+            v.unwrap_or_default()
+                .into_iter()
+                .map(|s| Located {
+                    span: s.span(),
+                    value: s.into_inner(),
+                })
+                .collect()
         };
         let fail_on = match raw.fail_on {
             None => None,
             Some(s) => Some(Severity::parse(s.get_ref()).ok_or_else(|| {
-                err(s.span(), format!("unknown `fail-on` value `{}`; expected error, warning or info", s.get_ref()))
+                err(
+                    s.span(),
+                    format!(
+                        "unknown `fail-on` value `{}`; expected error, warning or info",
+                        s.get_ref()
+                    ),
+                )
             })?),
         };
         let mut rules = Vec::new();
@@ -153,10 +170,19 @@ impl Config {
             let value = match setting.get_ref().as_str() {
                 "off" => RuleSetting::Off,
                 s => RuleSetting::Severity(Severity::parse(s).ok_or_else(|| {
-                    err(setting.span(), format!("unknown rule setting `{s}`; expected off, info, warning or error"))
+                    err(
+                        setting.span(),
+                        format!("unknown rule setting `{s}`; expected off, info, warning or error"),
+                    )
                 })?),
             };
-            rules.push((Located { span: id.span(), value: id.into_inner() }, value));
+            rules.push((
+                Located {
+                    span: id.span(),
+                    value: id.into_inner(),
+                },
+                value,
+            ));
         }
         let globs = |v: Option<Vec<Spanned<String>>>| -> Result<Vec<String>, TomlError> {
             v.unwrap_or_default()
@@ -172,7 +198,14 @@ impl Config {
             Some(l) => {
                 let langs = crate::rules::builtin::languages();
                 if !langs.contains(&l.get_ref().as_str()) {
-                    return Err(err(l.span(), format!("no rule pack for language `{}`; available: {}", l.get_ref(), langs.join(", "))));
+                    return Err(err(
+                        l.span(),
+                        format!(
+                            "no rule pack for language `{}`; available: {}",
+                            l.get_ref(),
+                            langs.join(", ")
+                        ),
+                    ));
                 }
                 Some(l.into_inner())
             }
@@ -187,7 +220,10 @@ impl Config {
                 .extend_rules
                 .unwrap_or_default()
                 .into_iter()
-                .map(|s| Located { span: s.span(), value: dir.join(s.get_ref()) })
+                .map(|s| Located {
+                    span: s.span(),
+                    value: dir.join(s.get_ref()),
+                })
                 .collect(),
             select: located(raw.select),
             ignore: located(raw.ignore),
@@ -201,14 +237,19 @@ impl Config {
 
     /// A located error in this config file.
     pub fn error_at(&self, span: std::ops::Range<usize>, message: String) -> TomlError {
-        let name = self.path.as_ref().map_or_else(|| "<defaults>".to_owned(), |p| p.display().to_string());
+        let name = self
+            .path
+            .as_ref()
+            .map_or_else(|| "<defaults>".to_owned(), |p| p.display().to_string());
         TomlError::new(&name, &self.text, Some(span), message)
     }
 }
 
 /// The nearest `.auditrc.toml` in `dir` or its ancestors.
 pub fn discover(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+    dir.ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
 }
 
 /// The commented config `transaudit init` could write; also documents the
@@ -221,16 +262,22 @@ mod tests {
 
     #[test]
     fn unknown_key_has_its_line() {
-        let e = Config::parse(Path::new("x/.auditrc.toml"), "lang = \"fr\"\n\nfail_on = \"error\"\n").unwrap_err();
+        let e = Config::parse(
+            Path::new("x/.auditrc.toml"),
+            "lang = \"fr\"\n\nfail_on = \"error\"\n",
+        )
+        .unwrap_err();
         assert_eq!(e.line(), Some(3));
         assert!(e.message.contains("fail_on"), "{}", e.message);
     }
 
     #[test]
     fn bad_values_have_their_line() {
-        let e = Config::parse(Path::new("c.toml"), "[rules]\n\"calque/x\" = \"loud\"\n").unwrap_err();
+        let e =
+            Config::parse(Path::new("c.toml"), "[rules]\n\"calque/x\" = \"loud\"\n").unwrap_err();
         assert_eq!(e.line(), Some(2));
-        let e = Config::parse(Path::new("c.toml"), "[policy]\ndisclosure = \"maybe\"\n").unwrap_err();
+        let e =
+            Config::parse(Path::new("c.toml"), "[policy]\ndisclosure = \"maybe\"\n").unwrap_err();
         assert_eq!(e.line(), Some(2), "{e}");
         let e = Config::parse(Path::new("c.toml"), "lang = \"xx\"\n").unwrap_err();
         assert!(e.message.contains("no rule pack"), "{e}");
@@ -244,7 +291,11 @@ mod tests {
 
     #[test]
     fn relative_rule_files_resolve_against_the_config() {
-        let c = Config::parse(Path::new("/news/.auditrc.toml"), "extend-rules = [\"house/names.toml\"]\n").unwrap();
+        let c = Config::parse(
+            Path::new("/news/.auditrc.toml"),
+            "extend-rules = [\"house/names.toml\"]\n",
+        )
+        .unwrap();
         assert_eq!(c.extend_rules[0].value, Path::new("/news/house/names.toml"));
     }
 }

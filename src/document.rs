@@ -33,7 +33,10 @@ impl std::fmt::Display for InputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             InputError::Empty => write!(f, "the file is empty: nothing to lint"),
-            InputError::Binary => write!(f, "the file holds NUL bytes: it looks binary, not an article"),
+            InputError::Binary => write!(
+                f,
+                "the file holds NUL bytes: it looks binary, not an article"
+            ),
             InputError::Utf16 => write!(
                 f,
                 "the file is UTF-16 (byte-order mark); convert it to UTF-8, e.g. `iconv -f UTF-16 -t UTF-8`"
@@ -120,7 +123,10 @@ impl Document {
             Err(e) => {
                 let offset = e.valid_up_to();
                 let line = 1 + body[..offset].iter().filter(|&&b| b == b'\n').count();
-                return Err(InputError::InvalidUtf8 { line, offset: offset + bom });
+                return Err(InputError::InvalidUtf8 {
+                    line,
+                    offset: offset + bom,
+                });
             }
         };
         if text.contains('\0') {
@@ -147,7 +153,12 @@ impl Document {
                 (view.text != source).then_some(view)
             }
         };
-        Document { source, bom, line_starts, nfc }
+        Document {
+            source,
+            bom,
+            line_starts,
+            nfc,
+        }
     }
 
     /// The NFC view every rule matches on.
@@ -177,7 +188,9 @@ impl Document {
         };
         let segs = &view.segments;
         // Start: last segment starting at or before `span.start`.
-        let i = segs.partition_point(|&(n, _)| n <= span.start).saturating_sub(1);
+        let i = segs
+            .partition_point(|&(n, _)| n <= span.start)
+            .saturating_sub(1);
         let start = segs.get(i).map_or(0, |s| s.1);
         // End: first segment starting at or after `span.end`.
         let j = segs.partition_point(|&(n, _)| n < span.end);
@@ -279,7 +292,8 @@ impl Document {
                 }
                 let mut end = i + c.len_utf8();
                 while let Some(&(j, d)) = chars.peek() {
-                    if matches!(d, '.' | '!' | '?' | '…' | '»' | '”' | '"' | ')' | ']' | '’') {
+                    if matches!(d, '.' | '!' | '?' | '…' | '»' | '”' | '"' | ')' | ']' | '’')
+                    {
                         end = j + d.len_utf8();
                         chars.next();
                     } else {
@@ -292,7 +306,11 @@ impl Document {
                     continue;
                 }
                 let next = trimmed.chars().next();
-                if next.is_some_and(|n| n.is_uppercase() || n.is_numeric() || matches!(n, '«' | '“' | '"' | '—' | '–' | '-')) {
+                if next.is_some_and(|n| {
+                    n.is_uppercase()
+                        || n.is_numeric()
+                        || matches!(n, '«' | '“' | '"' | '—' | '–' | '-')
+                }) {
                     out.push(para.start + start..para.start + end);
                     start = end + (rest.len() - trimmed.len());
                 }
@@ -371,9 +389,9 @@ impl NfcView {
 /// Abbreviations after which a full stop does not end a French sentence
 /// (`M. Poutine`, `Mme Dati`, `av. J.-C.`), and single-letter initials.
 const ABBREVIATIONS: &[&str] = &[
-    "M", "MM", "Mme", "Mmes", "Mlle", "Dr", "Pr", "Me", "Mgr", "St", "Ste", "av", "apr", "J.-C", "cf", "env",
-    "etc", "ex", "fig", "p", "pp", "vol", "éd", "art", "chap", "n°", "no", "op", "cit", "ibid", "id", "Inc", "Co",
-    "Ltd", "Jr", "Sr", "Mr", "Mrs", "Ms", "vs",
+    "M", "MM", "Mme", "Mmes", "Mlle", "Dr", "Pr", "Me", "Mgr", "St", "Ste", "av", "apr", "J.-C",
+    "cf", "env", "etc", "ex", "fig", "p", "pp", "vol", "éd", "art", "chap", "n°", "no", "op",
+    "cit", "ibid", "id", "Inc", "Co", "Ltd", "Jr", "Sr", "Mr", "Mrs", "Ms", "vs",
 ];
 
 /// Is the text before a full stop ending with an abbreviation or an initial?
@@ -385,18 +403,24 @@ fn is_abbreviation(before: &str) -> bool {
         .map_or(0, |(i, c)| i + c.len_utf8());
     let word = &before[word_start..];
     let mut chars = word.chars();
-    let single_initial = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
+    let single_initial =
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
     single_initial || ABBREVIATIONS.contains(&word)
 }
 
 fn is_segment_start(c: char) -> bool {
-    canonical_combining_class(c) == 0 && !matches!(c, '\u{1161}'..='\u{1175}' | '\u{11A8}'..='\u{11C2}')
+    canonical_combining_class(c) == 0
+        && !matches!(c, '\u{1161}'..='\u{1175}' | '\u{11A8}'..='\u{11C2}')
 }
 
 /// Positions of `needle` in `haystack` (a tiny `memchr` so the document
 /// model has no extra dependency).
 fn memchr_iter(needle: u8, haystack: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    haystack.iter().enumerate().filter(move |&(_, &b)| b == needle).map(|(i, _)| i)
+    haystack
+        .iter()
+        .enumerate()
+        .filter(move |&(_, &b)| b == needle)
+        .map(|(i, _)| i)
 }
 
 #[cfg(test)]
@@ -423,7 +447,10 @@ mod tests {
         let doc = Document::from_bytes(b"un\r\ndeux trois\r\n").unwrap();
         let at = doc.text().find("trois").unwrap();
         let loc = doc.locate(at..at + 5);
-        assert_eq!((loc.start.line, loc.start.column, loc.end.column), (2, 6, 11));
+        assert_eq!(
+            (loc.start.line, loc.start.column, loc.end.column),
+            (2, 6, 11)
+        );
         assert_eq!(&doc.text()[doc.line_at(at)], "deux trois");
         let lines: Vec<_> = doc.lines().map(|r| &doc.text()[r]).collect();
         assert_eq!(lines, ["un", "deux trois"]);
@@ -450,9 +477,18 @@ mod tests {
     #[test]
     fn bad_input_is_named() {
         assert_eq!(Document::from_bytes(b"").unwrap_err(), InputError::Empty);
-        assert_eq!(Document::from_bytes(b"\xEF\xBB\xBF").unwrap_err(), InputError::Empty);
-        assert_eq!(Document::from_bytes(b"a\0b").unwrap_err(), InputError::Binary);
-        assert_eq!(Document::from_bytes(b"\xFF\xFEa\0").unwrap_err(), InputError::Utf16);
+        assert_eq!(
+            Document::from_bytes(b"\xEF\xBB\xBF").unwrap_err(),
+            InputError::Empty
+        );
+        assert_eq!(
+            Document::from_bytes(b"a\0b").unwrap_err(),
+            InputError::Binary
+        );
+        assert_eq!(
+            Document::from_bytes(b"\xFF\xFEa\0").unwrap_err(),
+            InputError::Utf16
+        );
         assert_eq!(
             Document::from_bytes(b"ok\nok\n\xE9t\xE9").unwrap_err(),
             InputError::InvalidUtf8 { line: 3, offset: 6 }
@@ -462,10 +498,21 @@ mod tests {
     #[test]
     fn paragraphs_and_sentences() {
         let doc = Document::from_text("Une phrase. Une autre !\n\nM. Dupont arrive. fin");
-        let paras: Vec<_> = doc.paragraphs().into_iter().map(|r| &doc.text()[r]).collect();
+        let paras: Vec<_> = doc
+            .paragraphs()
+            .into_iter()
+            .map(|r| &doc.text()[r])
+            .collect();
         assert_eq!(paras, ["Une phrase. Une autre !", "M. Dupont arrive. fin"]);
-        let sents: Vec<_> = doc.sentences().into_iter().map(|r| &doc.text()[r]).collect();
-        assert_eq!(sents, ["Une phrase.", "Une autre !", "M. Dupont arrive. fin"]);
+        let sents: Vec<_> = doc
+            .sentences()
+            .into_iter()
+            .map(|r| &doc.text()[r])
+            .collect();
+        assert_eq!(
+            sents,
+            ["Une phrase.", "Une autre !", "M. Dupont arrive. fin"]
+        );
     }
 
     #[test]

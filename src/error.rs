@@ -47,20 +47,38 @@ pub struct TomlError {
 
 impl TomlError {
     /// An error at `span` of the TOML file `path` whose text is `source`.
-    pub fn new(path: &str, source: &str, span: Option<Range<usize>>, message: impl Into<String>) -> TomlError {
-        TomlError { path: path.to_owned(), source: source.to_owned(), span, message: message.into() }
+    pub fn new(
+        path: &str,
+        source: &str,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> TomlError {
+        TomlError {
+            path: path.to_owned(),
+            source: source.to_owned(),
+            span,
+            message: message.into(),
+        }
     }
 
     /// Converts a `toml` parse or deserialisation error, keeping its span.
     pub fn from_toml(path: &str, source: &str, err: &toml::de::Error) -> TomlError {
-        TomlError::new(path, source, err.span(), err.message().trim_end().to_owned())
+        TomlError::new(
+            path,
+            source,
+            err.span(),
+            err.message().trim_end().to_owned(),
+        )
     }
 
     /// 1-based line of the error, if located.
     pub fn line(&self) -> Option<usize> {
         self.span.as_ref().map(|s| {
             let at = s.start.min(self.source.len());
-            1 + self.source.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count()
+            1 + self.source.as_bytes()[..at]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
         })
     }
 
@@ -76,9 +94,15 @@ impl TomlError {
         if let Some(span) = &self.span {
             let end = span.end.min(self.source.len());
             let start = span.start.min(end);
-            diag = diag.with_labels(vec![Label::primary((), start..end).with_message(&self.message)]);
+            diag = diag.with_labels(vec![
+                Label::primary((), start..end).with_message(&self.message),
+            ]);
         }
-        let mut buf = if color { Buffer::ansi() } else { Buffer::no_color() };
+        let mut buf = if color {
+            Buffer::ansi()
+        } else {
+            Buffer::no_color()
+        };
         let config = term::Config::default();
         if term::emit_to_write_style(&mut buf, &config, &file, &diag).is_err() {
             return format!("error: {self}\n");

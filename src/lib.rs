@@ -9,8 +9,8 @@
 //! [`config`] reads `.auditrc.toml`; [`error`] says what went wrong and where.
 
 pub mod check;
-pub mod commands;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod document;

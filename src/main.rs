@@ -25,7 +25,10 @@ fn main() -> ExitCode {
             let color = match args.color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
-                ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+                ColorChoice::Auto => {
+                    std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
             };
             let opts = CheckOptions {
                 paths: args.paths,
@@ -43,7 +46,13 @@ fn main() -> ExitCode {
             let outcome = check::run(&opts);
             let stdout = std::io::stdout();
             let stderr = std::io::stderr();
-            let written = transaudit::report::write_outcome(opts.format, &outcome, color, &mut stdout.lock(), &mut stderr.lock());
+            let written = transaudit::report::write_outcome(
+                opts.format,
+                &outcome,
+                color,
+                &mut stdout.lock(),
+                &mut stderr.lock(),
+            );
             if let Err(e) = written
                 && e.kind() != std::io::ErrorKind::BrokenPipe
             {
@@ -58,8 +67,16 @@ fn main() -> ExitCode {
                 exit::CLEAN
             }
         }
-        Command::Rules(args) => report_command(commands::list_rules(args.lang.as_deref(), args.config.as_deref(), args.json)),
-        Command::Rule(args) => report_command(commands::explain_rule(&args.id, args.lang.as_deref(), args.config.as_deref())),
+        Command::Rules(args) => report_command(commands::list_rules(
+            args.lang.as_deref(),
+            args.config.as_deref(),
+            args.json,
+        )),
+        Command::Rule(args) => report_command(commands::explain_rule(
+            &args.id,
+            args.lang.as_deref(),
+            args.config.as_deref(),
+        )),
     };
     ExitCode::from(code)
 }

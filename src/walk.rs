@@ -40,9 +40,14 @@ impl Filter {
             for g in globs {
                 b.add(Glob::new(g).map_err(|e| Error::Usage(format!("invalid glob `{g}`: {e}")))?);
             }
-            b.build().map(Some).map_err(|e| Error::Usage(format!("invalid globs: {e}")))
+            b.build()
+                .map(Some)
+                .map_err(|e| Error::Usage(format!("invalid globs: {e}")))
         };
-        Ok(Filter { include: set(include)?, exclude: set(exclude)? })
+        Ok(Filter {
+            include: set(include)?,
+            exclude: set(exclude)?,
+        })
     }
 
     /// Should a walked file at `path` (relative to the walk root, or as
@@ -74,7 +79,10 @@ pub fn collect(paths: &[PathBuf], stdin_name: &str, filter: &Filter) -> (Vec<Inp
             continue;
         }
         match std::fs::metadata(p) {
-            Err(error) => errors.push(Error::Io { path: p.display().to_string(), error }),
+            Err(error) => errors.push(Error::Io {
+                path: p.display().to_string(),
+                error,
+            }),
             Ok(m) if m.is_dir() => {
                 let walker = ignore::WalkBuilder::new(p)
                     .require_git(false)
@@ -87,7 +95,10 @@ pub fn collect(paths: &[PathBuf], stdin_name: &str, filter: &Filter) -> (Vec<Inp
                             let path = e.into_path();
                             let rel = path.strip_prefix(p).unwrap_or(&path).to_path_buf();
                             if filter.accepts(&path, &rel) {
-                                inputs.push(Input::File { path, explicit: false });
+                                inputs.push(Input::File {
+                                    path,
+                                    explicit: false,
+                                });
                             }
                         }
                         Ok(_) => {}
@@ -95,7 +106,10 @@ pub fn collect(paths: &[PathBuf], stdin_name: &str, filter: &Filter) -> (Vec<Inp
                     }
                 }
             }
-            Ok(_) => inputs.push(Input::File { path: p.clone(), explicit: true }),
+            Ok(_) => inputs.push(Input::File {
+                path: p.clone(),
+                explicit: true,
+            }),
         }
     }
     (inputs, errors)

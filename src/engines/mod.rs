@@ -7,8 +7,9 @@
 //! and add a `kind = "engine"` rule with examples in `lints/<lang>/`.
 
 use crate::config::Policy;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Category, Finding, Severity};
 use crate::document::Document;
+use crate::rules::RuleSet;
 
 /// What an engine may read besides the document.
 #[derive(Debug, Clone, Copy)]
@@ -20,13 +21,40 @@ pub struct EngineContext<'a> {
     pub lang: &'a str,
 }
 
+/// The findings of the other rules, for engines that judge the whole
+/// article from them (residue density).
+#[derive(Clone, Copy)]
+pub struct Prior<'a> {
+    /// Findings so far (empty unless [`Engine::needs_findings`]).
+    pub findings: &'a [Finding],
+    /// The rule set, to read each finding's rule.
+    pub rules: &'a RuleSet,
+}
+
+impl Prior<'_> {
+    /// Category and severity of each prior finding.
+    pub fn kinds(&self) -> impl Iterator<Item = (&Finding, Category, Severity)> + '_ {
+        self.findings.iter().map(|f| {
+            let r = &self.rules.rules()[f.rule];
+            (f, r.category, r.severity)
+        })
+    }
+}
+
 /// A check implemented in Rust.
 pub trait Engine: Send + Sync {
     /// Appends findings for rule `rule` (the index to put in each
-    /// [`Finding`]). `prior` holds the findings of every other rule when
-    /// [`Engine::needs_findings`] is true (whole-article checks such as
+    /// [`Finding`]). `prior.findings` holds the findings of every other rule
+    /// when [`Engine::needs_findings`] is true (whole-article checks such as
     /// residue density), else it is empty.
-    fn check(&self, doc: &Document, cx: &EngineContext<'_>, rule: usize, prior: &[Finding], out: &mut Vec<Finding>);
+    fn check(
+        &self,
+        doc: &Document,
+        cx: &EngineContext<'_>,
+        rule: usize,
+        prior: Prior<'_>,
+        out: &mut Vec<Finding>,
+    );
 
     /// True for engines that must run after every other rule and read their
     /// findings.
@@ -52,7 +80,10 @@ const ENGINES: &[(&str, Constructor)] = &[];
 
 /// Builds the engine `name` from its options.
 pub fn build(name: &str, options: &toml::Table) -> Result<Box<dyn Engine>, BuildError> {
-    let (_, ctor) = ENGINES.iter().find(|(n, _)| *n == name).ok_or(BuildError::UnknownEngine)?;
+    let (_, ctor) = ENGINES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .ok_or(BuildError::UnknownEngine)?;
     ctor(options).map_err(BuildError::Options)
 }
 

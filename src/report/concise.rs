@@ -8,7 +8,11 @@ use std::fmt::Write;
 pub fn render(diags: &[Diagnostic]) -> String {
     let mut s = String::new();
     for d in diags {
-        let _ = writeln!(s, "{}:{}:{}: {}[{}] {}", d.path, d.line, d.column, d.severity, d.rule, d.message);
+        let _ = writeln!(
+            s,
+            "{}:{}:{}: {}[{}] {}",
+            d.path, d.line, d.column, d.severity, d.rule, d.message
+        );
     }
     s
 }

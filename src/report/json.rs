@@ -6,7 +6,11 @@ use crate::diagnostic::Diagnostic;
 /// One file's diagnostics as comma-separated JSON objects (the caller wraps
 /// all files in one array).
 pub fn render_items(diags: &[Diagnostic]) -> String {
-    diags.iter().filter_map(|d| serde_json::to_string(d).ok()).collect::<Vec<_>>().join(",\n")
+    diags
+        .iter()
+        .filter_map(|d| serde_json::to_string(d).ok())
+        .collect::<Vec<_>>()
+        .join(",\n")
 }
 
 /// One JSON object per line.

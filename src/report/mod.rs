@@ -27,7 +27,14 @@ pub enum Format {
 }
 
 /// Renders one file's diagnostics in `format`.
-pub fn render_file(format: Format, path: &str, doc: &Document, diags: &[Diagnostic], rules: &RuleSet, color: bool) -> String {
+pub fn render_file(
+    format: Format,
+    path: &str,
+    doc: &Document,
+    diags: &[Diagnostic],
+    rules: &RuleSet,
+    color: bool,
+) -> String {
     match format {
         Format::Text => text::render(path, doc, diags, rules, color),
         Format::Concise => concise::render(diags),
@@ -38,7 +45,13 @@ pub fn render_file(format: Format, path: &str, doc: &Document, diags: &[Diagnost
 
 /// Writes every file's report, then the summary (human formats only), to
 /// `out`; errors go to `err`.
-pub fn write_outcome(format: Format, outcome: &Outcome, color: bool, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<()> {
+pub fn write_outcome(
+    format: Format,
+    outcome: &Outcome,
+    color: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<()> {
     for e in &outcome.errors {
         err.write_all(e.render(color).as_bytes())?;
     }
@@ -49,7 +62,12 @@ pub fn write_outcome(format: Format, outcome: &Outcome, color: bool, out: &mut d
     }
     match format {
         Format::Json => {
-            let items: Vec<&str> = outcome.files.iter().map(|f| f.rendered.as_str()).filter(|s| !s.is_empty()).collect();
+            let items: Vec<&str> = outcome
+                .files
+                .iter()
+                .map(|f| f.rendered.as_str())
+                .filter(|s| !s.is_empty())
+                .collect();
             if items.is_empty() {
                 writeln!(out, "[]")?;
             } else {
@@ -84,7 +102,13 @@ pub fn summary(outcome: &Outcome) -> String {
     }
     let n = e + w + i;
     let files = outcome.linted();
-    let plural = |n: usize, one: &str, many: &str| if n == 1 { format!("{n} {one}") } else { format!("{n} {many}") };
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("{n} {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
     let mut s = format!(
         "{} in {} ({}, {}, {} info)",
         plural(n, "finding", "findings"),
@@ -93,9 +117,18 @@ pub fn summary(outcome: &Outcome) -> String {
         plural(w, "warning", "warnings"),
         i
     );
+    if n > 0 {
+        s.push_str(&format!(
+            "; residue density {:.1} per 1,000 words",
+            outcome.density()
+        ));
+    }
     let errors = outcome.errors.len() + outcome.files.iter().filter(|f| f.error.is_some()).count();
     if errors > 0 {
-        s.push_str(&format!("; {} could not be checked", plural(errors, "input", "inputs")));
+        s.push_str(&format!(
+            "; {} could not be checked",
+            plural(errors, "input", "inputs")
+        ));
     }
     s
 }

@@ -10,13 +10,23 @@ use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor::Buffer};
 
 /// Renders one file's diagnostics.
-pub fn render(path: &str, doc: &Document, diags: &[Diagnostic], rules: &RuleSet, color: bool) -> String {
+pub fn render(
+    path: &str,
+    doc: &Document,
+    diags: &[Diagnostic],
+    rules: &RuleSet,
+    color: bool,
+) -> String {
     if diags.is_empty() {
         return String::new();
     }
     let file = SimpleFile::new(path, doc.source());
     let config = term::Config::default();
-    let mut buf = if color { Buffer::ansi() } else { Buffer::no_color() };
+    let mut buf = if color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
     let bom = doc.bom_len();
     for d in diags {
         let severity = match d.severity {
@@ -39,7 +49,10 @@ pub fn render(path: &str, doc: &Document, diags: &[Diagnostic], rules: &RuleSet,
             if fix.replacement.is_empty() {
                 notes.push(format!("help: delete this text ({safety})"));
             } else {
-                notes.push(format!("help: replace with “{}” ({safety})", fix.replacement));
+                notes.push(format!(
+                    "help: replace with “{}” ({safety})",
+                    fix.replacement
+                ));
             }
         }
         if let Some((_, rule)) = rules.find(&d.rule) {
@@ -54,7 +67,11 @@ pub fn render(path: &str, doc: &Document, diags: &[Diagnostic], rules: &RuleSet,
             // A span the renderer cannot place (should not happen): fall back to one line.
             let _ = std::io::Write::write_all(
                 &mut buf,
-                format!("{}:{}:{}: {}[{}] {}\n", d.path, d.line, d.column, d.severity, d.rule, d.message).as_bytes(),
+                format!(
+                    "{}:{}:{}: {}[{}] {}\n",
+                    d.path, d.line, d.column, d.severity, d.rule, d.message
+                )
+                .as_bytes(),
             );
         }
     }
@@ -66,7 +83,9 @@ fn first_sentence(text: &str) -> String {
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     match flat.find(". ") {
         Some(i) if i < 300 => flat[..=i].to_owned(),
-        _ if flat.chars().count() > 300 => format!("{}…", flat.chars().take(297).collect::<String>()),
+        _ if flat.chars().count() > 300 => {
+            format!("{}…", flat.chars().take(297).collect::<String>())
+        }
         _ => flat,
     }
 }

@@ -17,6 +17,9 @@ pub fn sources(lang: &str) -> Vec<RuleSource> {
     BUILTIN
         .iter()
         .filter(|(l, _, _)| *l == lang)
-        .map(|(_, path, text)| RuleSource { path: (*path).to_owned(), text: (*text).to_owned() })
+        .map(|(_, path, text)| RuleSource {
+            path: (*path).to_owned(),
+            text: (*text).to_owned(),
+        })
         .collect()
 }

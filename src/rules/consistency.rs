@@ -34,7 +34,13 @@ impl ConsistencyRule {
         (0, 0)
     }
 
-    pub(super) fn report(&self, rule: usize, _doc: &Document, hits: &[(usize, usize, Range<usize>)], out: &mut Vec<Finding>) {
+    pub(super) fn report(
+        &self,
+        rule: usize,
+        _doc: &Document,
+        hits: &[(usize, usize, Range<usize>)],
+        out: &mut Vec<Finding>,
+    ) {
         for (g, group) in self.groups.iter().enumerate() {
             let mut counts = vec![0usize; group.len()];
             for (_, item, _) in hits {
@@ -57,7 +63,10 @@ impl ConsistencyRule {
                         rule,
                         span: span.clone(),
                         message: None,
-                        fix: Some(Fix { replacement: group[major].clone(), applicability: Applicability::Unsafe }),
+                        fix: Some(Fix {
+                            replacement: group[major].clone(),
+                            applicability: Applicability::Unsafe,
+                        }),
                         scope: Scope::Span,
                     });
                 }

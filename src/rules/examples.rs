@@ -30,23 +30,40 @@ pub fn check_rule(set: &mut RuleSet, index: usize) -> Vec<ExampleFailure> {
         r.enabled = i == index;
     }
     let policy = Policy::default();
-    let cx = EngineContext { policy: &policy, lang: "fr" };
+    let cx = EngineContext {
+        policy: &policy,
+        lang: "fr",
+    };
     let rule = &set.rules()[index];
     let id = rule.id.clone();
     let examples = rule.examples.clone();
     let mut failures = Vec::new();
-    let mut fail = |problem: String| failures.push(ExampleFailure { rule: id.clone(), problem });
+    let mut fail = |problem: String| {
+        failures.push(ExampleFailure {
+            rule: id.clone(),
+            problem,
+        })
+    };
     for ex in &examples.fire {
         let doc = Document::from_text(&ex.text);
         let found = set.check(&doc, &cx);
         let texts: Vec<&str> = found.iter().map(|f| &doc.text()[f.span.clone()]).collect();
-        match found.iter().find(|f| doc.text()[f.span.clone()] == ex.matched) {
-            None => fail(format!("should report “{}” in {:?}; reported {:?}", ex.matched, ex.text, texts)),
+        match found
+            .iter()
+            .find(|f| doc.text()[f.span.clone()] == ex.matched)
+        {
+            None => fail(format!(
+                "should report “{}” in {:?}; reported {:?}",
+                ex.matched, ex.text, texts
+            )),
             Some(f) => {
                 if let Some(want) = &ex.fix {
                     let got = f.fix.as_ref().map(|x| x.replacement.as_str());
                     if got != Some(want.as_str()) {
-                        fail(format!("fix for “{}” in {:?} should be {:?}, is {:?}", ex.matched, ex.text, want, got));
+                        fail(format!(
+                            "fix for “{}” in {:?} should be {:?}, is {:?}",
+                            ex.matched, ex.text, want, got
+                        ));
                     }
                 }
             }
@@ -68,5 +85,7 @@ pub fn check_rule(set: &mut RuleSet, index: usize) -> Vec<ExampleFailure> {
 
 /// Runs the examples of every rule of the set.
 pub fn check_all(set: &mut RuleSet) -> Vec<ExampleFailure> {
-    (0..set.rules().len()).flat_map(|i| check_rule(set, i)).collect()
+    (0..set.rules().len())
+        .flat_map(|i| check_rule(set, i))
+        .collect()
 }

@@ -21,7 +21,7 @@ pub mod schema;
 
 use crate::diagnostic::{Applicability, Category, Finding, Fix, Scope, Severity};
 use crate::document::Document;
-use crate::engines::{self, Engine, EngineContext};
+use crate::engines::{self, Engine, EngineContext, Prior};
 use crate::error::TomlError;
 use schema::{RawRule, RawRuleFile};
 use std::collections::HashMap;
@@ -94,7 +94,10 @@ pub struct Rule {
 
 impl std::fmt::Debug for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Rule").field("id", &self.id).field("kind", &self.kind).finish_non_exhaustive()
+        f.debug_struct("Rule")
+            .field("id", &self.id)
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
     }
 }
 
@@ -114,7 +117,9 @@ pub struct RuleSet {
 
 impl std::fmt::Debug for RuleSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RuleSet").field("rules", &self.rules.len()).finish()
+        f.debug_struct("RuleSet")
+            .field("rules", &self.rules.len())
+            .finish()
     }
 }
 
@@ -144,7 +149,10 @@ impl RuleSet {
                                 &src.path,
                                 &src.text,
                                 Some(id_span),
-                                format!("duplicate rule id `{}` (already defined in {prev})", rule.id),
+                                format!(
+                                    "duplicate rule id `{}` (already defined in {prev})",
+                                    rule.id
+                                ),
                             ));
                         } else {
                             seen.insert(rule.id.clone(), src.path.clone());
@@ -191,18 +199,36 @@ impl RuleSet {
             match &rule.matcher {
                 Matcher::Pattern(p) => p.run(i, rule, doc, &mut out),
                 Matcher::Engine(e) if e.needs_findings() => late.push(i),
-                Matcher::Engine(e) => e.check(doc, cx, i, &[], &mut out),
+                Matcher::Engine(e) => e.check(
+                    doc,
+                    cx,
+                    i,
+                    Prior {
+                        findings: &[],
+                        rules: self,
+                    },
+                    &mut out,
+                ),
                 Matcher::Phrase(_) | Matcher::Consistency(_) => {}
             }
         }
         for i in late {
             if let Matcher::Engine(e) = &self.rules[i].matcher {
                 let prior = out.clone();
-                e.check(doc, cx, i, &prior, &mut out);
+                e.check(
+                    doc,
+                    cx,
+                    i,
+                    Prior {
+                        findings: &prior,
+                        rules: self,
+                    },
+                    &mut out,
+                );
             }
         }
         out.retain(|f| f.span.end <= text.len() && f.span.start <= f.span.end);
-        out.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
+        out.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
         out.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
         out
     }
@@ -222,12 +248,15 @@ impl RuleSet {
             matched.to_owned()
         };
         let fix = f.fix.as_ref().map_or("", |x| x.replacement.as_str());
-        rule.message.replace("{match}", matched.trim()).replace("{fix}", fix)
+        rule.message
+            .replace("{match}", matched.trim())
+            .replace("{fix}", fix)
     }
 }
 
 fn compile(src: &RuleSource, span: Range<usize>, raw: RawRule) -> Result<Rule, TomlError> {
-    let err = |span: Range<usize>, msg: String| TomlError::new(&src.path, &src.text, Some(span), msg);
+    let err =
+        |span: Range<usize>, msg: String| TomlError::new(&src.path, &src.text, Some(span), msg);
     let id = raw.id.get_ref().clone();
     let category = Category::parse(raw.category.get_ref()).ok_or_else(|| {
         err(
@@ -240,48 +269,100 @@ fn compile(src: &RuleSource, span: Range<usize>, raw: RawRule) -> Result<Rule, T
         )
     })?;
     if !valid_id(&id) {
-        return Err(err(raw.id.span(), format!("rule id `{id}` must look like `category/name` (lowercase, digits, `-`)")));
+        return Err(err(
+            raw.id.span(),
+            format!("rule id `{id}` must look like `category/name` (lowercase, digits, `-`)"),
+        ));
     }
     let severity = Severity::parse(raw.severity.get_ref()).ok_or_else(|| {
-        err(raw.severity.span(), format!("unknown severity `{}`; expected error, warning or info", raw.severity.get_ref()))
+        err(
+            raw.severity.span(),
+            format!(
+                "unknown severity `{}`; expected error, warning or info",
+                raw.severity.get_ref()
+            ),
+        )
     })?;
     let scope = match raw.scope.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
         None | Some(("span", _)) => Scope::Span,
         Some(("document", _)) => Scope::Document,
-        Some((other, span)) => return Err(err(span, format!("unknown scope `{other}`; expected span or document"))),
+        Some((other, span)) => {
+            return Err(err(
+                span,
+                format!("unknown scope `{other}`; expected span or document"),
+            ));
+        }
     };
-    let applicability = match raw.applicability.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
+    let applicability = match raw
+        .applicability
+        .as_ref()
+        .map(|s| (s.get_ref().as_str(), s.span()))
+    {
         None | Some(("unsafe", _)) => Applicability::Unsafe,
         Some(("safe", _)) => Applicability::Safe,
-        Some((other, span)) => return Err(err(span, format!("unknown applicability `{other}`; expected safe or unsafe"))),
+        Some((other, span)) => {
+            return Err(err(
+                span,
+                format!("unknown applicability `{other}`; expected safe or unsafe"),
+            ));
+        }
     };
     let examples_span = raw.examples.span();
     let ex = raw.examples.get_ref();
     if ex.fire.is_empty() || ex.quiet.is_empty() {
         return Err(err(
             examples_span,
-            format!("rule `{id}` needs examples: at least one `fire` and one `quiet` (they are its tests)"),
+            format!(
+                "rule `{id}` needs examples: at least one `fire` and one `quiet` (they are its tests)"
+            ),
         ));
     }
     let examples = Examples {
         fire: ex
             .fire
             .iter()
-            .map(|f| FireExample { text: f.text.clone(), matched: f.matched.clone(), fix: f.fix.clone() })
+            .map(|f| FireExample {
+                text: f.text.clone(),
+                matched: f.matched.clone(),
+                fix: f.fix.clone(),
+            })
             .collect(),
         quiet: ex.quiet.clone(),
     };
     let kind = raw.kind.get_ref().clone();
     let allowed: &[&str] = match kind.as_str() {
-        "phrase" => &["phrases", "case-sensitive", "word-boundary", "extend-to-line", "replacement", "applicability", "exceptions"],
-        "pattern" => &["pattern", "group", "exceptions", "replacement", "applicability", "prefilter"],
-        "substitution" => &["replace", "case-sensitive", "word-boundary", "applicability", "exceptions"],
+        "phrase" => &[
+            "phrases",
+            "case-sensitive",
+            "word-boundary",
+            "extend-to-line",
+            "replacement",
+            "applicability",
+            "exceptions",
+        ],
+        "pattern" => &[
+            "pattern",
+            "group",
+            "exceptions",
+            "replacement",
+            "applicability",
+            "prefilter",
+        ],
+        "substitution" => &[
+            "replace",
+            "case-sensitive",
+            "word-boundary",
+            "applicability",
+            "exceptions",
+        ],
         "consistency" => &["groups"],
         "engine" => &["engine", "options"],
         other => {
             return Err(err(
                 raw.kind.span(),
-                format!("unknown kind `{other}`; expected phrase, pattern, substitution, consistency or engine"),
+                format!(
+                    "unknown kind `{other}`; expected phrase, pattern, substitution, consistency or engine"
+                ),
             ));
         }
     };
@@ -302,15 +383,27 @@ fn compile(src: &RuleSource, span: Range<usize>, raw: RawRule) -> Result<Rule, T
         ("options", raw.options.is_some()),
     ];
     if let Some((key, _)) = present.iter().find(|(k, p)| *p && !allowed.contains(k)) {
-        return Err(err(span.clone(), format!("rule `{id}`: key `{key}` does not apply to kind `{kind}`")));
+        return Err(err(
+            span.clone(),
+            format!("rule `{id}`: key `{key}` does not apply to kind `{kind}`"),
+        ));
     }
     let exceptions = pattern::compile_exceptions(raw.exceptions.as_deref().unwrap_or(&[]))
         .map_err(|(span, msg)| err(span, msg))?;
     let matcher = match kind.as_str() {
         "phrase" => {
-            let phrases = raw.phrases.as_ref().ok_or_else(|| err(span.clone(), format!("rule `{id}`: kind phrase needs `phrases`")))?;
-            if phrases.get_ref().is_empty() || phrases.get_ref().iter().any(|p| p.trim().is_empty()) {
-                return Err(err(phrases.span(), "`phrases` must be a non-empty list of non-empty strings".into()));
+            let phrases = raw.phrases.as_ref().ok_or_else(|| {
+                err(
+                    span.clone(),
+                    format!("rule `{id}`: kind phrase needs `phrases`"),
+                )
+            })?;
+            if phrases.get_ref().is_empty() || phrases.get_ref().iter().any(|p| p.trim().is_empty())
+            {
+                return Err(err(
+                    phrases.span(),
+                    "`phrases` must be a non-empty list of non-empty strings".into(),
+                ));
             }
             Matcher::Phrase(phrase::PhraseRule {
                 phrases: phrases.get_ref().clone(),
@@ -324,11 +417,23 @@ fn compile(src: &RuleSource, span: Range<usize>, raw: RawRule) -> Result<Rule, T
             })
         }
         "substitution" => {
-            let table = raw.replace.as_ref().ok_or_else(|| err(span.clone(), format!("rule `{id}`: kind substitution needs a `replace` table")))?;
+            let table = raw.replace.as_ref().ok_or_else(|| {
+                err(
+                    span.clone(),
+                    format!("rule `{id}`: kind substitution needs a `replace` table"),
+                )
+            })?;
             if table.get_ref().is_empty() || table.get_ref().keys().any(|k| k.trim().is_empty()) {
-                return Err(err(table.span(), "`replace` must map non-empty phrases to their replacements".into()));
+                return Err(err(
+                    table.span(),
+                    "`replace` must map non-empty phrases to their replacements".into(),
+                ));
             }
-            let (phrases, fixes) = table.get_ref().iter().map(|(k, v)| (k.clone(), v.clone())).unzip();
+            let (phrases, fixes) = table
+                .get_ref()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .unzip();
             Matcher::Phrase(phrase::PhraseRule {
                 phrases,
                 fixes,
@@ -341,7 +446,12 @@ fn compile(src: &RuleSource, span: Range<usize>, raw: RawRule) -> Result<Rule, T
             })
         }
         "pattern" => {
-            let pat = raw.pattern.as_ref().ok_or_else(|| err(span.clone(), format!("rule `{id}`: kind pattern needs `pattern`")))?;
+            let pat = raw.pattern.as_ref().ok_or_else(|| {
+                err(
+                    span.clone(),
+                    format!("rule `{id}`: kind pattern needs `pattern`"),
+                )
+            })?;
             Matcher::Pattern(
                 pattern::PatternRule::new(
                     pat,
@@ -355,27 +465,60 @@ fn compile(src: &RuleSource, span: Range<usize>, raw: RawRule) -> Result<Rule, T
             )
         }
         "consistency" => {
-            let groups = raw.groups.as_ref().ok_or_else(|| err(span.clone(), format!("rule `{id}`: kind consistency needs `groups`")))?;
-            if groups.get_ref().is_empty() || groups.get_ref().iter().any(|g| g.len() < 2 || g.iter().any(|v| v.trim().is_empty())) {
-                return Err(err(groups.span(), "every group needs two or more non-empty variants".into()));
+            let groups = raw.groups.as_ref().ok_or_else(|| {
+                err(
+                    span.clone(),
+                    format!("rule `{id}`: kind consistency needs `groups`"),
+                )
+            })?;
+            if groups.get_ref().is_empty()
+                || groups
+                    .get_ref()
+                    .iter()
+                    .any(|g| g.len() < 2 || g.iter().any(|v| v.trim().is_empty()))
+            {
+                return Err(err(
+                    groups.span(),
+                    "every group needs two or more non-empty variants".into(),
+                ));
             }
-            Matcher::Consistency(consistency::ConsistencyRule { groups: groups.get_ref().clone() })
+            Matcher::Consistency(consistency::ConsistencyRule {
+                groups: groups.get_ref().clone(),
+            })
         }
         _ => {
-            let name = raw.engine.as_ref().ok_or_else(|| err(span.clone(), format!("rule `{id}`: kind engine needs `engine`")))?;
-            let options = raw.options.as_ref().map(|o| o.get_ref().clone()).unwrap_or_default();
+            let name = raw.engine.as_ref().ok_or_else(|| {
+                err(
+                    span.clone(),
+                    format!("rule `{id}`: kind engine needs `engine`"),
+                )
+            })?;
+            let options = raw
+                .options
+                .as_ref()
+                .map(|o| o.get_ref().clone())
+                .unwrap_or_default();
             let options_span = raw.options.as_ref().map_or(name.span(), |o| o.span());
             let engine = engines::build(name.get_ref(), &options).map_err(|e| match e {
                 engines::BuildError::UnknownEngine => err(
                     name.span(),
-                    format!("unknown engine `{}`; known engines: {}", name.get_ref(), engines::names().join(", ")),
+                    format!(
+                        "unknown engine `{}`; known engines: {}",
+                        name.get_ref(),
+                        engines::names().join(", ")
+                    ),
                 ),
-                engines::BuildError::Options(msg) => err(options_span, format!("engine `{}`: {msg}", name.get_ref())),
+                engines::BuildError::Options(msg) => {
+                    err(options_span, format!("engine `{}`: {msg}", name.get_ref()))
+                }
             })?;
             Matcher::Engine(engine)
         }
     };
-    let line = 1 + src.text.as_bytes()[..span.start.min(src.text.len())].iter().filter(|&&b| b == b'\n').count();
+    let line = 1 + src.text.as_bytes()[..span.start.min(src.text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
     Ok(Rule {
         id,
         category,
@@ -386,7 +529,10 @@ fn compile(src: &RuleSource, span: Range<usize>, raw: RawRule) -> Result<Rule, T
         explanation: raw.explanation.trim().to_owned(),
         scope,
         examples,
-        origin: Origin { path: src.path.clone(), line },
+        origin: Origin {
+            path: src.path.clone(),
+            line,
+        },
         enabled: true,
         matcher,
     })
@@ -395,7 +541,11 @@ fn compile(src: &RuleSource, span: Range<usize>, raw: RawRule) -> Result<Rule, T
 /// `category/name` with lowercase ASCII letters, digits and `-` (ids are
 /// typed on command lines and in CI configs: keep them plain).
 fn valid_id(id: &str) -> bool {
-    let ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let ok = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
     match id.split_once('/') {
         Some((a, b)) => ok(a) && b.split('/').all(ok),
         None => false,
@@ -415,7 +565,10 @@ pub(crate) fn fix_with_case(matched: &str, replacement: &str, applicability: App
     } else {
         replacement.to_owned()
     };
-    Fix { replacement, applicability }
+    Fix {
+        replacement,
+        applicability,
+    }
 }
 
 #[cfg(test)]
@@ -423,7 +576,10 @@ mod tests {
     use super::*;
 
     fn src(text: &str) -> RuleSource {
-        RuleSource { path: "test.toml".into(), text: text.into() }
+        RuleSource {
+            path: "test.toml".into(),
+            text: text.into(),
+        }
     }
 
     #[test]
@@ -456,13 +612,27 @@ mod tests {
         let text = "[[rule]]\nid = \"calque/x\"\ncategory = \"calque\"\nseverity = \"info\"\nkind = \"phrase\"\nmessage = \"m\"\nexplanation = \"e\"\nphrases = [\"a\"]\npattern = \"a\"\nexamples.fire = [{ text = \"a\", match = \"a\" }]\nexamples.quiet = [\"b\"]\n\n[[rule]]\nid = \"calque/y\"\ncategory = \"calque\"\nseverity = \"info\"\nkind = \"phrase\"\nmessage = \"m\"\nexplanation = \"e\"\nphrases = [\"a\"]\nexamples.fire = []\nexamples.quiet = [\"b\"]\n";
         let errs = RuleSet::load(&[src(text)]).unwrap_err();
         assert_eq!(errs.len(), 2);
-        assert!(errs[0].message.contains("`pattern` does not apply"), "{}", errs[0].message);
-        assert!(errs[1].message.contains("needs examples"), "{}", errs[1].message);
+        assert!(
+            errs[0].message.contains("`pattern` does not apply"),
+            "{}",
+            errs[0].message
+        );
+        assert!(
+            errs[1].message.contains("needs examples"),
+            "{}",
+            errs[1].message
+        );
     }
 
     #[test]
     fn fix_keeps_initial_capital() {
-        assert_eq!(fix_with_case("Réaliser", "se rendre compte", Applicability::Unsafe).replacement, "Se rendre compte");
-        assert_eq!(fix_with_case("réaliser", "se rendre compte", Applicability::Unsafe).replacement, "se rendre compte");
+        assert_eq!(
+            fix_with_case("Réaliser", "se rendre compte", Applicability::Unsafe).replacement,
+            "Se rendre compte"
+        );
+        assert_eq!(
+            fix_with_case("réaliser", "se rendre compte", Applicability::Unsafe).replacement,
+            "se rendre compte"
+        );
     }
 }

@@ -74,17 +74,36 @@ impl PatternRule {
         if let Some(gs) = group
             && g >= regex.captures_len()
         {
-            return Err((gs.span(), format!("group {g} does not exist: the pattern has {} capture groups", regex.captures_len() - 1)));
+            return Err((
+                gs.span(),
+                format!(
+                    "group {g} does not exist: the pattern has {} capture groups",
+                    regex.captures_len() - 1
+                ),
+            ));
         }
         if regex.is_match("") {
-            return Err((pattern.span(), "the pattern matches the empty string: it would fire everywhere".into()));
+            return Err((
+                pattern.span(),
+                "the pattern matches the empty string: it would fire everywhere".into(),
+            ));
         }
         let prefilter = if prefilter.is_empty() {
             None
         } else {
-            AhoCorasickBuilder::new().ascii_case_insensitive(true).build(prefilter).ok()
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .build(prefilter)
+                .ok()
         };
-        Ok(PatternRule { regex, group: g, exceptions, replacement, applicability, prefilter })
+        Ok(PatternRule {
+            regex,
+            group: g,
+            exceptions,
+            replacement,
+            applicability,
+            prefilter,
+        })
     }
 
     /// Runs the regex over the document and reports each match (or group).
@@ -95,7 +114,8 @@ impl PatternRule {
         {
             return;
         }
-        let needs_captures = self.group != 0 || self.replacement.as_deref().is_some_and(|s| s.contains('$'));
+        let needs_captures =
+            self.group != 0 || self.replacement.as_deref().is_some_and(|s| s.contains('$'));
         if !needs_captures {
             for m in self.regex.find_iter(text) {
                 self.push(rule, r, doc, m.range(), None, out);
@@ -103,7 +123,9 @@ impl PatternRule {
             return;
         }
         for caps in self.regex.captures_iter(text) {
-            let Some(m) = caps.get(self.group) else { continue };
+            let Some(m) = caps.get(self.group) else {
+                continue;
+            };
             let fix = self.replacement.as_ref().map(|tpl| {
                 let mut s = String::new();
                 caps.expand(tpl, &mut s);
@@ -113,13 +135,30 @@ impl PatternRule {
         }
     }
 
-    fn push(&self, rule: usize, r: &Rule, doc: &Document, span: Range<usize>, fix: Option<String>, out: &mut Vec<Finding>) {
+    fn push(
+        &self,
+        rule: usize,
+        r: &Rule,
+        doc: &Document,
+        span: Range<usize>,
+        fix: Option<String>,
+        out: &mut Vec<Finding>,
+    ) {
         if span.is_empty() || overlaps_exception(&self.exceptions, doc, &span) {
             return;
         }
         let fix = fix
             .or_else(|| self.replacement.clone())
-            .map(|replacement| Fix { replacement, applicability: self.applicability });
-        out.push(Finding { rule, span, message: None, fix, scope: r.scope });
+            .map(|replacement| Fix {
+                replacement,
+                applicability: self.applicability,
+            });
+        out.push(Finding {
+            rule,
+            span,
+            message: None,
+            fix,
+            scope: r.scope,
+        });
     }
 }

@@ -62,7 +62,11 @@ impl PhraseIndex {
             match &r.matcher {
                 Matcher::Phrase(p) => {
                     for (item, phrase) in p.phrases.iter().enumerate() {
-                        let entry = Entry { rule, item, word_boundary: p.word_boundary };
+                        let entry = Entry {
+                            rule,
+                            item,
+                            word_boundary: p.word_boundary,
+                        };
                         if p.case_sensitive {
                             exact.0.push(phrase.clone());
                             exact.1.push(entry);
@@ -77,7 +81,11 @@ impl PhraseIndex {
                 Matcher::Consistency(c) => {
                     for (item, variant) in c.variants().enumerate() {
                         exact.0.push(variant.to_owned());
-                        exact.1.push(Entry { rule, item, word_boundary: true });
+                        exact.1.push(Entry {
+                            rule,
+                            item,
+                            word_boundary: true,
+                        });
                     }
                 }
                 _ => {}
@@ -94,7 +102,10 @@ impl PhraseIndex {
                 .ok()
                 .map(|ac| (ac, entries))
         };
-        PhraseIndex { folded: compile(folded, true), exact: compile(exact, false) }
+        PhraseIndex {
+            folded: compile(folded, true),
+            exact: compile(exact, false),
+        }
     }
 
     /// Finds every phrase of every enabled rule and turns the matches into
@@ -118,7 +129,7 @@ impl PhraseIndex {
         }
         // Per rule, keep the longest of overlapping matches (a phrase and a
         // longer phrase containing it are one finding).
-        hits.sort_by(|a, b| (a.0, a.2.start, std::cmp::Reverse(a.2.end)).cmp(&(b.0, b.2.start, std::cmp::Reverse(b.2.end))));
+        hits.sort_by_key(|h| (h.0, h.2.start, std::cmp::Reverse(h.2.end)));
         let mut kept: Vec<(usize, usize, Range<usize>)> = Vec::with_capacity(hits.len());
         for h in hits {
             if let Some(last) = kept.last()
@@ -145,7 +156,14 @@ impl PhraseIndex {
 }
 
 impl PhraseRule {
-    fn report(&self, rule: usize, r: &Rule, doc: &Document, hits: &[(usize, usize, Range<usize>)], out: &mut Vec<Finding>) {
+    fn report(
+        &self,
+        rule: usize,
+        r: &Rule,
+        doc: &Document,
+        hits: &[(usize, usize, Range<usize>)],
+        out: &mut Vec<Finding>,
+    ) {
         let text = doc.text();
         for (_, item, span) in hits {
             if overlaps_exception(&self.exceptions, doc, span) {
@@ -155,7 +173,10 @@ impl PhraseRule {
             let fix = if let Some(right) = self.fixes.get(*item) {
                 Some(fix_with_case(matched, right, self.applicability))
             } else {
-                self.replacement.as_ref().map(|r| Fix { replacement: r.clone(), applicability: self.applicability })
+                self.replacement.as_ref().map(|r| Fix {
+                    replacement: r.clone(),
+                    applicability: self.applicability,
+                })
             };
             let span = if self.extend_to_line {
                 let line = doc.line_at(span.start);
@@ -165,7 +186,13 @@ impl PhraseRule {
             } else {
                 span.clone()
             };
-            out.push(Finding { rule, span, message: None, fix, scope: r.scope });
+            out.push(Finding {
+                rule,
+                span,
+                message: None,
+                fix,
+                scope: r.scope,
+            });
         }
     }
 }
@@ -174,11 +201,19 @@ impl PhraseRule {
 /// where the phrase itself begins or ends with a letter or digit are checked,
 /// so `..` or `[]` phrases need no boundary.
 pub(crate) fn at_word_boundaries(text: &str, span: &Range<usize>) -> bool {
-    let inner_first = text[span.clone()].chars().next().is_some_and(char::is_alphanumeric);
-    let inner_last = text[span.clone()].chars().next_back().is_some_and(char::is_alphanumeric);
+    let inner_first = text[span.clone()]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphanumeric);
+    let inner_last = text[span.clone()]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric);
     let before = text[..span.start].chars().next_back();
     let after = text[span.end..].chars().next();
-    !(inner_first && before.is_some_and(char::is_alphanumeric)) && !(inner_last && after.is_some_and(char::is_alphanumeric))
+    let glued_before = inner_first && before.is_some_and(char::is_alphanumeric);
+    let glued_after = inner_last && after.is_some_and(char::is_alphanumeric);
+    !(glued_before || glued_after)
 }
 
 /// The spellings a case-insensitive phrase is compiled as (ASCII case is

@@ -1,0 +1,59 @@
+//! Every example of every built-in rule file is a test: `fire` texts must
+//! report exactly the expected span (and fix), `quiet` texts nothing.
+
+use transaudit::rules::{RuleSet, builtin, examples};
+
+#[test]
+fn every_builtin_rule_file_loads_and_every_example_holds() {
+    let langs = builtin::languages();
+    assert!(!langs.is_empty(), "no built-in rule pack under lints/");
+    for lang in langs {
+        let sources = builtin::sources(lang);
+        let mut set = match RuleSet::load(&sources) {
+            Ok(s) => s,
+            Err(errors) => {
+                let msgs: Vec<String> = errors.iter().map(|e| e.render(false)).collect();
+                panic!(
+                    "built-in rule files of `{lang}` do not load:\n{}",
+                    msgs.join("\n")
+                );
+            }
+        };
+        let failures = examples::check_all(&mut set);
+        assert!(
+            failures.is_empty(),
+            "{} failing examples in `{lang}`:\n{}",
+            failures.len(),
+            failures
+                .iter()
+                .map(|f| format!("  {f}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+}
+
+#[test]
+fn every_rule_has_a_documented_explanation_and_both_kinds_of_example() {
+    for lang in builtin::languages() {
+        let set = RuleSet::load(&builtin::sources(lang)).unwrap_or_else(|_| panic!("{lang} loads"));
+        for r in set.rules() {
+            assert!(
+                r.explanation.len() >= 40,
+                "{}: explanation too short to say why",
+                r.id
+            );
+            assert!(
+                !r.examples.fire.is_empty() && !r.examples.quiet.is_empty(),
+                "{}: needs fire and quiet examples",
+                r.id
+            );
+            assert!(
+                r.id.starts_with(r.category.as_str()),
+                "{}: id must start with its category `{}`",
+                r.id,
+                r.category
+            );
+        }
+    }
+}
