@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod engines;
 pub mod error;
+pub mod lexicon;
 pub mod report;
 pub mod rules;
 pub mod walk;
