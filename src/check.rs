@@ -279,6 +279,9 @@ pub fn build_profile(config: Option<Config>, opts: &CheckOptions) -> Result<Prof
             }
         }
     }
+    if rules.rules().iter().any(|r| !r.enabled) {
+        rules.reindex();
+    }
     let fail_on = opts.fail_on.or(config.fail_on).unwrap_or(Severity::Warning);
     Ok(Profile {
         config,
@@ -630,7 +633,7 @@ fn lint_input(
             opts.color,
         ),
     };
-    let words = crate::document::words(doc.text()).count();
+    let words = doc.text().split_whitespace().count();
     FileResult {
         path,
         diagnostics,

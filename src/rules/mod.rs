@@ -175,9 +175,16 @@ impl RuleSet {
         &self.rules
     }
 
-    /// Mutable access for configuration (severity, enabling).
+    /// Mutable access for configuration (severity, enabling). Call
+    /// [`RuleSet::reindex`] after changing which rules are enabled.
     pub fn rules_mut(&mut self) -> &mut [Rule] {
         &mut self.rules
+    }
+
+    /// Rebuilds the phrase automata from the enabled rules only, so that a
+    /// disabled rule's phrase can never shadow an enabled one's.
+    pub fn reindex(&mut self) {
+        self.phrases = phrase::PhraseIndex::build(&self.rules);
     }
 
     /// The rule with this id.

@@ -13,14 +13,43 @@ use crate::document::Document;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 use regex::{Regex, RegexBuilder};
 use std::ops::Range;
+use std::sync::OnceLock;
 use toml::Spanned;
 
-/// Compiled exception regexes.
-pub type Exceptions = Vec<Regex>;
+/// Exception regexes (compiled on first use).
+pub type Exceptions = Vec<LazyRegex>;
+
+/// A regex checked when the rule file is loaded and compiled the first time
+/// it is needed. Why: compiling ~100 Unicode-aware regexes costs ~200 ms,
+/// twenty times the start-up budget, while a 5 KB article needs only the few
+/// whose prefilter literal it contains. Loading still parses every pattern
+/// (regex-syntax), so a malformed one is reported with its line at once.
+pub struct LazyRegex {
+    pattern: String,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    /// The compiled regex; `None` only if it exceeds the size limits (the
+    /// rule then reports nothing; built-in rules are all compiled by the
+    /// examples test).
+    pub fn get(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| build(&self.pattern).ok())
+            .as_ref()
+    }
+}
+
+fn build(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .size_limit(16 << 20)
+        .dfa_size_limit(16 << 20)
+        .build()
+}
 
 /// A compiled `pattern` rule.
 pub struct PatternRule {
-    regex: Regex,
+    regex: LazyRegex,
     group: usize,
     exceptions: Exceptions,
     replacement: Option<String>,
@@ -28,18 +57,28 @@ pub struct PatternRule {
     prefilter: Option<AhoCorasick>,
 }
 
-/// Compiles a user regex with limits that keep compile time and memory small.
-fn compile_regex(pattern: &Spanned<String>) -> Result<Regex, (Range<usize>, String)> {
-    RegexBuilder::new(pattern.get_ref())
-        .size_limit(8 << 20)
-        .dfa_size_limit(8 << 20)
+/// Checks a user regex's syntax (cheap) and returns it ready to compile on
+/// first use, with its capture count and whether it can match "".
+fn compile_regex(
+    pattern: &Spanned<String>,
+) -> Result<(LazyRegex, usize, bool), (Range<usize>, String)> {
+    let hir = regex_syntax::ParserBuilder::new()
         .build()
-        .map_err(|e| (pattern.span(), format!("invalid regex: {e}")))
+        .parse(pattern.get_ref())
+        .map_err(|e| (pattern.span(), format!("invalid regex: {e}")))?;
+    let props = hir.properties();
+    let captures = props.explicit_captures_len() + 1;
+    let matches_empty = props.minimum_len() == Some(0);
+    let lazy = LazyRegex {
+        pattern: pattern.get_ref().clone(),
+        compiled: OnceLock::new(),
+    };
+    Ok((lazy, captures, matches_empty))
 }
 
 /// Compiles the `exceptions` list of a rule.
 pub fn compile_exceptions(raw: &[Spanned<String>]) -> Result<Exceptions, (Range<usize>, String)> {
-    raw.iter().map(compile_regex).collect()
+    raw.iter().map(|p| compile_regex(p).map(|c| c.0)).collect()
 }
 
 /// True when an exception regex matches, in the finding's line, a region
@@ -51,7 +90,7 @@ pub fn overlaps_exception(exceptions: &Exceptions, doc: &Document, span: &Range<
     let line = doc.line_at(span.start);
     let region = line.start..line.end.max(span.end);
     let hay = &doc.text()[region.clone()];
-    exceptions.iter().any(|re| {
+    exceptions.iter().filter_map(LazyRegex::get).any(|re| {
         re.find_iter(hay).any(|m| {
             let (s, e) = (region.start + m.start(), region.start + m.end());
             s < span.end && e > span.start || (s == e && s == span.start)
@@ -69,20 +108,20 @@ impl PatternRule {
         applicability: Applicability,
         prefilter: &[String],
     ) -> Result<PatternRule, (Range<usize>, String)> {
-        let regex = compile_regex(pattern)?;
+        let (regex, captures, matches_empty) = compile_regex(pattern)?;
         let g = group.map_or(0, |g| *g.get_ref());
         if let Some(gs) = group
-            && g >= regex.captures_len()
+            && g >= captures
         {
             return Err((
                 gs.span(),
                 format!(
                     "group {g} does not exist: the pattern has {} capture groups",
-                    regex.captures_len() - 1
+                    captures - 1
                 ),
             ));
         }
-        if regex.is_match("") {
+        if matches_empty {
             return Err((
                 pattern.span(),
                 "the pattern matches the empty string: it would fire everywhere".into(),
@@ -109,20 +148,47 @@ impl PatternRule {
     /// Runs the regex over the document and reports each match (or group).
     pub(super) fn run(&self, rule: usize, r: &Rule, doc: &Document, out: &mut Vec<Finding>) {
         let text = doc.text();
-        if let Some(pf) = &self.prefilter
-            && !pf.is_match(text)
-        {
+        let Some(pf) = &self.prefilter else {
+            self.run_on(rule, r, doc, 0..text.len(), out);
             return;
+        };
+        // With a prefilter, the regex only runs on the lines that hold one
+        // of its literals: on a large file this is the difference between
+        // scanning every byte with the regex and scanning a few lines.
+        let mut done_until = 0;
+        for m in pf.find_iter(text) {
+            if m.start() < done_until {
+                continue;
+            }
+            let line = doc.line_at(m.start());
+            done_until = line.end.max(m.end());
+            self.run_on(rule, r, doc, line, out);
         }
+    }
+
+    /// Runs the regex on `region` of the document's text.
+    fn run_on(
+        &self,
+        rule: usize,
+        r: &Rule,
+        doc: &Document,
+        region: Range<usize>,
+        out: &mut Vec<Finding>,
+    ) {
+        let Some(regex) = self.regex.get() else {
+            return;
+        };
+        let base = region.start;
+        let hay = &doc.text()[region];
         let needs_captures =
             self.group != 0 || self.replacement.as_deref().is_some_and(|s| s.contains('$'));
         if !needs_captures {
-            for m in self.regex.find_iter(text) {
-                self.push(rule, r, doc, m.range(), None, out);
+            for m in regex.find_iter(hay) {
+                self.push(rule, r, doc, base + m.start()..base + m.end(), None, out);
             }
             return;
         }
-        for caps in self.regex.captures_iter(text) {
+        for caps in regex.captures_iter(hay) {
             let Some(m) = caps.get(self.group) else {
                 continue;
             };
@@ -131,7 +197,7 @@ impl PatternRule {
                 caps.expand(tpl, &mut s);
                 s
             });
-            self.push(rule, r, doc, m.range(), fix, out);
+            self.push(rule, r, doc, base + m.start()..base + m.end(), fix, out);
         }
     }
 
