@@ -54,7 +54,76 @@ pub struct PatternRule {
     exceptions: Exceptions,
     replacement: Option<String>,
     applicability: Applicability,
-    prefilter: Option<AhoCorasick>,
+    /// Literals one of which must be on a line for the regex to run there.
+    prefilter: Vec<String>,
+}
+
+/// One automaton over the prefilter literals of every enabled pattern rule:
+/// a single pass over the text tells each rule which lines to run on.
+pub struct PrefilterIndex {
+    ac: Option<AhoCorasick>,
+    /// For each distinct literal, the rules that listed it.
+    owners: Vec<Vec<usize>>,
+}
+
+impl PrefilterIndex {
+    /// Collects the literals of the enabled pattern rules.
+    pub(super) fn build(rules: &[Rule]) -> PrefilterIndex {
+        let mut literals: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        let mut seen: std::collections::HashMap<String, usize> = Default::default();
+        for (i, r) in rules.iter().enumerate().filter(|(_, r)| r.enabled) {
+            if let super::Matcher::Pattern(p) = &r.matcher {
+                for lit in &p.prefilter {
+                    let k = *seen.entry(lit.to_ascii_lowercase()).or_insert_with(|| {
+                        literals.push(lit.clone());
+                        owners.push(Vec::new());
+                        literals.len() - 1
+                    });
+                    if !owners[k].contains(&i) {
+                        owners[k].push(i);
+                    }
+                }
+            }
+        }
+        let ac = if literals.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(&literals)
+                .ok()
+        };
+        PrefilterIndex { ac, owners }
+    }
+
+    /// For each rule index, the lines (NFC-view ranges, in order, without
+    /// duplicates) holding one of its literals.
+    pub(super) fn lines(
+        &self,
+        doc: &Document,
+    ) -> std::collections::HashMap<usize, Vec<Range<usize>>> {
+        let mut out: std::collections::HashMap<usize, Vec<Range<usize>>> = Default::default();
+        let Some(ac) = &self.ac else {
+            return out;
+        };
+        let mut line = 0..0;
+        let mut have_line = false;
+        for m in ac.find_overlapping_iter(doc.text()) {
+            if !have_line || m.start() < line.start || m.start() > line.end {
+                line = doc.line_at(m.start());
+                have_line = true;
+            }
+            for &rule in &self.owners[m.pattern().as_usize()] {
+                let lines = out.entry(rule).or_default();
+                if lines.last() != Some(&line) {
+                    lines.push(line.clone());
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Checks a user regex's syntax (cheap) and returns it ready to compile on
@@ -127,14 +196,11 @@ impl PatternRule {
                 "the pattern matches the empty string: it would fire everywhere".into(),
             ));
         }
-        let prefilter = if prefilter.is_empty() {
-            None
-        } else {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .build(prefilter)
-                .ok()
-        };
+        let prefilter = prefilter
+            .iter()
+            .filter(|l| !l.is_empty())
+            .cloned()
+            .collect();
         Ok(PatternRule {
             regex,
             group: g,
@@ -146,23 +212,24 @@ impl PatternRule {
     }
 
     /// Runs the regex over the document and reports each match (or group).
-    pub(super) fn run(&self, rule: usize, r: &Rule, doc: &Document, out: &mut Vec<Finding>) {
-        let text = doc.text();
-        let Some(pf) = &self.prefilter else {
-            self.run_on(rule, r, doc, 0..text.len(), out);
+    /// `lines` are the lines holding a prefilter literal (from
+    /// [`PrefilterIndex::lines`]); a rule without a prefilter scans the whole
+    /// text. Why per line: on a large file this is the difference between
+    /// scanning every byte with the regex and scanning a few lines.
+    pub(super) fn run(
+        &self,
+        rule: usize,
+        r: &Rule,
+        doc: &Document,
+        lines: Option<&Vec<Range<usize>>>,
+        out: &mut Vec<Finding>,
+    ) {
+        if self.prefilter.is_empty() {
+            self.run_on(rule, r, doc, 0..doc.text().len(), out);
             return;
-        };
-        // With a prefilter, the regex only runs on the lines that hold one
-        // of its literals: on a large file this is the difference between
-        // scanning every byte with the regex and scanning a few lines.
-        let mut done_until = 0;
-        for m in pf.find_iter(text) {
-            if m.start() < done_until {
-                continue;
-            }
-            let line = doc.line_at(m.start());
-            done_until = line.end.max(m.end());
-            self.run_on(rule, r, doc, line, out);
+        }
+        for line in lines.into_iter().flatten() {
+            self.run_on(rule, r, doc, line.clone(), out);
         }
     }
 
