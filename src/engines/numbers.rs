@@ -1,6 +1,6 @@
 //! # `numbers`: English number and currency formats in French text
 //!
-//! One engine, four checks (`check = "…"`), each used by its own rule:
+//! One engine, six checks (`check = "…"`), each used by its own rule:
 //!
 //! ## `check = "grouping"` — `200,000`
 //!
@@ -57,15 +57,30 @@
 //! `"US$" = ["dollar américain", "dollars américains"]`); a symbol glued to
 //! letters not in the table (`R$`, `$AAPL`) is left alone.
 //!
+//! ## `check = "us-date"` — `12/20/2022`
+//!
+//! American dates put the month first. French puts the day first, so a date
+//! whose first number is a month (1–12) and whose second cannot be one
+//! (13–31) is certainly American: `12/20/2022` → `20/12/2022`. `05/06/2022`
+//! is ambiguous and left alone; ISO dates (`2022-12-20`) are fine.
+//!
+//! ## `check = "clock"` — `3:30 p.m.`
+//!
+//! French uses the 24-hour clock: `3:30 p.m.` → `15 h 30`, `10 a.m.` →
+//! `10 h`, `12 p.m.` → `12 h`, `12 a.m.` → `0 h`. Only lowercase `a.m.`,
+//! `p.m.`, `am`, `pm` after an hour from 1 to 12 are read (`PM` is too often
+//! an acronym).
+//!
 //! ## Options
 //!
 //! | option | default | what |
 //! |---|---|---|
-//! | `check` | required | `grouping`, `magnitude`, `billion` or `currency` |
+//! | `check` | required | `grouping`, `magnitude`, `billion`, `currency`, `us-date` or `clock` |
 //! | `count-nouns` | `[]` | nouns that prove a count (grouping, magnitude); `soldat*` is a prefix |
 //! | `currency-words` | `[]` | currency nouns (grouping) |
 //! | `currencies` | `{}` | symbol → `[singular, plural]` French name (currency) |
 //! | `thousands-separator` | U+00A0 | digit-group separator in fixes |
+//! | `unit-space` | U+00A0 | space around `h` in clock fixes (`15 h 30`) |
 
 use super::numeric::{
     self, char_at, char_before, eq_ci, is_hspace, number_before, parse_digits, skip_hspace,
@@ -84,6 +99,8 @@ enum Check {
     Magnitude,
     Billion,
     Currency,
+    UsDate,
+    Clock,
 }
 
 #[derive(Debug, Deserialize)]
@@ -98,6 +115,8 @@ struct Options {
     currencies: BTreeMap<String, [String; 2]>,
     #[serde(default = "nbsp")]
     thousands_separator: String,
+    #[serde(default = "nbsp")]
+    unit_space: String,
 }
 
 fn nbsp() -> String {
@@ -149,6 +168,7 @@ pub struct Numbers {
     /// (symbol as written, singular, plural), longest symbols first.
     currencies: Vec<(String, String, String)>,
     sep: String,
+    space: String,
 }
 
 /// Builds the engine from its options (see the module documentation).
@@ -181,6 +201,7 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
         currency_words: compile(&o.currency_words, "currency-words")?,
         currencies,
         sep: o.thousands_separator,
+        space: o.unit_space,
     }))
 }
 
@@ -503,11 +524,14 @@ impl Numbers {
 
     fn currency(&self, text: &str, rule: usize, out: &mut Vec<Finding>) {
         let bytes = text.as_bytes();
-        for (i, c) in text.char_indices() {
-            if !matches!(c, '$' | '€' | '£' | '¥') {
-                continue;
-            }
-            let sym_end = i + c.len_utf8();
+        // `$`, and the UTF-8 of `€` (E2 82 AC), `£` (C2 A3), `¥` (C2 A5).
+        let signs = (0..bytes.len()).filter_map(|i| match bytes[i] {
+            b'$' => Some(i + 1),
+            0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x82, 0xAC]) => Some(i + 3),
+            0xC2 if matches!(bytes.get(i + 1), Some(0xA3 | 0xA5)) => Some(i + 2),
+            _ => None,
+        });
+        for sym_end in signs {
             // The longest symbol of the table that ends here (`US$` before `$`).
             let Some((sym, one, many)) = self
                 .currencies
@@ -581,6 +605,123 @@ impl Numbers {
     }
 }
 
+/// Reads 1 to `max` ASCII digits at `i`: (value, end).
+fn read_digits(bytes: &[u8], i: usize, max: usize) -> Option<(u32, usize)> {
+    let mut j = i;
+    let mut v: u32 = 0;
+    while j < bytes.len() && bytes[j].is_ascii_digit() {
+        if j - i == max {
+            return None; // too many digits
+        }
+        v = v * 10 + u32::from(bytes[j] - b'0');
+        j += 1;
+    }
+    (j > i).then_some((v, j))
+}
+
+/// Starts of digit runs that are not glued to a word, a number or a date.
+fn run_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    (0..bytes.len()).filter(move |&i| {
+        bytes[i].is_ascii_digit()
+            && match char_before(text, i) {
+                None => true,
+                Some(c) => !(c.is_alphanumeric() || matches!(c, '/' | '-' | '.' | ',' | ':' | '_')),
+            }
+    })
+}
+
+impl Numbers {
+    fn us_date(&self, text: &str, rule: usize, out: &mut Vec<Finding>) {
+        let bytes = text.as_bytes();
+        for i in run_starts(text) {
+            let Some((month, a)) = read_digits(bytes, i, 2) else {
+                continue;
+            };
+            let Some(&sep) = bytes.get(a) else { continue };
+            if sep != b'/' && sep != b'-' {
+                continue;
+            }
+            let Some((day, b)) = read_digits(bytes, a + 1, 2) else {
+                continue;
+            };
+            if bytes.get(b) != Some(&sep) {
+                continue;
+            }
+            let Some((_, c)) = read_digits(bytes, b + 1, 4) else {
+                continue;
+            };
+            if !matches!(c - b - 1, 2 | 4) {
+                continue;
+            }
+            let glued = char_at(text, c).is_some_and(|x| x.is_alphanumeric() || x == '_')
+                || (matches!(bytes.get(c), Some(&x) if x == sep || x == b'.' || x == b',')
+                    && bytes.get(c + 1).is_some_and(u8::is_ascii_digit));
+            // Month first is certain only when the second number cannot be a month.
+            if glued || !(1..=12).contains(&month) || !(13..=31).contains(&day) {
+                continue;
+            }
+            let sep = sep as char;
+            let year = &text[b + 1..c];
+            self.fix(
+                out,
+                rule,
+                i..c,
+                format!("{:02}{sep}{:02}{sep}{year}", day, month),
+                false,
+            );
+        }
+    }
+
+    fn clock(&self, text: &str, rule: usize, out: &mut Vec<Finding>) {
+        let bytes = text.as_bytes();
+        for i in run_starts(text) {
+            let Some((hour, a)) = read_digits(bytes, i, 2) else {
+                continue;
+            };
+            let (minutes, b) = if bytes.get(a) == Some(&b':') {
+                match read_digits(bytes, a + 1, 2) {
+                    Some((m, b)) if b - a - 1 == 2 && m < 60 => (Some(m), b),
+                    _ => continue,
+                }
+            } else {
+                (None, a)
+            };
+            if !(1..=12).contains(&hour) {
+                continue;
+            }
+            let ms = skip_hspace(text, b);
+            let rest = &text[ms..];
+            let (pm, len) = if rest.starts_with("p.m.") {
+                (true, 4)
+            } else if rest.starts_with("a.m.") {
+                (false, 4)
+            } else if rest.starts_with("p.m") {
+                (true, 3)
+            } else if rest.starts_with("a.m") {
+                (false, 3)
+            } else if rest.starts_with("pm") {
+                (true, 2)
+            } else if rest.starts_with("am") {
+                (false, 2)
+            } else {
+                continue;
+            };
+            let end = ms + len;
+            if char_at(text, end).is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let h24 = hour % 12 + if pm { 12 } else { 0 };
+            let sp = &self.space;
+            let replacement = match minutes {
+                Some(m) => format!("{h24}{sp}h{sp}{m:02}"),
+                None => format!("{h24}{sp}h"),
+            };
+            self.fix(out, rule, i..end, replacement, false);
+        }
+    }
+}
+
 impl Engine for Numbers {
     fn check(
         &self,
@@ -596,6 +737,8 @@ impl Engine for Numbers {
             Check::Magnitude => self.magnitude(text, rule, out),
             Check::Billion => self.billion(text, rule, out),
             Check::Currency => self.currency(text, rule, out),
+            Check::UsDate => self.us_date(text, rule, out),
+            Check::Clock => self.clock(text, rule, out),
         }
     }
 }
@@ -756,5 +899,110 @@ mod tests {
         );
         assert!(err("check = \"nope\"").contains("nope"));
         assert!(err("check = \"grouping\"\ncount-nouns = [\"a b\"]").contains("one word"));
+    }
+}
+
+#[cfg(test)]
+mod robustness {
+    use crate::config::Policy;
+    use crate::document::Document;
+    use crate::engines::EngineContext;
+    use crate::rules::{RuleSet, builtin};
+
+    /// Every unit and number rule on pseudo-random joins of tricky fragments:
+    /// no panic, and every span on char boundaries.
+    #[test]
+    fn no_panic_on_fragment_soup() {
+        let mut set = RuleSet::load(&builtin::sources("fr")).expect("built-in rules load");
+        for r in set.rules_mut() {
+            r.enabled = r.id.starts_with("unit/") || r.id.starts_with("number/");
+        }
+        let policy = Policy::default();
+        let cx = EngineContext {
+            policy: &policy,
+            lang: "fr",
+        };
+        let frags = [
+            "55",
+            " ",
+            "\u{A0}",
+            "\u{202F}",
+            "miles",
+            "mile",
+            "pieds",
+            "°F",
+            "° F",
+            "°",
+            "degrés",
+            ",",
+            ".",
+            "-",
+            "−",
+            "–",
+            "1,000",
+            "1.5",
+            "million",
+            "millions",
+            "de",
+            "d’",
+            "d'",
+            "billion",
+            "trillions",
+            "$",
+            "US$",
+            "€",
+            "£",
+            "é",
+            "\u{301}",
+            "(",
+            ")",
+            "«",
+            "»",
+            "\n",
+            "chaleur",
+            "pèse",
+            "livres",
+            "une",
+            "douzaine",
+            "des",
+            "centaines",
+            "et",
+            "vingt",
+            "cinq",
+            "à",
+            "entre",
+            "12/20/2022",
+            "3:30",
+            "p.m.",
+            "pm",
+            "x",
+            "🙂",
+            "0",
+            "9",
+            "00",
+            "carrés",
+            "mph",
+            "écran",
+            "pouces",
+            "soit",
+            "km",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let n = (seed % 12) as usize + 1;
+            for k in 0..n {
+                let x = seed.rotate_left((k * 5) as u32);
+                text.push_str(frags[(x % frags.len() as u64) as usize]);
+            }
+            let doc = Document::from_text(&text);
+            for f in set.check(&doc, &cx) {
+                assert!(doc.text().is_char_boundary(f.span.start), "{text:?}");
+                assert!(doc.text().is_char_boundary(f.span.end), "{text:?}");
+            }
+        }
     }
 }

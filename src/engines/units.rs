@@ -36,7 +36,11 @@
 //! - a minus sign, for temperatures only: `-40 °F`.
 //!
 //! No number, no finding: `à pied`, `pieds nus`, `mettre les pieds`, `le
-//! mile`, `pas une once de bon sens` are never reported.
+//! mile`, `pas une once de bon sens` are never reported. A vague quantity
+//! (`des centaines de miles`, `quelques pieds`, `des millions de gallons`)
+//! is reported with `vague-message` and no fix, since there is no value to
+//! convert. Two units of one dimension in a row are read as one quantity:
+//! `6 pieds 2 pouces` → `1,88 m`.
 //!
 //! ## The fix
 //!
@@ -68,9 +72,14 @@
 //!   when the sentence has an aviation word (`@aviation` context).
 //! - **Screens and wheels**: `écran de 6,1 pouces`, `jantes de 19 pouces` are
 //!   standard French: `pouces` is quiet near a screen or wheel word.
-//! - **`pieds`** as plants (`950 pieds de cannabis`, `pieds de vigne`), verse
-//!   (`vers de douze pieds`), body (`deux pieds`: spelled numbers below
-//!   `min-spelled = 5` are ignored), idiom (`six pieds sous terre`).
+//! - **Old French units**: `pied`, `pouce`, `livre` and `once` were French
+//!   units before the metric system; with a spelled-out number (`cent pieds
+//!   de long`, `six pieds sous terre`, `deux pieds`, `deux livres de
+//!   cerises`) they are literary, historical or idiomatic, so these units
+//!   take digits only (`digits-only = true`); `miles` also takes words
+//!   (`cinq miles`).
+//! - **`pieds`** as plants (`950 pieds de cannabis`, `pieds de vigne`) and
+//!   verse (`alexandrin`, `syllabes`).
 //! - **`livres`** is books or pounds sterling far more often than weight:
 //!   it is reported only when a weight word is in the sentence
 //!   (`require-near`: `pèse`, `poids`…) and no money or book word is.
@@ -93,6 +102,7 @@
 //! | `approx-words` | `[]` | words after which `approx` is not added (`environ`, `de`…) |
 //! | `unit-space` | U+00A0 | between the number and the unit in the fix |
 //! | `thousands-separator` | U+00A0 | digit-group separator in the fix |
+//! | `vague-message` | see code | message for a vague quantity; `{match}` and `{unit}` (the target's long name) are filled in |
 //!
 //! Each `[[rule.options.units]]` entry:
 //!
@@ -327,6 +337,12 @@ struct Options {
     unit_space: String,
     #[serde(default = "nbsp")]
     thousands_separator: String,
+    #[serde(default = "default_vague_message")]
+    vague_message: String,
+}
+
+fn default_vague_message() -> String {
+    "imperial unit “{match}” in a metric article: give the value in {unit}".into()
 }
 
 fn default_window() -> usize {
@@ -409,6 +425,7 @@ pub struct Units {
     approx_words: Vec<String>,
     unit_space: String,
     thousands: String,
+    vague_message: String,
 }
 
 fn compile_words(
@@ -508,6 +525,7 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .start_kind(aho_corasick::StartKind::Both)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&names)
         .map_err(|e| e.to_string())?;
     Ok(Box::new(Units {
@@ -523,6 +541,7 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
             .collect(),
         unit_space: o.unit_space,
         thousands: o.thousands_separator,
+        vague_message: o.vague_message,
     }))
 }
 
@@ -539,6 +558,8 @@ struct Quantity {
     spelled: bool,
     /// Text between the two numbers of a range (` à `, `-`).
     connector: Option<(usize, usize)>,
+    /// No value: `des centaines de miles`, `quelques miles`.
+    vague: bool,
 }
 
 const MAGNITUDES: &[(&str, f64)] = &[
@@ -547,6 +568,34 @@ const MAGNITUDES: &[(&str, f64)] = &[
     ("milliard", 1e9),
     ("milliards", 1e9),
 ];
+
+/// Nouns of a vague quantity: `des centaines de miles`.
+const VAGUE_NOUNS: &[&str] = &["dizaines", "centaines", "milliers", "millions", "milliards"];
+
+/// Words before a vague quantity: `des`, `quelques`, `plusieurs`…
+const VAGUE_ARTICLES: &[&str] = &["des", "quelques", "plusieurs", "les", "ces"];
+
+/// Start of a vague quantity whose noun ends at `end` (`des centaines`,
+/// `des dizaines de milliers`), if an article begins it.
+fn vague_article_before(text: &str, end: usize) -> Option<usize> {
+    let mut pos = end;
+    for _ in 0..4 {
+        let w = word_before(text, pos)?;
+        let word = &text[w.clone()];
+        if VAGUE_ARTICLES.iter().any(|a| eq_ci(word, a)) {
+            return Some(w.start);
+        }
+        if !eq_ci(word, "de") {
+            return None;
+        }
+        let n = word_before(text, skip_hspace_back(text, w.start))?;
+        if !VAGUE_NOUNS.iter().any(|v| eq_ci(&text[n.clone()], v)) {
+            return None;
+        }
+        pos = skip_hspace_back(text, n.start);
+    }
+    None
+}
 
 const APPROX_NOUNS: &[(&str, f64)] = &[
     ("dizaine", 10.0),
@@ -615,17 +664,33 @@ fn quantity_before(text: &str, unit_start: usize, signed: bool) -> Option<Quanti
                 decimals: 0,
                 spelled: true,
                 connector: None,
+                vague: false,
             });
+        } else if VAGUE_NOUNS.iter().any(|n| eq_ci(word, n)) {
+            return Some(vague(vague_article_before(
+                text,
+                skip_hspace_back(text, w.start),
+            )?));
         } else {
             return None;
         }
-    } else if let Some(w) = word_before(text, p)
-        && let Some(&(_, m)) = MAGNITUDES.iter().find(|(n, _)| eq_ci(&text[w.clone()], n))
-    {
-        magnitude = m;
-        p = skip_hspace_back(text, w.start);
+    } else if let Some(w) = word_before(text, p) {
+        let word = &text[w.clone()];
+        if let Some(&(_, m)) = MAGNITUDES.iter().find(|(n, _)| eq_ci(word, n)) {
+            magnitude = m;
+            p = skip_hspace_back(text, w.start);
+        } else if eq_ci(word, "quelques") || eq_ci(word, "plusieurs") {
+            return Some(vague(w.start));
+        }
     }
-    let mut n = number_before(text, p)?;
+    let Some(mut n) = number_before(text, p) else {
+        // `des millions de gallons`
+        return if magnitude > 1.0 {
+            vague_article_before(text, p).map(vague)
+        } else {
+            None
+        };
+    };
     let mut value = n.value;
     if signed {
         value = signed_value(text, &mut n);
@@ -638,6 +703,7 @@ fn quantity_before(text: &str, unit_start: usize, signed: bool) -> Option<Quanti
         decimals: n.decimals,
         spelled: n.spelled,
         connector: None,
+        vague: false,
     };
     // A range: `10 à 15`, `10-15`, `10 – 15`, `entre 10 et 15`, `10 ou 15`.
     let r = skip_hspace_back(text, n.start);
@@ -683,6 +749,20 @@ fn quantity_before(text: &str, unit_start: usize, signed: bool) -> Option<Quanti
         }
     }
     Some(q)
+}
+
+/// A vague quantity starting at `start`.
+fn vague(start: usize) -> Quantity {
+    Quantity {
+        start,
+        low: None,
+        value: f64::NAN,
+        sig: 2,
+        decimals: 0,
+        spelled: true,
+        connector: None,
+        vague: true,
+    }
 }
 
 /// Applies a minus sign written before `n` (moving its start), for
@@ -786,8 +866,6 @@ fn any_word(text: &str, range: Range<usize>, pats: &[Pat]) -> bool {
 /// Is there a metric quantity of a dimension compatible with `dim` in
 /// `text[range]`? (`89 km`, `environ deux mètres`, `40 °C`.)
 fn metric_quantity_in(text: &str, range: Range<usize>, dim: Dim) -> bool {
-    let compatible =
-        |d: Dim| d == dim || (matches!(dim, Dim::Area | Dim::Speed) && d == Dim::Length);
     let base = range.start;
     let slice = &text[range];
     for w in document::words(slice) {
@@ -803,11 +881,33 @@ fn metric_quantity_in(text: &str, range: Range<usize>, dim: Dim) -> bool {
                 }
             }
             _ => match metric_word_dim(word) {
+                // `km/h`, `kilomètres à l'heure`; `mètres carrés`
+                Some(Dim::Length)
+                    if [
+                        "/h",
+                        "/heure",
+                        "-heure",
+                        " à l'heure",
+                        " à l’heure",
+                        " par heure",
+                    ]
+                    .iter()
+                    .any(|x| text[e..].starts_with(x)) =>
+                {
+                    Dim::Speed
+                }
+                Some(Dim::Length)
+                    if [" carrés", " carré"]
+                        .iter()
+                        .any(|x| text[e..].starts_with(x)) =>
+                {
+                    Dim::Area
+                }
                 Some(d) => d,
                 None => continue,
             },
         };
-        if !compatible(d) {
+        if d != dim {
             continue;
         }
         let mut p = skip_hspace_back(text, s);
@@ -969,13 +1069,16 @@ impl Engine for Units {
             let Some(q) = quantity_before(text, us, unit.offset != 0.0) else {
                 continue;
             };
-            if q.spelled && (unit.digits_only || q.value < unit.min_spelled) {
+            if q.vague && (unit.min_value.is_some() || unit.max_value.is_some()) {
+                continue; // bare degrees need a value
+            }
+            if !q.vague && q.spelled && (unit.digits_only || q.value < unit.min_spelled) {
                 continue;
             }
             let in_range = |v: f64| {
                 unit.min_value.is_none_or(|lo| v >= lo) && unit.max_value.is_none_or(|hi| v <= hi)
             };
-            if !in_range(q.value) || !q.low.is_none_or(in_range) {
+            if !q.vague && (!in_range(q.value) || !q.low.is_none_or(in_range)) {
                 continue;
             }
             if unit.quiet_after.iter().any(|p| follows_ci(text, ue, p)) {
@@ -1006,6 +1109,25 @@ impl Engine for Units {
                 && (eq_ci(&text[w.clone()], "soit") || eq_ci(&text[w.clone()], "ou"))
                 && metric_quantity_in(text, sent.start..w.start, dim)
             {
+                continue;
+            }
+            if q.vague {
+                let name = if unit.target.long.is_empty() {
+                    unit.target.write
+                } else {
+                    unit.target.long
+                };
+                out.push(Finding {
+                    rule,
+                    span: q.start..ue,
+                    message: Some(
+                        self.vague_message
+                            .replace("{match}", &text[q.start..ue])
+                            .replace("{unit}", name),
+                    ),
+                    fix: None,
+                    scope: Scope::Span,
+                });
                 continue;
             }
             // The fix.
@@ -1170,6 +1292,24 @@ mod tests {
     }
 
     #[test]
+    fn vague_quantities_get_a_message_and_no_fix() {
+        assert_eq!(
+            one("à des centaines de miles"),
+            pair("des centaines de miles", "")
+        );
+        assert_eq!(one("à quelques pieds du sol."), pair("quelques pieds", ""));
+        assert_eq!(
+            one("Des dizaines de milliers de gallons."),
+            pair("Des dizaines de milliers de gallons", "")
+        );
+        assert_eq!(
+            one("des millions d’acres"),
+            pair("des millions d’acres", "")
+        );
+        assert_eq!(imperial("Les milliers de pieds de vigne."), vec![]);
+    }
+
+    #[test]
     fn traps_stay_quiet() {
         for text in [
             "Il marche à pied, pieds nus.",
@@ -1189,7 +1329,6 @@ mod tests {
             "Les 500 Miles d’Indianapolis",
             "Six pieds sous terre.",
             "Un million de pieds-noirs.",
-            "Des centaines de miles.",
             "",
             "miles",
             "55",
