@@ -11,7 +11,9 @@ use crate::diagnostic::{Category, Finding, Severity};
 use crate::document::Document;
 use crate::rules::RuleSet;
 
+pub mod disclosure;
 pub mod name_variant;
+pub mod provenance;
 
 /// What an engine may read besides the document.
 #[derive(Debug, Clone, Copy)]
@@ -78,7 +80,11 @@ pub enum BuildError {
 type Constructor = fn(&toml::Table) -> Result<Box<dyn Engine>, String>;
 
 /// The engine registry: name (as written in `engine = "…"`) → constructor.
-const ENGINES: &[(&str, Constructor)] = &[("name-variant", name_variant::build)];
+const ENGINES: &[(&str, Constructor)] = &[
+    ("name-variant", name_variant::build),
+    ("provenance", provenance::build),
+    ("disclosure", disclosure::build),
+];
 
 /// Builds the engine `name` from its options.
 pub fn build(name: &str, options: &toml::Table) -> Result<Box<dyn Engine>, BuildError> {

@@ -404,6 +404,8 @@ struct Tok {
     upper: bool,
     /// Preceded by an elided article or preposition (`l’`, `d’`).
     elided: bool,
+    /// Its surface form's id in [`Forms`].
+    form: u32,
 }
 
 /// A house-list spelling found in the text.
@@ -426,22 +428,102 @@ struct Form {
     first: Vec<(u32, usize)>,
 }
 
+/// What a surface form is, computed once per distinct form.
+#[derive(Debug, Clone, Copy, Default)]
+struct Kind {
+    /// A title (`M`, `Mme`): never a first name.
+    title: bool,
+    /// Holds a letter.
+    alpha: bool,
+    /// May be a name: capitalised, a lower-case letter, not a title or a
+    /// Roman ordinal.
+    name: bool,
+    /// Starts some house-list spelling.
+    house: bool,
+}
+
+/// The distinct surface forms of the article, each with an id.
 struct Forms<'t> {
-    ids: HashMap<&'t str, u32>,
+    ids: HashMap<&'t str, u32, FastState>,
     text: Vec<&'t str>,
+    kind: Vec<Kind>,
     data: Vec<Form>,
 }
 
 impl<'t> Forms<'t> {
-    fn id(&mut self, s: &'t str) -> u32 {
+    fn id(&mut self, s: &'t str, table: &Table) -> u32 {
         if let Some(&i) = self.ids.get(s) {
             return i;
         }
         let i = self.text.len() as u32;
         self.ids.insert(s, i);
         self.text.push(s);
+        let title = TITLES.contains(&s);
+        self.kind.push(Kind {
+            title,
+            alpha: s.chars().any(char::is_alphabetic),
+            name: !title && looks_like_name(s),
+            house: table.by_first.contains_key(s),
+        });
         self.data.push(Form::default());
         i
+    }
+}
+
+/// FxHash (the multiply-rotate hash of rustc), seeded once per process:
+/// names are short and hashed once per capitalised word, where SipHash
+/// showed in profiles.
+#[derive(Clone, Copy)]
+struct FastHasher(u64);
+
+impl FastHasher {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+}
+
+#[derive(Clone)]
+struct FastState(u64);
+
+impl Default for FastState {
+    fn default() -> FastState {
+        static SEED: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| {
+            std::hash::BuildHasher::hash_one(&std::hash::RandomState::new(), 0x5eed_u64)
+        });
+        FastState(*SEED)
+    }
+}
+
+impl std::hash::BuildHasher for FastState {
+    type Hasher = FastHasher;
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(self.0)
     }
 }
 
@@ -462,67 +544,54 @@ impl Engine for NameVariant {
         }
         let mut hits: Vec<HouseHit> = Vec::new();
         let mut forms = Forms {
-            ids: HashMap::new(),
+            ids: HashMap::default(),
             text: Vec::new(),
+            kind: Vec::new(),
             data: Vec::new(),
         };
         let mut toks: Vec<Tok> = Vec::new();
         let mut covered: Vec<bool> = Vec::new();
         for line in doc.lines() {
             toks.clear();
-            let l = &text[line.clone()];
-            let mut upper = 0usize;
-            for w in words(l) {
-                let (start, elided) = strip_elision(l, w.clone());
-                let first = l[start..].chars().next();
-                let is_upper = first.is_some_and(char::is_uppercase);
-                upper += usize::from(is_upper);
-                toks.push(Tok {
-                    start: line.start + start,
-                    end: line.start + w.end,
-                    upper: is_upper,
-                    elided,
-                });
-            }
-            if upper == 0 && !table.lower_start {
+            let upper = scan_line(text, line.clone(), table.lower_start, &mut toks);
+            if toks.is_empty() {
                 continue;
+            }
+            for t in toks.iter_mut() {
+                t.form = forms.id(&text[t.start..t.end], &table);
             }
             covered.clear();
             covered.resize(toks.len(), false);
             // House list: the longest spelling starting at each token.
             for i in 0..toks.len() {
-                if !toks[i].upper && !table.lower_start {
+                let t = toks[i];
+                if !forms.kind[t.form as usize].house {
                     continue;
                 }
-                let Some(ids) = table.by_first.get(&text[toks[i].start..toks[i].end]) else {
+                let Some(ids) = table.by_first.get(&text[t.start..t.end]) else {
                     continue;
                 };
-                for &id in ids {
+                let Some((id, end)) = ids.iter().find_map(|&id| {
                     let sp = &table.spellings[id];
-                    let n = sp.tokens.len();
-                    if i + n > toks.len() {
-                        continue;
-                    }
-                    let ok = (1..n).all(|k| {
-                        let t = toks[i + k];
-                        !t.elided
-                            && text[t.start..t.end] == *sp.tokens[k]
-                            && is_space(&text[toks[i + k - 1].end..t.start])
+                    match_rest(text, t.end, line.end, &sp.tokens[1..]).map(|e| (id, e))
+                }) else {
+                    continue;
+                };
+                let span = t.start..end;
+                if !in_fixed(text, &span, &table.spellings[id]) {
+                    hits.push(HouseHit {
+                        spelling: id,
+                        span: span.clone(),
                     });
-                    if !ok {
-                        continue;
+                }
+                for (c, u) in covered[i..].iter_mut().zip(&toks[i..]) {
+                    if u.start >= span.end {
+                        break;
                     }
-                    let span = toks[i].start..toks[i + n - 1].end;
-                    if !in_fixed(text, &span, sp) {
-                        hits.push(HouseHit { spelling: id, span });
-                    }
-                    for c in &mut covered[i..i + n] {
-                        *c = true;
-                    }
-                    break;
+                    *c = true;
                 }
             }
-            if automatic && !is_headline(toks.len(), upper) {
+            if automatic && !is_headline(text, &line, upper) {
                 self.collect(text, &line, &toks, &covered, &mut forms);
             }
         }
@@ -547,54 +616,45 @@ impl Engine for NameVariant {
 
 impl NameVariant {
     /// Records the capitalised tokens of one line for the automatic detection.
-    fn collect<'t>(
+    fn collect(
         &self,
-        text: &'t str,
+        text: &str,
         line: &Range<usize>,
         toks: &[Tok],
         covered: &[bool],
-        forms: &mut Forms<'t>,
+        forms: &mut Forms<'_>,
     ) {
         for (i, t) in toks.iter().enumerate() {
-            if !t.upper {
+            let id = t.form;
+            if !t.upper || !forms.kind[id as usize].name {
                 continue;
             }
-            let s = &text[t.start..t.end];
-            if !looks_like_name(s) || TITLES.contains(&s) {
-                continue;
-            }
-            let id = forms.id(s);
             let mid = t.elided || is_mid_sentence(&text[line.start..t.start]);
             if mid {
                 forms.data[id as usize].mid = true;
             }
             // A name directly followed by a capitalised name is a first name.
             let next = toks.get(i + 1).filter(|n| {
-                n.upper && !n.elided && is_space(&text[t.end..n.start]) && {
-                    let ns = &text[n.start..n.end];
-                    !TITLES.contains(&ns) && ns.chars().any(char::is_alphabetic)
-                }
+                let k = forms.kind[n.form as usize];
+                n.upper && !n.elided && !k.title && k.alpha && is_space(&text[t.end..n.start])
             });
             if covered[i] {
                 continue;
             }
             match next {
                 Some(n) => {
-                    let ns = &text[n.start..n.end];
-                    if looks_like_name(ns) {
-                        let sid = forms.id(ns);
-                        forms.data[id as usize].first.push((sid, t.start));
+                    if forms.kind[n.form as usize].name {
+                        forms.data[id as usize].first.push((n.form, t.start));
                     }
                 }
                 None => {
                     let prev = i.checked_sub(1).map(|p| toks[p]).filter(|p| {
-                        p.upper && is_space(&text[p.end..t.start]) && {
-                            let ps = &text[p.start..p.end];
-                            looks_like_name(ps) && !TITLES.contains(&ps)
-                        }
+                        p.upper
+                            && forms.kind[p.form as usize].name
+                            && is_space(&text[p.end..t.start])
                     });
                     if let Some(p) = prev {
-                        let pid = forms.id(&text[p.start..p.end]);
+                        let pid = p.form;
                         let f = &mut forms.data[id as usize];
                         if f.prev_first.len() < 8 && !f.prev_first.contains(&pid) {
                             f.prev_first.push(pid);
@@ -698,8 +758,23 @@ impl NameVariant {
             return;
         }
         let long = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count() >= self.min_length;
-        let keys: Vec<Option<String>> =
-            forms.text.iter().map(|s| long(s).then(|| key(s))).collect();
+        // Keys only for forms seen as names (most capitalised words are not).
+        let mut needed: Vec<bool> = forms
+            .data
+            .iter()
+            .map(|f| !f.last.is_empty() || !f.first.is_empty())
+            .collect();
+        for f in &forms.data {
+            for &(sid, _) in &f.first {
+                needed[sid as usize] = true;
+            }
+        }
+        let keys: Vec<Option<String>> = forms
+            .text
+            .iter()
+            .zip(&needed)
+            .map(|(s, &n)| (n && long(s)).then(|| key(s)))
+            .collect();
         // A form is a name when capitalised mid-sentence somewhere.
         let is_name = |i: usize| forms.data[i].mid;
         // A first name is usable as context when it is a name or recurs.
@@ -993,23 +1068,6 @@ const ELISIONS: &[&str] = &[
     "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
 ];
 
-/// Strips an elided prefix from the word `w` of `line`: returns the start
-/// of the name and whether a prefix was stripped.
-fn strip_elision(line: &str, w: Range<usize>) -> (usize, bool) {
-    let s = &line[w.clone()];
-    if let Some(p) = s.find(['’', '\'']) {
-        let prefix = &s[..p];
-        if prefix.len() <= 6 && ELISIONS.iter().any(|e| e.eq_ignore_ascii_case(prefix)) {
-            let apos = s[p..].chars().next().map_or(1, char::len_utf8);
-            let rest = w.start + p + apos;
-            if rest < w.end {
-                return (rest, true);
-            }
-        }
-    }
-    (w.start, false)
-}
-
 /// A capitalised token that may be a name: letters (and inner `-`, `’`),
 /// at least one lowercase letter (not an acronym or a heading in capitals).
 fn looks_like_name(s: &str) -> bool {
@@ -1035,9 +1093,160 @@ fn is_space(s: &str) -> bool {
 }
 
 /// A title-case line (`Putin Visits Minsk And Presses Lukashenko`): every
-/// capitalised word there is a headline convention, not a name.
-fn is_headline(words: usize, upper: usize) -> bool {
-    words >= 4 && upper * 10 >= words * 7
+/// capitalised word there is a headline convention, not a name. `upper`
+/// is the number of capitalised words of the line.
+fn is_headline(text: &str, line: &Range<usize>, upper: usize) -> bool {
+    // Seven in ten words capitalised: at least three, in a short line.
+    if upper < 3 || line.len() > upper * 16 {
+        return false;
+    }
+    let n = words(&text[line.clone()]).count();
+    n >= 4 && upper * 10 >= n * 7
+}
+
+/// Pushes the words of `line` that may be names, elision stripped
+/// (`l’Ukraine` → `Ukraine`): those starting with an uppercase letter, or
+/// every word when `all`. Returns the number of capitalised ones. Lower-case
+/// ASCII and Latin-1 letters are skipped byte by byte without decoding: this
+/// is the engine's hot loop.
+fn scan_line(text: &str, line: Range<usize>, all: bool, toks: &mut Vec<Tok>) -> usize {
+    let bytes = text.as_bytes();
+    let mut upper = 0;
+    let mut i = line.start;
+    while i < line.end {
+        // Eight bytes of lower-case ASCII, digits and punctuation at a time.
+        if !all && let Some(chunk) = bytes.get(i..i + 8).filter(|_| i + 8 <= line.end) {
+            let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8]));
+            if !has_upper_or_non_ascii(w) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        let (is_up, len, alpha) = if b < 0x80 {
+            (b.is_ascii_uppercase(), 1, b.is_ascii_alphabetic())
+        } else if b == 0xC3 && !all {
+            // Latin-1 letters: U+00C0..U+00DE (but ×) are uppercase.
+            let n = bytes.get(i + 1).copied().unwrap_or(0);
+            ((0x80..=0x9E).contains(&n) && n != 0x97, 2, true)
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => (c.is_uppercase(), c.len_utf8(), c.is_alphabetic()),
+                None => break,
+            }
+        };
+        if !(is_up || (all && alpha)) {
+            i += len;
+            continue;
+        }
+        match word_start(text, i) {
+            Some(elided) => {
+                let end = word_end(text, i, line.end);
+                toks.push(Tok {
+                    start: i,
+                    end,
+                    upper: is_up,
+                    elided,
+                    form: u32::MAX,
+                });
+                upper += usize::from(is_up);
+                i = end.max(i + len);
+            }
+            None => i += len,
+        }
+    }
+    upper
+}
+
+/// Does the 8-byte word hold a byte ≥ 0x80 or an ASCII capital (0x41–0x5A)?
+/// (SWAR: "determine if a word has a byte between m and n", Bit Twiddling
+/// Hacks.)
+fn has_upper_or_non_ascii(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    if w & HIGH != 0 {
+        return true;
+    }
+    let low = w & (ONES * 127);
+    // Bytes between 0x40 and 0x5B exclusive: 'A'..='Z'.
+    (ONES * (127 + 0x5B) - low) & !w & (low + ONES * (127 - 0x40)) & HIGH != 0
+}
+
+/// Does a word start at `i`? `Some(elided)` when it does, `elided` when it
+/// follows an elided article or preposition (`l’`, `d’`, `qu’`); `None`
+/// inside a word (`McDonald`, `Saint-Pétersbourg`).
+fn word_start(text: &str, i: usize) -> Option<bool> {
+    let before = &text[..i];
+    let mut back = before.chars().rev();
+    let Some(p) = back.next() else {
+        return Some(false);
+    };
+    if p.is_alphanumeric() {
+        return None;
+    }
+    match p {
+        '-' | '\u{2011}' => match back.next() {
+            Some(q) if q.is_alphanumeric() => None,
+            _ => Some(false),
+        },
+        '’' | '\'' => {
+            let head = &before[..before.len() - p.len_utf8()];
+            let w_start = head
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| c.is_alphabetic())
+                .last()
+                .map_or(head.len(), |(j, _)| j);
+            let w = &head[w_start..];
+            if w.is_empty() {
+                Some(false)
+            } else if w.len() <= 6 && ELISIONS.iter().any(|e| e.eq_ignore_ascii_case(w)) {
+                Some(true)
+            } else {
+                None
+            }
+        }
+        _ => Some(false),
+    }
+}
+
+/// End of the word starting at `start`: letters and digits, with single
+/// inner `’`, `'`, `-` (as [`crate::document::words`]), at most `limit`.
+fn word_end(text: &str, start: usize, limit: usize) -> usize {
+    let mut end = start;
+    let mut joiner = false;
+    for (j, c) in text[start..limit].char_indices() {
+        if c.is_alphanumeric() {
+            end = start + j + c.len_utf8();
+            joiner = false;
+        } else if matches!(c, '\'' | '’' | '-' | '\u{2011}') && !joiner && j > 0 {
+            joiner = true;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// Matches the words after the first of a multi-word spelling: each after
+/// whitespace only, ending on a word boundary. Returns the end.
+fn match_rest(text: &str, mut pos: usize, limit: usize, rest: &[String]) -> Option<usize> {
+    for w in rest {
+        let gap = text[pos..limit]
+            .char_indices()
+            .find(|&(_, c)| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\t'))
+            .map_or(limit - pos, |(j, _)| j);
+        if gap == 0 || gap > 8 {
+            return None;
+        }
+        pos += gap;
+        if !text[pos..limit].starts_with(w.as_str()) || word_end(text, pos, limit) != pos + w.len()
+        {
+            return None;
+        }
+        pos += w.len();
+    }
+    Some(pos)
 }
 
 /// Is a token preceded by `before` (its line up to the token) in the middle
@@ -1340,6 +1549,32 @@ fixed = ["Dynamo Kiev"]
         ] {
             let t: toml::Table = toml::from_str(bad).unwrap();
             assert!(build(&t).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn swar_finds_capitals_and_non_ascii() {
+        for (bytes, want) in [
+            (*b"abcdefgh", false),
+            (*b"abc defg", false),
+            (*b"abcdefgZ", true),
+            (*b"Abcdefgh", true),
+            (*b"@[`{,.19", false),
+            (*b"abc\xC3\xA9efg", true),
+        ] {
+            assert_eq!(
+                has_upper_or_non_ascii(u64::from_le_bytes(bytes)),
+                want,
+                "{bytes:?}"
+            );
+        }
+        for b in 0u8..=255 {
+            let w = u64::from_le_bytes([b'a', b'a', b'a', b, b'a', b'a', b'a', b'a']);
+            assert_eq!(
+                has_upper_or_non_ascii(w),
+                b >= 0x80 || b.is_ascii_uppercase(),
+                "{b}"
+            );
         }
     }
 
