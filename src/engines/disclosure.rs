@@ -36,7 +36,7 @@
 //! | option | default | what |
 //! |---|---|---|
 //! | `check` | (required) | `residue-density`, `missing` or `forbidden` |
-//! | `threshold` | `6.0` | residue findings per 1,000 words from which the article counts as machine-translation residue |
+//! | `threshold` | `5.0` | residue findings per 1,000 words from which the article counts as machine-translation residue |
 //! | `min-findings` | `4` | …and at least this many findings |
 //! | `min-categories` | `2` | …in at least this many categories (one rule firing repeatedly is not a verdict on the article) |
 //! | `exclude` | `["disclosure"]` | categories not counted as residue |
@@ -86,7 +86,7 @@ struct Options {
 }
 
 fn default_threshold() -> f64 {
-    6.0
+    5.0
 }
 fn default_min_findings() -> usize {
     4

@@ -304,7 +304,7 @@ static METADATA: LazyLock<Regex> = LazyLock::new(|| {
     let date = format!(
         r"(?:\d{{4}}-\d{{2}}(?:-\d{{2}})?(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}(?:er)?\s+(?:{MONTHS})\.?\s+\d{{4}}|(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})(?:\s*(?:à|at|-|,)?\s*\d{{1,2}}\s*[:h]\s*\d{{2}})?"
     );
-    let label = r"Publié le|Publiée le|Mis à jour le|Modifié le|Publié|Mis à jour|Actualisé le|Posted on|Published on|Updated on|Last updated|Published|Updated|Date";
+    let label = r"Date de publication|Date de mise à jour|Publié le|Publiée le|Mis à jour le|Modifié le|Publié|Mis à jour|Actualisé le|Posted on|Published on|Updated on|Last updated|Published|Updated|Date";
     Regex::new(&format!(
         r"^\s*(?:(date|datePublished|dateModified|published|updated|pubdate)|({label}))\s*:?\s*{date}(?:\s*[,|·–-]?\s*(?:{label})\s*:?\s*{date})*"
     ))
@@ -586,6 +586,13 @@ mod tests {
                 "Publié le 3 mars 2023 à 10:05 Mis à jour le 4 mars 2023 Le maire a démissionné hier.\n"
             ),
             ["Publié le 3 mars 2023 à 10:05 Mis à jour le 4 mars 2023"]
+        );
+        assert_eq!(
+            run(
+                &*e,
+                "Date de publication : 05.04.2023 Les députés ont adopté le texte.\n"
+            ),
+            ["Date de publication : 05.04.2023"]
         );
         for quiet in [
             "Publié le 3 mars 2023\n\nLe maire a démissionné.\n",
