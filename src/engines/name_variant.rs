@@ -82,6 +82,11 @@
 //!   first names (`M. Zelenski`, `Mme`).
 //! - **Glosses**: `Kiev (Kyiv)` and `Kiev/Kyiv` name both spellings on
 //!   purpose and are not reported.
+//! - **Names of organisations and titles** keep their own spelling: a
+//!   listed spelling directly followed by a capitalised word that the
+//!   article never uses on its own (`Beijing News`, `Kyiv Post`) is not
+//!   counted, nor are the `fixed` expressions (`Dynamo Kiev`). A first name
+//!   is followed by a surname used elsewhere, and still counts.
 //!
 //! Glued tokens (`Zelenskyqui`) are the `glued-word` engine's business; a
 //! spelling used only inside quotation marks is still reported (an official
@@ -413,11 +418,15 @@ struct Tok {
 struct HouseHit {
     spelling: usize,
     span: Range<usize>,
+    /// The capitalised word right after it, if any (`Beijing News`).
+    next: Option<u32>,
 }
 
 /// What the automatic detection knows about one surface form.
 #[derive(Debug, Default)]
 struct Form {
+    /// Occurrences of the form.
+    count: u32,
     /// Seen capitalised mid-sentence.
     mid: bool,
     /// Occurrences as a surname or standalone name (not followed by a name).
@@ -559,6 +568,8 @@ impl Engine for NameVariant {
             }
             for t in toks.iter_mut() {
                 t.form = forms.id(&text[t.start..t.end], &table);
+                let f = &mut forms.data[t.form as usize];
+                f.count = f.count.saturating_add(1);
             }
             covered.clear();
             covered.resize(toks.len(), false);
@@ -579,9 +590,15 @@ impl Engine for NameVariant {
                 };
                 let span = t.start..end;
                 if !in_fixed(text, &span, &table.spellings[id]) {
+                    let next = toks[i..]
+                        .iter()
+                        .find(|u| u.start >= end)
+                        .filter(|u| u.upper && is_space(&text[end..u.start]))
+                        .map(|u| u.form);
                     hits.push(HouseHit {
                         spelling: id,
                         span: span.clone(),
+                        next,
                     });
                 }
                 for (c, u) in covered[i..].iter_mut().zip(&toks[i..]) {
@@ -596,7 +613,7 @@ impl Engine for NameVariant {
             }
         }
         let mut found = Vec::new();
-        self.report_house(text, &table, &hits, rule, &mut found);
+        self.report_house(text, &table, &hits, &forms, rule, &mut found);
         if automatic {
             self.report_automatic(text, &forms, rule, &mut found);
         }
@@ -671,14 +688,33 @@ impl NameVariant {
         text: &str,
         table: &Table,
         hits: &[HouseHit],
+        forms: &Forms<'_>,
         rule: usize,
         out: &mut Vec<Finding>,
     ) {
+        // A spelling followed by a capitalised word that the article never
+        // uses on its own (`Beijing News`, `Kyiv Post`) is part of the name of
+        // a newspaper or an organisation, which keeps its own spelling. A
+        // first name is followed by a surname used elsewhere too
+        // (`Volodymir Zelensky`, then `M. Zelensky`), or by a listed one.
+        let mut pairs: HashMap<(usize, u32), u32> = HashMap::new();
+        for h in hits {
+            if let Some(w) = h.next {
+                *pairs.entry((h.spelling, w)).or_default() += 1;
+            }
+        }
+        let compound = |h: &HouseHit| {
+            h.next.is_some_and(|w| {
+                !forms.kind[w as usize].house
+                    && forms.data[w as usize].count <= pairs[&(h.spelling, w)]
+            })
+        };
+        let hits: Vec<&HouseHit> = hits.iter().filter(|h| !compound(h)).collect();
         if hits.is_empty() {
             return;
         }
         let mut counts: HashMap<usize, usize> = HashMap::new();
-        for h in hits {
+        for h in &hits {
             *counts.entry(h.spelling).or_default() += 1;
         }
         for (gi, g) in table.groups.iter().enumerate() {
@@ -713,7 +749,7 @@ impl NameVariant {
                 Check::House => (preferred, Why::Template),
             };
             let target_text = &table.spellings[target].text;
-            for h in hits {
+            for h in &hits {
                 let sp = &table.spellings[h.spelling];
                 if sp.group != gi || h.spelling == target {
                     continue;
@@ -1407,6 +1443,23 @@ fixed = ["Dynamo Kiev"]
         assert!(run(&*e, "Le Dynamo Kiev a battu une équipe de Kyiv.\n").is_empty());
         assert!(run(&*e, "La capitale, Kiev (Kyiv en ukrainien), est calme.\n").is_empty());
         assert!(run(&*e, "La capitale Kiev/Kyiv est calme.\n").is_empty());
+        assert!(
+            run(
+                &*e,
+                "Le journal Kyiv Independent écrit que Kiev est calme.\n"
+            )
+            .is_empty()
+        );
+        assert!(run(&*e, "Selon Kyiv Post, le maire de Kiev est rentré.\n").is_empty());
+        // A first name is followed by a surname the article uses alone too.
+        let e = engine("[groups]\n\"Volodymyr\" = [\"Volodymir\"]\n");
+        assert_eq!(
+            run(
+                &*e,
+                "Le président Volodymyr Zelensky parle. Puis Volodymir Zelensky répond, et M. Zelensky conclut.\n"
+            ),
+            pairs(&[("Volodymir", "Volodymyr")])
+        );
     }
 
     #[test]
