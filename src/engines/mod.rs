@@ -11,8 +11,11 @@ use crate::diagnostic::{Category, Finding, Severity};
 use crate::document::Document;
 use crate::rules::RuleSet;
 
+pub mod disclosure;
+pub mod name_variant;
 pub mod numbers;
 pub(crate) mod numeric;
+pub mod provenance;
 pub mod units;
 
 /// What an engine may read besides the document.
@@ -80,7 +83,13 @@ pub enum BuildError {
 type Constructor = fn(&toml::Table) -> Result<Box<dyn Engine>, String>;
 
 /// The engine registry: name (as written in `engine = "…"`) → constructor.
-const ENGINES: &[(&str, Constructor)] = &[("numbers", numbers::build), ("units", units::build)];
+const ENGINES: &[(&str, Constructor)] = &[
+    ("numbers", numbers::build),
+    ("units", units::build),
+    ("name-variant", name_variant::build),
+    ("provenance", provenance::build),
+    ("disclosure", disclosure::build),
+];
 
 /// Builds the engine `name` from its options.
 pub fn build(name: &str, options: &toml::Table) -> Result<Box<dyn Engine>, BuildError> {

@@ -23,14 +23,18 @@ impl std::fmt::Display for ExampleFailure {
     }
 }
 
-/// Runs the examples of rule `index`, with only that rule enabled.
+/// Runs the examples of rule `index`, with only that rule enabled (every
+/// rule, for an engine that judges the others' findings, such as residue
+/// density), under the rule's `examples.policy`. Only the rule's own
+/// findings count.
 pub fn check_rule(set: &mut RuleSet, index: usize) -> Vec<ExampleFailure> {
     let saved: Vec<bool> = set.rules().iter().map(|r| r.enabled).collect();
+    let all = set.rules()[index].needs_findings();
     for (i, r) in set.rules_mut().iter_mut().enumerate() {
-        r.enabled = i == index;
+        r.enabled = all || i == index;
     }
     set.reindex();
-    let policy = Policy::default();
+    let policy: Policy = set.rules()[index].examples.policy.clone();
     let cx = EngineContext {
         policy: &policy,
         lang: "fr",
@@ -47,7 +51,8 @@ pub fn check_rule(set: &mut RuleSet, index: usize) -> Vec<ExampleFailure> {
     };
     for ex in &examples.fire {
         let doc = Document::from_text(&ex.text);
-        let found = set.check(&doc, &cx);
+        let mut found = set.check(&doc, &cx);
+        found.retain(|f| f.rule == index);
         let texts: Vec<&str> = found.iter().map(|f| &doc.text()[f.span.clone()]).collect();
         match found
             .iter()
@@ -72,7 +77,8 @@ pub fn check_rule(set: &mut RuleSet, index: usize) -> Vec<ExampleFailure> {
     }
     for text in &examples.quiet {
         let doc = Document::from_text(text);
-        let found = set.check(&doc, &cx);
+        let mut found = set.check(&doc, &cx);
+        found.retain(|f| f.rule == index);
         if !found.is_empty() {
             let texts: Vec<&str> = found.iter().map(|f| &doc.text()[f.span.clone()]).collect();
             fail(format!("should stay quiet on {text:?}; reported {texts:?}"));

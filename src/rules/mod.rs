@@ -63,6 +63,8 @@ pub struct Examples {
     pub fire: Vec<FireExample>,
     /// Texts that must not fire.
     pub quiet: Vec<String>,
+    /// The policy the examples run under (`examples.policy`; default: none).
+    pub policy: crate::config::Policy,
 }
 
 /// One compiled rule.
@@ -90,6 +92,13 @@ pub struct Rule {
     /// False when selection or config turned it off.
     pub enabled: bool,
     matcher: Matcher,
+}
+
+impl Rule {
+    /// True for engines that read the other rules' findings (they run last).
+    pub fn needs_findings(&self) -> bool {
+        matches!(&self.matcher, Matcher::Engine(e) if e.needs_findings())
+    }
 }
 
 impl std::fmt::Debug for Rule {
@@ -343,6 +352,7 @@ fn compile(src: &RuleSource, span: Range<usize>, raw: RawRule) -> Result<Rule, T
             })
             .collect(),
         quiet: ex.quiet.clone(),
+        policy: ex.policy.clone().unwrap_or_default(),
     };
     let kind = raw.kind.get_ref().clone();
     let allowed: &[&str] = match kind.as_str() {
