@@ -633,7 +633,7 @@ fn lint_input(
             opts.color,
         ),
     };
-    let words = doc.text().split_whitespace().count();
+    let words = doc.word_count();
     FileResult {
         path,
         diagnostics,

@@ -67,6 +67,8 @@ pub struct Document {
     line_starts: Vec<usize>,
     /// The NFC view, when it differs from `source`.
     nfc: Option<NfcView>,
+    /// Whitespace-separated words, counted on first use.
+    word_count: std::sync::OnceLock<usize>,
 }
 
 /// The NFC text and a table of segment starts `(nfc offset, source offset)`.
@@ -158,6 +160,7 @@ impl Document {
             bom,
             line_starts,
             nfc,
+            word_count: std::sync::OnceLock::new(),
         }
     }
 
@@ -167,6 +170,15 @@ impl Document {
             Some(v) => &v.text,
             None => &self.source,
         }
+    }
+
+    /// Number of whitespace-separated words (what residue densities are
+    /// per 1,000 of; the same count as `str.split()` in the evaluation
+    /// tools). Computed once, on first use.
+    pub fn word_count(&self) -> usize {
+        *self
+            .word_count
+            .get_or_init(|| self.text().split_whitespace().count())
     }
 
     /// The original text (without BOM); what reports quote.

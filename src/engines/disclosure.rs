@@ -55,7 +55,7 @@ use super::provenance::first_line;
 use super::{Engine, EngineContext, Prior, options};
 use crate::config::DisclosurePolicy;
 use crate::diagnostic::{Category, Finding, Scope, Severity};
-use crate::document::{Document, words};
+use crate::document::Document;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 use std::collections::BTreeSet;
@@ -193,7 +193,7 @@ impl Disclosure {
         }
         // Counting words costs a pass over the text: only when it can matter.
         let words = if findings >= self.min_findings {
-            words(doc.text()).count()
+            doc.word_count()
         } else {
             0
         };

@@ -88,6 +88,7 @@ impl Literals {
         AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(fold)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&self.patterns)
             .or_else(|_| {
                 AhoCorasickBuilder::new()
