@@ -12,6 +12,7 @@
 //!
 //! [`examples`] runs the examples every rule carries.
 
+pub mod automaton;
 pub mod builtin;
 pub mod consistency;
 pub mod examples;

@@ -8,9 +8,9 @@
 //! line, drop it) — LanguageTool's antipatterns, in regex form.
 
 use super::Rule;
+use super::automaton::LazyAutomaton;
 use crate::diagnostic::{Applicability, Finding, Fix};
 use crate::document::Document;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 use regex::{Regex, RegexBuilder};
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -61,7 +61,7 @@ pub struct PatternRule {
 /// One automaton over the prefilter literals of every enabled pattern rule:
 /// a single pass over the text tells each rule which lines to run on.
 pub struct PrefilterIndex {
-    ac: Option<AhoCorasick>,
+    ac: Option<LazyAutomaton>,
     /// For each distinct literal, the rules that listed it.
     owners: Vec<Vec<usize>>,
 }
@@ -86,15 +86,7 @@ impl PrefilterIndex {
                 }
             }
         }
-        let ac = if literals.is_empty() {
-            None
-        } else {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(&literals)
-                .ok()
-        };
+        let ac = LazyAutomaton::new(literals, true, aho_corasick::MatchKind::Standard);
         PrefilterIndex { ac, owners }
     }
 
@@ -105,7 +97,7 @@ impl PrefilterIndex {
         doc: &Document,
     ) -> std::collections::HashMap<usize, Vec<Range<usize>>> {
         let mut out: std::collections::HashMap<usize, Vec<Range<usize>>> = Default::default();
-        let Some(ac) = &self.ac else {
+        let Some(ac) = self.ac.as_ref().and_then(|a| a.for_text(doc.text().len())) else {
             return out;
         };
         let mut line = 0..0;
