@@ -6,6 +6,9 @@
 //! [`Engine`] and a `build(options)` constructor, register it in [`ENGINES`],
 //! and add a `kind = "engine"` rule with examples in `lints/<lang>/`.
 
+pub mod attribution;
+pub mod quotes;
+
 use crate::config::Policy;
 use crate::diagnostic::{Category, Finding, Severity};
 use crate::document::Document;
@@ -76,7 +79,10 @@ pub enum BuildError {
 type Constructor = fn(&toml::Table) -> Result<Box<dyn Engine>, String>;
 
 /// The engine registry: name (as written in `engine = "…"`) → constructor.
-const ENGINES: &[(&str, Constructor)] = &[];
+const ENGINES: &[(&str, Constructor)] = &[
+    ("attribution", attribution::build),
+    ("quotes", quotes::build),
+];
 
 /// Builds the engine `name` from its options.
 pub fn build(name: &str, options: &toml::Table) -> Result<Box<dyn Engine>, BuildError> {
