@@ -63,8 +63,8 @@ use super::quotes::{self, Quotation};
 use super::{Engine, EngineContext, Prior};
 use crate::diagnostic::{Finding, Scope};
 use crate::document::{self, Document};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// Reporting verbs (forms and `*` prefixes) and attribution words: what
@@ -439,10 +439,14 @@ fn norm(s: &str) -> String {
 }
 
 struct Orphan {
-    ac: AhoCorasick,
-    /// For each automaton pattern: the head it stands for (normalised).
-    heads: Vec<String>,
+    /// Every head, as normalised words (`["rapportés", "par"]`).
+    heads: Vec<Vec<String>>,
+    /// Heads by their last word (normalised): the only words after which
+    /// the expensive check runs.
+    by_final: HashMap<String, Vec<usize>>,
     determiners: Vec<String>,
+    /// First bytes of the punctuation characters, for the byte scan.
+    trigger: [bool; 256],
     punctuation: Vec<char>,
     skip_after_word: Vec<String>,
     exceptions: Vec<String>,
@@ -454,7 +458,7 @@ struct QuoteSpeaker {
 }
 
 enum Mode {
-    Orphan(Orphan),
+    Orphan(Box<Orphan>),
     QuoteSpeaker(QuoteSpeaker),
 }
 
@@ -495,41 +499,42 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
                     }
                 }
             }
-            let mut patterns = Vec::new();
-            let mut heads = Vec::new();
-            for p in phrases {
-                let n = norm(&p);
-                // Each head in both apostrophe forms.
-                patterns.push(n.clone());
-                heads.push(n.clone());
-                if n.contains('’') {
-                    patterns.push(n.replace('’', "'"));
-                    heads.push(n.clone());
-                }
-            }
-            let ac = AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(&patterns)
-                .map_err(|e| e.to_string())?;
-            let mut determiners: Vec<String> = o
+            let heads: Vec<Vec<String>> = phrases
+                .iter()
+                .map(|p| norm(p).split_whitespace().map(str::to_owned).collect())
+                .filter(|w: &Vec<String>| !w.is_empty())
+                .collect();
+            let determiners: Vec<String> = o
                 .determiners
                 .unwrap_or_default()
                 .iter()
                 .map(|d| norm(d))
+                .filter(|d| !d.is_empty())
                 .collect();
-            // Longest first, so `les` is tried before `le`.
-            determiners.sort_by_key(|d| std::cmp::Reverse(d.len()));
-            Mode::Orphan(Orphan {
-                ac,
+            let mut by_final: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, h) in heads.iter().enumerate() {
+                if let Some(last) = h.last() {
+                    by_final.entry(last.clone()).or_default().push(i);
+                }
+            }
+            let punctuation: Vec<char> = o
+                .punctuation
+                .unwrap_or_else(|| ".,;)]»”".to_owned())
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let mut trigger = [false; 256];
+            trigger[usize::from(b'\n')] = true;
+            for c in &punctuation {
+                let mut buf = [0u8; 4];
+                trigger[usize::from(c.encode_utf8(&mut buf).as_bytes()[0])] = true;
+            }
+            Mode::Orphan(Box::new(Orphan {
                 heads,
+                by_final,
                 determiners,
-                punctuation: o
-                    .punctuation
-                    .unwrap_or_else(|| ".,;)]»”".to_owned())
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .collect(),
+                trigger,
+                punctuation,
                 skip_after_word: o
                     .skip_after_word
                     .unwrap_or_default()
@@ -542,7 +547,7 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
                     .iter()
                     .map(|s| norm(s))
                     .collect(),
-            })
+            }))
         }
         Check::QuoteSpeaker => {
             if o.heads.is_some()
@@ -592,24 +597,117 @@ fn ends_with_norm(s: &str, suffix: &str) -> bool {
     }
 }
 
+/// The word ending at `end` (letters and apostrophes, after spaces on the
+/// same line): its start and text.
+fn word_before(text: &str, end: usize) -> Option<(usize, &str)> {
+    let before = text[..end].trim_end_matches(|c| is_space(c) || c == '\r');
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphabetic() || c == '\'' || c == '’')
+        .last()
+        .map(|(i, _)| i)?;
+    Some((start, &before[start..]))
+}
+
+/// `word` equals the normalised `want` (case and apostrophes aside)?
+fn same_word(word: &str, want: &str) -> bool {
+    if word.len() == want.len() && word.eq_ignore_ascii_case(want) {
+        return true;
+    }
+    (word.contains('\'') || word.chars().any(char::is_uppercase)) && norm(word) == want
+}
+
 impl Orphan {
+    /// The heads ending with `word`.
+    fn ending_with(&self, word: &str) -> Option<&[usize]> {
+        if word.len() > 24 {
+            return None;
+        }
+        let found = if word.contains('\'') {
+            self.by_final.get(&norm(word))
+        } else if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.by_final
+                .iter()
+                .find(|(k, _)| k.len() == word.len() && k.eq_ignore_ascii_case(word))
+                .map(|(_, v)| v)
+        } else {
+            self.by_final.get(word)
+        };
+        found.map(Vec::as_slice)
+    }
+
+    fn is_determiner(&self, word: &str) -> bool {
+        word.len() <= 8 && self.determiners.iter().any(|d| same_word(word, d))
+    }
+
+    /// The start of the head ending at `end`, if one does.
+    fn head_before(&self, text: &str, end: usize) -> Option<usize> {
+        let (_, last) = word_before(text, end)?;
+        let mut best: Option<usize> = None;
+        'heads: for &i in self.ending_with(last)? {
+            let mut at = end;
+            let mut start = end;
+            for w in self.heads[i].iter().rev() {
+                match word_before(text, at) {
+                    Some((s, word)) if same_word(word, w) => {
+                        start = s;
+                        at = s;
+                    }
+                    _ => continue 'heads,
+                }
+            }
+            // Longest head wins.
+            if best.is_none_or(|b| start < b) {
+                best = Some(start);
+            }
+        }
+        best
+    }
+
     fn run(&self, text: &str, rule: usize, out: &mut Vec<Finding>) {
-        for m in self.ac.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            if !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let Some(k) = bytes[i..]
+                .iter()
+                .position(|&b| self.trigger[usize::from(b)])
+            else {
+                break;
+            };
+            let p = i + k;
+            i = p + 1;
+            if !text.is_char_boundary(p) {
                 continue;
             }
-            if text[..s]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-                || text[e..].chars().next().is_some_and(char::is_alphanumeric)
-            {
+            let Some(c) = text[p..].chars().next() else {
+                break;
+            };
+            if c != '\n' && !self.punctuation.contains(&c) {
                 continue;
             }
-            let head = &self.heads[m.pattern().as_usize()];
+            // The word before the punctuation: a determiner or a head's end.
+            let Some((ws, word)) = word_before(text, p) else {
+                continue;
+            };
+            let determiner = self.is_determiner(word);
+            if !determiner && self.ending_with(word).is_none() {
+                continue;
+            }
+            let mut s = self.head_before(text, p);
+            let mut e = p;
+            if s.is_none() && determiner {
+                s = self.head_before(text, ws);
+                e = ws;
+            }
+            let Some(s) = s else { continue };
+            if c == '\n' && !paragraph_ends(text, p) {
+                continue;
+            }
+            let head_end = text[..e].trim_end_matches(is_space).len();
+            let head = norm(&text[s..head_end]);
             let before = text[..s].trim_end_matches(is_space);
-            if self.skip_after_word.iter().any(|h| h == head)
+            if self.skip_after_word.contains(&head)
                 && before
                     .chars()
                     .next_back()
@@ -617,47 +715,13 @@ impl Orphan {
             {
                 continue;
             }
-            let upto = &text[..e];
+            let upto = &text[..head_end];
             if self.exceptions.iter().any(|x| ends_with_norm(upto, x)) {
                 continue;
             }
-            // Optional determiner, then the punctuation.
-            let mut k = e + (text[e..].len() - text[e..].trim_start_matches(is_space).len());
-            let rest = &text[k..];
-            for d in &self.determiners {
-                if rest.len() >= d.len()
-                    && rest.is_char_boundary(d.len())
-                    && norm(&rest[..d.len()]) == *d
-                    && !rest[d.len()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphanumeric)
-                {
-                    k += d.len();
-                    k += text[k..].len() - text[k..].trim_start_matches(is_space).len();
-                    break;
-                }
-            }
-            let end = match text[k..].chars().next() {
-                Some(c) if self.punctuation.contains(&c) => k + c.len_utf8(),
-                None => k,
-                Some('\r' | '\n') => {
-                    // The end of a paragraph (a blank line or the end of the
-                    // text), not a wrapped line.
-                    let after = text[k..].trim_start_matches(['\r', '\n']);
-                    let nl = text[k..].len() - after.len();
-                    let blank = text[k..k + nl].matches('\n').count() >= 2
-                        || after.trim_start_matches(is_space).starts_with(['\n', '\r'])
-                        || after.trim().is_empty();
-                    if !blank {
-                        continue;
-                    }
-                    k
-                }
-                _ => continue,
-            };
+            let end = if c == '\n' { p } else { p + c.len_utf8() };
             // `Selon, le Collectif …`: a stray comma, the source follows.
-            if text[k..end].starts_with(',') {
+            if c == ',' {
                 let after = text[end..].trim_start_matches(is_space);
                 let after = self
                     .determiners
@@ -673,22 +737,54 @@ impl Orphan {
                     continue;
                 }
             }
-            let what = match text[k..end].trim() {
-                "" => "the end of the paragraph".to_owned(),
-                p => format!("“{p}”"),
+            let what = match c {
+                '\n' => "the end of the paragraph".to_owned(),
+                c => format!("“{c}”"),
+            };
+            let span_end = if c == '\n' {
+                text[..p]
+                    .trim_end_matches([' ', '\t', '\r', '\u{a0}'])
+                    .len()
+            } else {
+                end
             };
             out.push(Finding {
                 rule,
-                span: s..end.max(e),
+                span: s..span_end,
                 message: Some(format!(
                     "attribution “{}” is followed by {what}: the source's name is missing",
-                    &text[s..e]
+                    &text[s..head_end]
+                )),
+                fix: None,
+                scope: Scope::Span,
+            });
+        }
+        // A head at the very end of the text.
+        let trimmed = text.trim_end().len();
+        if trimmed > 0
+            && !text[trimmed..].contains('\n')
+            && let Some(s) = self.head_before(text, trimmed)
+        {
+            let head = &text[s..trimmed];
+            out.push(Finding {
+                rule,
+                span: s..trimmed,
+                message: Some(format!(
+                    "attribution “{head}” is followed by the end of the text: the source's name is missing"
                 )),
                 fix: None,
                 scope: Scope::Span,
             });
         }
     }
+}
+
+/// Is the newline at `p` the end of a paragraph (a blank line or the end of
+/// the text follows)?
+fn paragraph_ends(text: &str, p: usize) -> bool {
+    let rest = &text[p + 1..];
+    let line_end = rest.find('\n').unwrap_or(rest.len());
+    rest[..line_end].trim().is_empty()
 }
 
 impl QuoteSpeaker {
@@ -701,13 +797,16 @@ impl QuoteSpeaker {
         let mut candidates: Vec<&Quotation> = scan
             .quotations
             .iter()
-            .filter(|q| q.depth == 0 && !q.ticker && self.sentence_like(text, q))
+            .filter(|q| {
+                q.depth == 0
+                    && self.sentence_like(text, q)
+                    && !quotes::on_ticker_line(text, q.open.start)
+            })
             .collect();
         if candidates.is_empty() {
             return;
         }
         candidates.sort_by_key(|q| q.open.start);
-        let sentences = doc.sentences();
         // The title: the first non-blank line, when more text follows.
         let title_end = text
             .char_indices()
@@ -719,6 +818,7 @@ impl QuoteSpeaker {
             if title_end.is_some_and(|e| q.open.start < e) {
                 continue;
             }
+            let sentences = local_sentences(text, q);
             if self.attributed(text, &sentences, q, &line) {
                 continue;
             }
@@ -836,6 +936,87 @@ impl QuoteSpeaker {
         // un curry. « … »`): a capitalised word inside a sentence.
         names_someone(text.get(start..q.open.start).unwrap_or(""))
     }
+}
+
+/// The sentences around a quotation: those of its line(s) and of the
+/// non-blank lines just before and after (a local, cheap version of
+/// [`Document::sentences`]).
+fn local_sentences(text: &str, q: &Quotation) -> Vec<Range<usize>> {
+    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i);
+    // One non-blank line back and forth.
+    let mut start = line_start(q.open.start);
+    let mut back = start;
+    while back > 0 {
+        let s = line_start(back - 1);
+        if !text[s..back - 1].trim().is_empty() {
+            start = s;
+            break;
+        }
+        back = s;
+    }
+    let mut end = line_end(q.close.end);
+    let mut fwd = end;
+    while fwd < text.len() {
+        let e = line_end(fwd + 1);
+        if !text[fwd + 1..e].trim().is_empty() {
+            end = e;
+            break;
+        }
+        fwd = e;
+    }
+    let mut out = Vec::new();
+    let mut sent = start;
+    let region = &text[start..end];
+    let mut chars = region.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let at = start + i;
+        if c == '\n' {
+            // A line break ends a paragraph-like unit.
+            if !text[sent..at].trim().is_empty() {
+                out.push(sent..at);
+            }
+            sent = at + 1;
+            continue;
+        }
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        if c == '.' {
+            let w = text[sent..at]
+                .rsplit(|ch: char| !ch.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            if matches!(w, "M" | "MM" | "Mme" | "Dr" | "Mgr" | "St" | "Me")
+                || w.chars().count() == 1 && w.chars().all(char::is_uppercase)
+            {
+                continue;
+            }
+        }
+        let mut e = at + c.len_utf8();
+        while let Some(&(j, d)) = chars.peek() {
+            if matches!(d, '.' | '!' | '?' | '…' | '»' | '”' | '"' | ')' | ']') {
+                e = start + j + d.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let rest = text[e..end].trim_start_matches([' ', '\t', '\u{a0}', '\u{202f}']);
+        if rest.len() == end - e {
+            continue;
+        }
+        if rest.chars().next().is_some_and(|n| {
+            n.is_uppercase() || n.is_numeric() || matches!(n, '«' | '“' | '"' | '—' | '–' | '-')
+        }) {
+            out.push(sent..e);
+            sent = end - rest.len();
+        }
+    }
+    if !text[sent..end].trim().is_empty() {
+        out.push(sent..end);
+    }
+    out
 }
 
 /// Does `seg` hold a capitalised word that does not start a sentence?

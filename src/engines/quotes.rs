@@ -80,7 +80,7 @@
 
 use super::attribution::Lexicon;
 use super::{Engine, EngineContext, Prior};
-use crate::diagnostic::{Finding, Scope};
+use crate::diagnostic::{Applicability, Finding, Fix, Scope};
 use crate::document::{self, Document};
 use serde::Deserialize;
 use std::ops::Range;
@@ -117,8 +117,6 @@ pub struct Quotation {
     pub style: Style,
     /// Number of quotations open around this one.
     pub depth: usize,
-    /// On a scraped ticker line (headlines separated by runs of spaces).
-    pub ticker: bool,
     /// Opened with one style and closed with another.
     pub mismatched: bool,
 }
@@ -263,46 +261,78 @@ fn position(prev: Option<char>, next: Option<char>) -> Position {
 struct Open {
     at: Range<usize>,
     style: Style,
-    ticker: bool,
 }
 
-/// Lines of `text` as byte ranges without terminators.
-fn line_ranges(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
+/// The line holding byte `at` (without its terminator).
+fn line_around(text: &str, at: usize) -> Range<usize> {
     let bytes = text.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' {
-            let end = if i > start && bytes[i - 1] == b'\r' {
-                i - 1
-            } else {
-                i
-            };
-            out.push(start..end);
-            start = i + 1;
-        }
+    let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    line_from(text, start)
+}
+
+/// The line starting at byte `start` (without its terminator).
+fn line_from(text: &str, start: usize) -> Range<usize> {
+    let bytes = text.as_bytes();
+    let mut end = memchr::memchr(b'\n', &bytes[start..]).map_or(text.len(), |i| start + i);
+    if end > start && bytes[end - 1] == b'\r' {
+        end -= 1;
     }
-    if start < text.len() {
-        out.push(start..text.len());
+    start..end
+}
+
+/// Start of the line after the line `line` (None at the end of the text).
+fn next_line_start(text: &str, line: &Range<usize>) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let nl = line.end + usize::from(bytes.get(line.end) == Some(&b'\r'));
+    (nl < text.len()).then_some(nl + 1)
+}
+
+fn is_blank(text: &str, line: &Range<usize>) -> bool {
+    text[line.clone()].trim().is_empty()
+}
+
+/// Is the line starting at `start` the first of its paragraph (the line
+/// before it is blank, or there is none)?
+fn starts_paragraph(text: &str, start: usize) -> bool {
+    if start == 0 {
+        return true;
     }
-    out
+    // text[start - 1] is the '\n' ending the previous line.
+    let before = text[..start - 1].trim_end_matches([' ', '\t', '\r', '\u{a0}']);
+    before.is_empty() || before.ends_with('\n')
+}
+
+/// Is the line holding byte `at` a scraped ticker (headlines separated by
+/// runs of spaces)? Quotations there are headlines, not the article's.
+pub fn on_ticker_line(text: &str, at: usize) -> bool {
+    is_ticker(&text[line_around(text, at)])
 }
 
 /// Is this line a scraped ticker (headlines separated by runs of spaces)?
 fn is_ticker(line: &str) -> bool {
+    // Byte scan: runs of three or more spaces, tabs or no-break spaces.
+    let b = line.trim().as_bytes();
     let mut runs = 0;
     let mut spaces = 0;
-    for c in line.trim().chars() {
-        if is_space(c) {
-            spaces += 1;
-            if spaces == 3 {
-                runs += 1;
-                if runs >= 2 {
-                    return true;
-                }
-            }
-        } else {
+    let mut i = 0;
+    while i < b.len() {
+        let w = match b[i] {
+            b' ' | b'\t' => 1,
+            0xC2 if b.get(i + 1) == Some(&0xA0) => 2,
+            _ => 0,
+        };
+        if w == 0 {
             spaces = 0;
+            i += 1;
+            continue;
+        }
+        spaces += 1;
+        i += w;
+        if spaces == 3 {
+            runs += 1;
+            if runs >= 2 {
+                return true;
+            }
         }
     }
     false
@@ -345,7 +375,7 @@ struct Scanner<'a> {
 }
 
 impl Scanner<'_> {
-    fn push_open(&mut self, at: Range<usize>, style: Style, ticker: bool) {
+    fn push_open(&mut self, at: Range<usize>, style: Style) {
         // The same style already open with a reporting clause in between:
         // the first quotation was never closed (`« A ? a déclaré X. « B. »`).
         if let Some(top) = self.stack.last()
@@ -360,10 +390,10 @@ impl Scanner<'_> {
                 clause: Some(clause),
             });
         }
-        self.stack.push(Open { at, style, ticker });
+        self.stack.push(Open { at, style });
     }
 
-    fn close(&mut self, at: Range<usize>, style: Style, clear: bool, ticker: bool) {
+    fn close(&mut self, at: Range<usize>, style: Style, clear: bool) {
         let depth_of = self.stack.iter().rposition(|o| o.style == style);
         match depth_of {
             Some(d) => {
@@ -382,14 +412,13 @@ impl Scanner<'_> {
                         close: at,
                         style,
                         depth: d,
-                        ticker: o.ticker,
                         mismatched: false,
                     });
                 }
             }
             None if style == Style::Straight && !clear => {
                 // An ambiguous straight mark with nothing of its style open: it opens.
-                self.push_open(at, style, ticker);
+                self.push_open(at, style);
             }
             None => match self.stack.pop() {
                 Some(o) => {
@@ -404,7 +433,6 @@ impl Scanner<'_> {
                         close: at,
                         style: o.style,
                         depth,
-                        ticker: o.ticker,
                         mismatched: true,
                     });
                 }
@@ -442,10 +470,13 @@ impl Scanner<'_> {
     fn line(&mut self, range: Range<usize>, skip: Option<usize>) {
         let text = self.text;
         let bytes = text.as_bytes();
-        let ticker = is_ticker(&text[range.clone()]);
         let mut j = range.start;
         let mut skip_until = skip.map_or(0, |s| s + 1);
         while j < range.end {
+            let Some(k) = memchr::memchr3(b'"', 0xC2, 0xE2, &bytes[j..range.end]) else {
+                break;
+            };
+            j += k;
             let Some((mark, len)) = mark_at(bytes, j) else {
                 j += 1;
                 continue;
@@ -479,15 +510,15 @@ impl Scanner<'_> {
                         continue;
                     }
                     match pos {
-                        Position::Opening => self.push_open(at, Style::Straight, ticker),
+                        Position::Opening => self.push_open(at, Style::Straight),
                         Position::Closing => {
                             let open = self.stack.iter().any(|o| o.style == Style::Straight);
                             if !open && prev.is_some_and(|c| c.is_ascii_digit()) {
                                 continue; // 27" (inches), 12'30" (seconds)
                             }
-                            self.close(at, Style::Straight, true, ticker)
+                            self.close(at, Style::Straight, true)
                         }
-                        Position::Unknown => self.close(at, Style::Straight, false, ticker),
+                        Position::Unknown => self.close(at, Style::Straight, false),
                     }
                 }
                 Mark::Open(style) => {
@@ -526,7 +557,6 @@ impl Scanner<'_> {
                                         close: at.clone(),
                                         style,
                                         depth,
-                                        ticker: o.ticker,
                                         mismatched: true,
                                     });
                                     o.at
@@ -541,7 +571,7 @@ impl Scanner<'_> {
                         self.mangled = true;
                         continue;
                     }
-                    self.push_open(at, style, ticker);
+                    self.push_open(at, style);
                 }
                 Mark::Close(style) => {
                     // After a colon, before a capitalised word: it should open.
@@ -553,7 +583,7 @@ impl Scanner<'_> {
                             .problems
                             .push(Problem::ColonCloser { mark: at.clone() });
                         self.mangled = true;
-                        self.stack.push(Open { at, style, ticker });
+                        self.stack.push(Open { at, style });
                         continue;
                     }
                     // `”Oui`: a closing curly mark in opening position.
@@ -566,10 +596,10 @@ impl Scanner<'_> {
                             .problems
                             .push(Problem::Reversed { mark: at.clone() });
                         self.mangled = true;
-                        self.stack.push(Open { at, style, ticker });
+                        self.stack.push(Open { at, style });
                         continue;
                     }
-                    self.close(at, style, true, ticker);
+                    self.close(at, style, true);
                 }
             }
         }
@@ -589,31 +619,49 @@ pub fn scan(text: &str, lex: &Lexicon) -> Scan {
         para_start: true,
         out: Scan::default(),
     };
-    let lines = line_ranges(text);
-    let blank = |k: usize| text[lines[k].clone()].trim().is_empty();
+    let bytes = text.as_bytes();
+    let mut pos = 0;
     let mut skip: Option<usize> = None;
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i].clone();
-        if blank(i) {
-            i += 1;
-            continue;
-        }
-        s.para_start = i == 0 || blank(i - 1);
+    let mut carried: Option<Range<usize>> = None;
+    loop {
+        // The carried line, or the next line with a candidate mark.
+        let line = match carried.take() {
+            Some(l) => l,
+            None => {
+                let Some(k) = memchr::memchr3(b'"', 0xC2, 0xE2, &bytes[pos..]) else {
+                    break;
+                };
+                let j = pos + k;
+                if mark_at(bytes, j).is_none() {
+                    pos = j + 1;
+                    continue;
+                }
+                line_around(text, j)
+            }
+        };
+        s.para_start = starts_paragraph(text, line.start);
         s.line(line.clone(), skip.take());
-        let mut k = i + 1;
-        while k < lines.len() && blank(k) {
-            k += 1;
-        }
-        let para_end = k >= lines.len() || k > i + 1;
+        pos = next_line_start(text, &line).unwrap_or(text.len());
         if s.stack.is_empty() {
-            s.flush(line.end, para_end);
-            i += 1;
+            s.flush(line.end, true);
             continue;
         }
         // Still open at the end of the line: does the quotation go on?
+        let mut next: Option<Range<usize>> = None;
+        let mut para_end = false;
+        let mut at = next_line_start(text, &line);
+        while let Some(st) = at {
+            let l = line_from(text, st);
+            if !is_blank(text, &l) {
+                next = Some(l);
+                break;
+            }
+            para_end = true;
+            at = next_line_start(text, &l);
+        }
+        let para_end = para_end || next.is_none();
         let mut carry = false;
-        if let (Some(next), Some(top)) = (lines.get(k), s.stack.last()) {
+        if let (Some(next), Some(top)) = (next.clone(), s.stack.last()) {
             let style = top.style;
             if let Some((at, c)) = first_char(text, next.clone()) {
                 // The French convention: each paragraph of a long quotation
@@ -651,11 +699,13 @@ pub fn scan(text: &str, lex: &Lexicon) -> Scan {
                     _ => false,
                 };
             }
+            if carry {
+                carried = Some(next);
+            }
         }
         if !carry {
             s.flush(line.end, para_end);
         }
-        i = k.max(i + 1);
     }
     s.flush(text.len(), true);
     s.out
@@ -906,7 +956,18 @@ impl Engine for Quotes {
                     let lb = line_bounds(text, close.start);
                     let span = with_word_before(text, close, lb.start.max(open.end));
                     let c = mark_str(text, close);
-                    out.push(finding(
+                    // The fix: the closing mark of the opening one's style,
+                    // spaced the way that style is.
+                    let word = text[span.start..close.start].trim_end_matches(is_space);
+                    let replacement = match open_style {
+                        Style::Guillemet => {
+                            let gap = &text[span.start + word.len()..close.start];
+                            format!("{word}{}»", if gap.is_empty() { "\u{a0}" } else { gap })
+                        }
+                        Style::Curly => format!("{word}”"),
+                        Style::Straight => format!("{word}\""),
+                    };
+                    let mut f = finding(
                         rule,
                         span,
                         format!(
@@ -915,7 +976,12 @@ impl Engine for Quotes {
                             excerpt(text, open.start, 24),
                             open_style.pair()
                         ),
-                    ));
+                    );
+                    f.fix = Some(Fix {
+                        replacement,
+                        applicability: Applicability::Unsafe,
+                    });
+                    out.push(f);
                 }
                 (Check::Misplaced, Problem::ColonCloser { mark }) => {
                     let lb = line_bounds(text, mark.start);
@@ -990,11 +1056,32 @@ impl Quotes {
             .map(|(i, _)| text[i..].find('\n').map_or(text.len(), |j| i + j))
             .filter(|&e| !text[e..].trim().is_empty())
             .unwrap_or(0);
+        // One style only (the usual case): nothing to weigh.
+        let mut top = scan
+            .quotations
+            .iter()
+            .filter(|q| q.depth == 0 && !q.mismatched);
+        let Some(first_style) = top.next().map(|q| q.style) else {
+            return;
+        };
+        if top.all(|q| q.style == first_style) {
+            return;
+        }
+        let mut ticker_cache: Option<(Range<usize>, bool)> = None;
+        let mut on_ticker = |at: usize| match &ticker_cache {
+            Some((r, t)) if r.contains(&at) => *t,
+            _ => {
+                let r = line_around(text, at);
+                let t = is_ticker(&text[r.clone()]);
+                ticker_cache = Some((r.start..r.end + 1, t));
+                t
+            }
+        };
         let counted: Vec<&Quotation> = scan
             .quotations
             .iter()
             .filter(|q| {
-                if q.depth > 0 || q.ticker || q.mismatched || q.open.start < title_end {
+                if q.depth > 0 || q.mismatched || q.open.start < title_end {
                     return false;
                 }
                 let inner = &text[q.open.end..q.close.start.max(q.open.end)];
@@ -1014,9 +1101,12 @@ impl Quotes {
                 for w in document::words(inner) {
                     n += 1;
                     lower |= inner[w].chars().next().is_some_and(char::is_lowercase);
+                    if lower && n >= self.min_words {
+                        break;
+                    }
                 }
                 // Long enough, and not a name or title (`"BMW Iconic Sounds"`).
-                n >= self.min_words && lower
+                n >= self.min_words && lower && !on_ticker(q.open.start)
             })
             .collect();
         let order = [Style::Guillemet, Style::Straight, Style::Curly];
@@ -1254,6 +1344,13 @@ mod tests {
             let _ = reporting_clause(&t, 0..t.len(), &lex);
         }
         assert!(found > 100, "the generator should exercise the checks");
+    }
+
+    #[test]
+    fn ticker_lines() {
+        assert!(is_ticker("Titre un    Titre deux    Titre trois"));
+        assert!(is_ticker("Un\u{a0}\u{a0}\u{a0}deux\t\t\ttrois"));
+        assert!(!is_ticker("Une phrase  normale, avec   un seul trou."));
     }
 
     #[test]
