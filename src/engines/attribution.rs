@@ -33,6 +33,13 @@
 //! - `exceptions`: phrases ending with a head that are idioms (`c'est
 //!   selon.`).
 //!
+//! - `gap-words` (default 3): a head followed by up to this many words and
+//!   then a *spaced* full stop or comma (`a-t-il dit au journal .`,
+//!   `selon l’agence de presse ,`) is reported too: the space is where a
+//!   hyperlinked name was cut out (clean French never spaces `.` or `,`).
+//!   Personal pronouns (`selon lui ,`) are a stray space, not a missing
+//!   source. `0` turns this off.
+//!
 //! A head at the very end of a paragraph is reported too; a line break
 //! inside a paragraph is not (hard-wrapped text continues on the next line).
 //!
@@ -401,6 +408,7 @@ struct Options {
     punctuation: Option<String>,
     skip_after_word: Option<Vec<String>>,
     exceptions: Option<Vec<String>>,
+    gap_words: Option<usize>,
     min_words: Option<usize>,
     reporting_verbs: Option<Vec<String>>,
 }
@@ -450,6 +458,8 @@ struct Orphan {
     punctuation: Vec<char>,
     skip_after_word: Vec<String>,
     exceptions: Vec<String>,
+    /// Words allowed between a head and a spaced punctuation mark.
+    gap_words: usize,
 }
 
 struct QuoteSpeaker {
@@ -530,6 +540,7 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
                 trigger[usize::from(c.encode_utf8(&mut buf).as_bytes()[0])] = true;
             }
             Mode::Orphan(Box::new(Orphan {
+                gap_words: o.gap_words.unwrap_or(3),
                 heads,
                 by_final,
                 determiners,
@@ -557,9 +568,10 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
                 || o.punctuation.is_some()
                 || o.skip_after_word.is_some()
                 || o.exceptions.is_some()
+                || o.gap_words.is_some()
             {
                 return Err(
-                    "`heads`, `verbs`, `links`, `determiners`, `punctuation`, `skip-after-word` and `exceptions` apply only to `check = \"orphan\"`"
+                    "`heads`, `verbs`, `links`, `determiners`, `punctuation`, `skip-after-word`, `exceptions` and `gap-words` apply only to `check = \"orphan\"`"
                         .into(),
                 );
             }
@@ -596,6 +608,12 @@ fn ends_with_norm(s: &str, suffix: &str) -> bool {
             .is_some_and(char::is_alphanumeric)
     }
 }
+
+/// Objects that complete a head (`selon lui ,` is a stray space, not a
+/// missing source).
+const PRONOUNS: &[&str] = &[
+    "lui", "elle", "eux", "elles", "moi", "toi", "nous", "vous", "soi", "il", "ils", "on",
+];
 
 /// The word ending at `end` (letters and apostrophes, after spaces on the
 /// same line): its start and text.
@@ -691,14 +709,34 @@ impl Orphan {
                 continue;
             };
             let determiner = self.is_determiner(word);
-            if !determiner && self.ending_with(word).is_none() {
-                continue;
-            }
-            let mut s = self.head_before(text, p);
+            let mut s = None;
             let mut e = p;
-            if s.is_none() && determiner {
-                s = self.head_before(text, ws);
-                e = ws;
+            if determiner || self.ending_with(word).is_some() {
+                s = self.head_before(text, p);
+                if s.is_none() && determiner {
+                    s = self.head_before(text, ws);
+                    e = ws;
+                }
+            }
+            // `a-t-il dit au journal .`, `selon l’agence de presse ,`: a
+            // space before the punctuation where a link was cut out, a few
+            // words after a head.
+            let spaced = matches!(c, '.' | ',') && text[..p].ends_with([' ', '\u{a0}']);
+            let mut gap = false;
+            if s.is_none() && spaced && !PRONOUNS.iter().any(|w| same_word(word, w)) {
+                let mut at = ws;
+                for _ in 0..self.gap_words {
+                    if let Some(h) = self.head_before(text, at) {
+                        s = Some(h);
+                        e = at;
+                        gap = true;
+                        break;
+                    }
+                    match word_before(text, at) {
+                        Some((w0, _)) => at = w0,
+                        None => break,
+                    }
+                }
             }
             let Some(s) = s else { continue };
             if c == '\n' && !paragraph_ends(text, p) {
@@ -739,6 +777,10 @@ impl Orphan {
             }
             let what = match c {
                 '\n' => "the end of the paragraph".to_owned(),
+                c if gap => format!(
+                    "“{}” and a space before “{c}”, where a link was cut out",
+                    text[head_end..p].trim()
+                ),
                 c => format!("“{c}”"),
             };
             let span_end = if c == '\n' {
