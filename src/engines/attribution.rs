@@ -32,7 +32,6 @@
 //!   the start of a line.
 //! - `exceptions`: phrases ending with a head that are idioms (`c'est
 //!   selon.`).
-//!
 //! - `gap-words` (default 3): a head followed by up to this many words and
 //!   then a *spaced* full stop or comma (`a-t-il dit au journal .`,
 //!   `selon l’agence de presse ,`) is reported too: the space is where a
@@ -42,6 +41,12 @@
 //!
 //! A head at the very end of a paragraph is reported too; a line break
 //! inside a paragraph is not (hard-wrapped text continues on the next line).
+//! A comma followed by a capitalised name (`Selon, le Collectif …`) is a
+//! stray comma, not a missing source.
+//!
+//! The check is anchored on punctuation: only a word before `.`/`,`/… that
+//! ends a head or is a determiner triggers the comparison with the heads,
+//! so the cost does not grow with the number of heads.
 //!
 //! ## `check = "quote-speaker"`: a quotation nobody said
 //!
@@ -57,8 +62,14 @@
 //! quotation embedded in a sentence (`Il a promis « … »`), followed by a
 //! comma (the incise that follows is the attribution), introduced by a
 //! colon, shorter than `min-words` words, starting with a lower-case word
-//! (a fragment), nested, on a ticker line, or standing alone as a heading
-//! (a whole line without final punctuation) is never reported.
+//! (a fragment), nested, on a ticker line, in the title, or standing alone
+//! as a heading (a whole line without final punctuation) is never
+//! reported. Nor is one with an incise inside (`« Le problème, a-t-il
+//! estimé, … »`), one following a sentence that quotes too (the same
+//! speaker goes on), or one after a sentence naming someone (a capitalised
+//! word inside the sentence: `Jenny Baese, 44 ans, a commandé un curry.
+//! « … »`). On the clean news corpus it reports about one quotation per
+//! 100,000 words, hence its `info` severity.
 //!
 //! Options: `min-words` (default 6); `reporting-verbs`: the reporting
 //! lexicon, one entry per word form; an entry ending in `*` is a prefix
@@ -856,7 +867,7 @@ impl QuoteSpeaker {
             .map(|(i, _)| text[i..].find('\n').map_or(text.len(), |j| i + j))
             .filter(|&e| !text[e..].trim().is_empty());
         for q in candidates {
-            let line = doc.line_at(q.open.start);
+            let line = quotes::near_line(text, q.open.start);
             if title_end.is_some_and(|e| q.open.start < e) {
                 continue;
             }
@@ -865,7 +876,7 @@ impl QuoteSpeaker {
                 continue;
             }
             let words = document::words(&text[q.open.end..q.close.start]).count();
-            let lb = doc.line_at(q.open.start);
+            let lb = line.clone();
             let rest = &text[q.open.end..lb.end.max(q.open.end)];
             let lead = rest.len() - rest.trim_start_matches(is_space).len();
             let span = match document::words(&rest[lead..]).next() {
@@ -897,10 +908,8 @@ impl QuoteSpeaker {
         if !content.chars().next().is_some_and(char::is_uppercase) {
             return false;
         }
-        let line_start = text[..q.open.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[q.close.end..]
-            .find('\n')
-            .map_or(text.len(), |i| q.close.end + i);
+        let line_start = quotes::near_line(text, q.open.start).start;
+        let line_end = quotes::near_line(text, q.close.end).end.max(q.close.end);
         let before = text[line_start..q.open.start].trim_end_matches(|c: char| is_space(c));
         let after = text[q.close.end..line_end].trim_start_matches(|c: char| is_space(c));
         let ends_sentence = content.ends_with(['.', '!', '?', '…']);
@@ -984,12 +993,21 @@ impl QuoteSpeaker {
 /// non-blank lines just before and after (a local, cheap version of
 /// [`Document::sentences`]).
 fn local_sentences(text: &str, q: &Quotation) -> Vec<Range<usize>> {
-    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line_start = |at: usize| quotes::near_line(text, at).start;
+    let line_end = |at: usize| {
+        let l = quotes::near_line(text, at);
+        // Up to the line terminator, so that `line_end + 1` starts a line.
+        if text.as_bytes().get(l.end) == Some(&b'\r') {
+            l.end + 1
+        } else {
+            l.end
+        }
+    };
     // One non-blank line back and forth.
     let mut start = line_start(q.open.start);
     let mut back = start;
-    while back > 0 {
+    // (A clipped window does not start at a line: stop there.)
+    while back > 0 && text.as_bytes()[back - 1] == b'\n' {
         let s = line_start(back - 1);
         if !text[s..back - 1].trim().is_empty() {
             start = s;
@@ -999,7 +1017,7 @@ fn local_sentences(text: &str, q: &Quotation) -> Vec<Range<usize>> {
     }
     let mut end = line_end(q.close.end);
     let mut fwd = end;
-    while fwd < text.len() {
+    while fwd < text.len() && text.as_bytes()[fwd] == b'\n' {
         let e = line_end(fwd + 1);
         if !text[fwd + 1..e].trim().is_empty() {
             end = e;

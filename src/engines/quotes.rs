@@ -34,12 +34,17 @@
 //! - Nesting is legitimate (`« … “ … ” … »`, `« … "…" … »`): a closing mark
 //!   closes the innermost open mark of its own style, and the marks opened
 //!   inside it and left open are reported as unclosed.
-//! - The unit is the paragraph. A paragraph that ends inside a quotation
-//!   continues into the next one when that one starts with `«` or `»` (the
-//!   French convention for quotations spanning paragraphs), `“` or `"`; a
-//!   hard-wrapped line continues into the next line when that line's first
-//!   mark closes the open one. One sentence per line (treebank style) is
-//!   therefore paired line by line.
+//! - The unit is the paragraph (lines up to a blank line). A quotation
+//!   still open when a paragraph ends continues into the next one when that
+//!   one starts with `«` or `»` (the French convention for quotations
+//!   spanning paragraphs), `“` or `"`, or when its first mark closes the
+//!   open one; otherwise it is reported as unclosed.
+//! - Inside a paragraph, a line that stops mid-sentence (hard-wrapped text)
+//!   continues on the next line. A quotation left open at a line that ends
+//!   a sentence is *not* reported (with one sentence per line, as in
+//!   treebanks, it may go on in the next sentence), nor is a closing mark
+//!   with nothing open on a later line of a paragraph: only a paragraph end
+//!   is certain.
 //! - An opening mark of a style already open, with a reporting clause
 //!   (`, a déclaré`, `? a-t-il dit`) in between, means the first quotation
 //!   was never closed: it is reported at once, naming the clause.
@@ -54,8 +59,15 @@
 //! names such as `"Iconic Sounds Electric"` legitimately use another style.
 //! Quotations in the title (the first line), headings (a quotation that is
 //! a whole line, without final punctuation) and on scraped ticker lines
-//! (headlines separated by runs of spaces) do not count either. The majority style wins (ties go to « », then `"`); the
-//! first quotation in another style is reported, once per article.
+//! (headlines separated by runs of spaces) do not count either. The
+//! majority style wins (ties go to « », then `"`); the first quotation in
+//! another style is reported, once per article.
+//!
+//! ## Fixes
+//!
+//! `mismatched` suggests (unsafe) closing with the opening mark's style.
+//! The other checks suggest nothing: which mark is wrong, or what the lost
+//! words were, needs the original.
 //!
 //! ## Options
 //!
@@ -257,6 +269,9 @@ fn position(prev: Option<char>, next: Option<char>) -> Position {
     }
 }
 
+/// Deepest nesting kept on the stack.
+const MAX_DEPTH: usize = 16;
+
 #[derive(Debug, Clone)]
 struct Open {
     at: Range<usize>,
@@ -305,7 +320,7 @@ fn starts_paragraph(text: &str, start: usize) -> bool {
 /// Is the line holding byte `at` a scraped ticker (headlines separated by
 /// runs of spaces)? Quotations there are headlines, not the article's.
 pub fn on_ticker_line(text: &str, at: usize) -> bool {
-    is_ticker(&text[line_around(text, at)])
+    is_ticker(&text[near_line(text, at)])
 }
 
 /// Is this line a scraped ticker (headlines separated by runs of spaces)?
@@ -390,6 +405,16 @@ impl Scanner<'_> {
                 clause: Some(clause),
             });
         }
+        // No text nests quotations this deep: the oldest one was never
+        // closed (and a bounded stack keeps closing marks cheap).
+        if self.stack.len() >= MAX_DEPTH {
+            let o = self.stack.remove(0);
+            self.pending.push(Problem::Unclosed {
+                open: o.at,
+                style: o.style,
+                clause: None,
+            });
+        }
         self.stack.push(Open { at, style });
     }
 
@@ -451,8 +476,16 @@ impl Scanner<'_> {
         // Inside a paragraph (a sentence per line), the quotation may go on
         // in the next sentence: only a paragraph end is certain.
         if certain {
-            for o in opens {
-                let clause = reporting_clause(self.text, o.at.end..unit_end, self.lex);
+            let ends: Vec<usize> = opens
+                .iter()
+                .skip(1)
+                .map(|o| o.at.start)
+                .chain([unit_end])
+                .collect();
+            for (o, end) in opens.into_iter().zip(ends) {
+                // The clause right after the opening mark, before the next one.
+                let end = floor_boundary(self.text, end.min(o.at.end + WINDOW)).max(o.at.end);
+                let clause = reporting_clause(self.text, o.at.end..end, self.lex);
                 self.pending.push(Problem::Unclosed {
                     open: o.at,
                     style: o.style,
@@ -493,7 +526,8 @@ impl Scanner<'_> {
                 Mark::Straight => {
                     if prev == Some('=') {
                         // Markup attribute: skip it and its partner.
-                        if let Some(k) = text[at.end..range.end].find('"') {
+                        let lim = floor_boundary(text, (at.end + 256).min(range.end));
+                        if let Some(k) = memchr::memchr(b'"', &bytes[at.end..lim]) {
                             skip_until = at.end + k + 1;
                         }
                         continue;
@@ -867,8 +901,7 @@ fn with_word_before(text: &str, at: &Range<usize>, line_start: usize) -> Range<u
 
 /// A short excerpt of `text` from `at` (for messages).
 fn excerpt(text: &str, start: usize, max_chars: usize) -> String {
-    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let s = &text[start..line_end];
+    let s = &text[start..near_line(text, start).end.max(start)];
     let mut out: String = s.chars().take(max_chars).collect();
     if s.chars().count() > max_chars {
         out.push('…');
@@ -877,9 +910,34 @@ fn excerpt(text: &str, start: usize, max_chars: usize) -> String {
 }
 
 fn line_bounds(text: &str, at: usize) -> Range<usize> {
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    start..end
+    near_line(text, at)
+}
+
+/// How far a finding's context may reach on each side of a mark: findings
+/// only need a few words around it, and a bounded window keeps a document
+/// made of one enormous line linear.
+const WINDOW: usize = 2048;
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The line holding byte `at`, clipped to [`WINDOW`] bytes on each side.
+pub fn near_line(text: &str, at: usize) -> Range<usize> {
+    let bytes = text.as_bytes();
+    let at = floor_boundary(text, at);
+    let lo = floor_boundary(text, at.saturating_sub(WINDOW));
+    let hi = floor_boundary(text, at.saturating_add(WINDOW));
+    let start = memchr::memrchr(b'\n', &bytes[lo..at]).map_or(lo, |i| lo + i + 1);
+    let mut end = memchr::memchr(b'\n', &bytes[at..hi]).map_or(hi, |i| at + i);
+    if end > start && bytes[end - 1] == b'\r' {
+        end -= 1;
+    }
+    start..end.max(start)
 }
 
 fn finding(rule: usize, span: Range<usize>, message: String) -> Finding {
@@ -1071,7 +1129,7 @@ impl Quotes {
         let mut on_ticker = |at: usize| match &ticker_cache {
             Some((r, t)) if r.contains(&at) => *t,
             _ => {
-                let r = line_around(text, at);
+                let r = near_line(text, at);
                 let t = is_ticker(&text[r.clone()]);
                 ticker_cache = Some((r.start..r.end + 1, t));
                 t
