@@ -13,7 +13,9 @@ fn main() {
             if !lang.path().is_dir() {
                 continue;
             }
-            let Ok(entries) = std::fs::read_dir(lang.path()) else { continue };
+            let Ok(entries) = std::fs::read_dir(lang.path()) else {
+                continue;
+            };
             for e in entries.flatten() {
                 let p = e.path();
                 if p.extension().is_some_and(|x| x == "toml") {
@@ -25,11 +27,18 @@ fn main() {
         }
     }
     files.sort();
-    let mut out = String::from("/// Built-in rule files: (language, path in the repository, text).\npub static BUILTIN: &[(&str, &str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// Built-in rule files: (language, path in the repository, text).\npub static BUILTIN: &[(&str, &str, &str)] = &[\n",
+    );
     for (lang, rel, abs) in &files {
-        let _ = writeln!(out, "    ({lang:?}, {rel:?}, include_str!({:?})),", abs.display().to_string());
+        let _ = writeln!(
+            out,
+            "    ({lang:?}, {rel:?}, include_str!({:?})),",
+            abs.display().to_string()
+        );
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_lints.rs");
+    let dest =
+        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_lints.rs");
     std::fs::write(dest, out).expect("write builtin_lints.rs");
 }

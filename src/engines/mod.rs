@@ -6,13 +6,16 @@
 //! [`Engine`] and a `build(options)` constructor, register it in [`ENGINES`],
 //! and add a `kind = "engine"` rule with examples in `lints/<lang>/`.
 
-pub mod attribution;
-pub mod quotes;
-
 use crate::config::Policy;
 use crate::diagnostic::{Category, Finding, Severity};
 use crate::document::Document;
 use crate::rules::RuleSet;
+
+pub mod attribution;
+pub mod numbers;
+pub(crate) mod numeric;
+pub mod quotes;
+pub mod units;
 
 /// What an engine may read besides the document.
 #[derive(Debug, Clone, Copy)]
@@ -81,7 +84,9 @@ type Constructor = fn(&toml::Table) -> Result<Box<dyn Engine>, String>;
 /// The engine registry: name (as written in `engine = "…"`) → constructor.
 const ENGINES: &[(&str, Constructor)] = &[
     ("attribution", attribution::build),
+    ("numbers", numbers::build),
     ("quotes", quotes::build),
+    ("units", units::build),
 ];
 
 /// Builds the engine `name` from its options.
