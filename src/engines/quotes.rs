@@ -561,8 +561,10 @@ impl Scanner<'_> {
                     let inner = after.len() - after.trim_start_matches(is_space).len();
                     let k = at.end + inner;
                     if let Some((m2, len2)) = (k < range.end).then(|| mark_at(bytes, k)).flatten()
-                        && matches!(m2, Mark::Close(_) | Mark::Straight)
-                        && (m2 != Mark::Straight || style == Style::Curly)
+                        && (matches!(m2, Mark::Close(_))
+                            || m2 == Mark::Straight && style == Style::Curly
+                            // „“, the German pair
+                            || &text[at.clone()] == "„" && text[k..].starts_with('“'))
                     {
                         self.out.problems.push(Problem::Empty {
                             span: at.start..k + len2,
