@@ -1194,7 +1194,7 @@ impl Quotes {
             rule,
             span,
             format!(
-                "quotation in {} while this article's quotations mostly use {} ({} against {}); use one style",
+                "quotation in {} while the article's other quotations use {} ({} against {}); use one style",
                 first.style.pair(),
                 order[major].pair(),
                 counts[major],
