@@ -11,11 +11,13 @@ use crate::diagnostic::{Category, Finding, Severity};
 use crate::document::Document;
 use crate::rules::RuleSet;
 
+pub mod attribution;
 pub mod disclosure;
 pub mod name_variant;
 pub mod numbers;
 pub(crate) mod numeric;
 pub mod provenance;
+pub mod quotes;
 pub mod units;
 
 /// What an engine may read besides the document.
@@ -84,11 +86,13 @@ type Constructor = fn(&toml::Table) -> Result<Box<dyn Engine>, String>;
 
 /// The engine registry: name (as written in `engine = "…"`) → constructor.
 const ENGINES: &[(&str, Constructor)] = &[
-    ("numbers", numbers::build),
-    ("units", units::build),
-    ("name-variant", name_variant::build),
-    ("provenance", provenance::build),
+    ("attribution", attribution::build),
     ("disclosure", disclosure::build),
+    ("name-variant", name_variant::build),
+    ("numbers", numbers::build),
+    ("provenance", provenance::build),
+    ("quotes", quotes::build),
+    ("units", units::build),
 ];
 
 /// Builds the engine `name` from its options.
