@@ -313,11 +313,13 @@ pub fn lint_document_with_fingerprints(
         .map(|f| profile.rules.rules()[f.rule].id.as_str())
         .collect();
     let fingerprints = crate::fingerprint::fingerprints(doc, &ids, &findings);
+    let spans: Vec<std::ops::Range<usize>> = findings.iter().map(|f| f.span.clone()).collect();
+    let located = doc.locate_many(&spans);
     let diagnostics = findings
         .iter()
-        .map(|f| {
+        .zip(located)
+        .map(|(f, loc)| {
             let rule = &profile.rules.rules()[f.rule];
-            let loc = doc.locate(f.span.clone());
             Diagnostic {
                 path: path.to_owned(),
                 rule: rule.id.clone(),
