@@ -611,6 +611,141 @@ mod tests {
     }
 
     #[test]
+    fn markdown_spans_locate_in_the_original_file() {
+        let md = "---\nauthor: A\n---\n# Titre\n\nUn `code` et **Leave** a Reply.\n";
+        let doc = Document::from_text_as(md, InputKind::Markdown);
+        assert_eq!(doc.kind(), InputKind::Markdown);
+        let at = doc.text().find("Leave a Reply").unwrap_or(0);
+        let loc = doc.locate(at..at + "Leave a Reply".len());
+        assert_eq!((loc.start.line, loc.start.column), (6, 16));
+        assert_eq!((loc.end.line, loc.end.column), (6, 31));
+        assert_eq!(&md[loc.byte_start..loc.byte_end], "Leave** a Reply");
+        assert!(!doc.maps_verbatim(at..at + "Leave a Reply".len()));
+        assert_eq!(
+            doc.front_matter()
+                .and_then(|f| f.author.as_ref())
+                .map(|a| a.value.as_str()),
+            Some("A")
+        );
+        // Whole-document findings point at the first prose.
+        assert_eq!(doc.locate(0..0).start.line, 4);
+    }
+
+    #[test]
+    fn nfc_composes_with_markup_extraction() {
+        // A decomposed é in the prose, a BOM, an entity and a tag before it.
+        let html = "\u{FEFF}<p>&laquo;<i>Be\u{301}larus</i>&raquo;</p>";
+        let doc = Document::from_bytes_as(html.as_bytes(), InputKind::Html).unwrap();
+        assert_eq!(doc.text(), "«Bélarus»");
+        let at = doc.text().find("Bélarus").unwrap_or(0);
+        let span = at..at + "Bélarus".len();
+        assert_eq!(&doc.source()[doc.to_source(span.clone())], "Be\u{301}larus");
+        assert!(
+            doc.maps_verbatim(span.clone()),
+            "NFC differences alone keep fixes"
+        );
+        let loc = doc.locate(span);
+        assert_eq!((loc.start.column, loc.end.column), (14, 22));
+        assert_eq!(loc.byte_start, 3 + "<p>&laquo;<i>".len());
+        let guillemet = doc.text().find('«').unwrap_or(0);
+        let src = doc.to_source(guillemet..guillemet + '«'.len_utf8());
+        assert_eq!(&doc.source()[src], "&laquo;");
+    }
+
+    /// Random markup soup: extraction never panics, and every view range
+    /// maps to a range of the source, on character boundaries, in order.
+    #[test]
+    fn random_markup_maps_inside_the_source() {
+        const TOKENS: &[&str] = &[
+            "<",
+            ">",
+            "/",
+            "!",
+            "-",
+            "&",
+            ";",
+            "#",
+            "x",
+            "e",
+            "é",
+            "\u{301}",
+            "`",
+            "*",
+            "_",
+            "[",
+            "]",
+            "(",
+            ")",
+            "\n",
+            " ",
+            "\"",
+            "'",
+            "=",
+            "p",
+            "b",
+            "script",
+            "code",
+            "pre",
+            "---",
+            "+++",
+            "\\",
+            "|",
+            "amp",
+            "eacute",
+            "#233",
+            "\r\n",
+            "<!--",
+            "-->",
+            "```",
+            "    ",
+            "> ",
+            "- ",
+            "1. ",
+            "![",
+            "](",
+            "transaudit-disable",
+            "\u{A0}",
+            "Ω",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..2000 {
+            let n = (next() % 48) as usize;
+            let s: String = (0..n)
+                .map(|_| TOKENS[(next() % TOKENS.len() as u64) as usize])
+                .collect();
+            for kind in [InputKind::Markdown, InputKind::Html, InputKind::Plain] {
+                let doc = Document::from_text_as(&s, kind);
+                let text = doc.text();
+                let bounds: Vec<usize> = text
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .chain([text.len()])
+                    .collect();
+                let mut last = 0;
+                for (k, &a) in bounds.iter().enumerate() {
+                    let b = bounds[(k + 1 + (next() % 4) as usize).min(bounds.len() - 1)];
+                    let src = doc.to_source(a..b);
+                    assert!(
+                        src.start <= src.end && src.end <= doc.source().len(),
+                        "{s:?}"
+                    );
+                    assert!(doc.source().get(src.clone()).is_some(), "{s:?} {kind:?}");
+                    let at = doc.to_source(a..a).start;
+                    assert!(at >= last, "insertion points go forward: {s:?} {kind:?}");
+                    last = at;
+                    let _ = doc.locate(a..b);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn words_keep_inner_apostrophes_and_hyphens() {
         let t = "L’aujourd’hui porte-parole, COVID-19 - fin'";
         let w: Vec<_> = words(t).map(|r| &t[r]).collect();
