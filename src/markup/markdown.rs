@@ -4,14 +4,15 @@
 //!
 //! Kept: text events (paragraphs, headings, list items, link text, table
 //! cells), with escapes and references resolved. Skipped: code blocks,
-//! inline code (one U+FFFC), image alt text, link destinations, emphasis
-//! markers, list and quote markers, front matter. Raw HTML (blocks and
+//! inline code, images and autolinks (`<https://…>`) (each one U+FFFC),
+//! link destinations and titles, emphasis markers, list and quote markers,
+//! front matter. Raw HTML (blocks and
 //! inline tags) goes through the HTML extractor, so `<!-- … -->` comments
 //! and `<b>` tags behave as in an HTML file.
 
 use super::html;
 use super::{Comment, Extracted, Sep, ViewBuilder, front_matter};
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 /// Extracts the prose of a Markdown file.
 pub fn extract(source: &str) -> Extracted {
@@ -27,10 +28,12 @@ pub fn extract(source: &str) -> Extracted {
     let mut code = 0usize;
     let mut image = 0usize;
     let mut image_start = 0usize;
+    // Start of an autolink (`<https://…>`): a URL, not prose.
+    let mut autolink: Option<usize> = None;
     let mut html_block = 0usize;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         let range = range.start + body_start..range.end + body_start;
-        let quiet = code > 0 || image > 0;
+        let quiet = code > 0 || image > 0 || autolink.is_some();
         match event {
             Event::Start(tag) => match tag {
                 Tag::CodeBlock(_) => {
@@ -52,6 +55,10 @@ pub fn extract(source: &str) -> Extracted {
                     }
                     b.separate(Sep::Paragraph);
                 }
+                Tag::Link {
+                    link_type: LinkType::Autolink | LinkType::Email,
+                    ..
+                } => autolink = autolink.or(Some(range.start)),
                 Tag::Emphasis
                 | Tag::Strong
                 | Tag::Strikethrough
@@ -72,12 +79,21 @@ pub fn extract(source: &str) -> Extracted {
                     }
                 }
                 TagEnd::HtmlBlock => html_block = html_block.saturating_sub(1),
+                TagEnd::Link => {
+                    if let Some(start) = autolink.take()
+                        && code == 0
+                        && image == 0
+                        && html_block == 0
+                        && !html.skipping()
+                    {
+                        b.replace(start..range.end, "\u{FFFC}");
+                    }
+                }
                 TagEnd::Emphasis
                 | TagEnd::Strong
                 | TagEnd::Strikethrough
                 | TagEnd::Superscript
-                | TagEnd::Subscript
-                | TagEnd::Link => {}
+                | TagEnd::Subscript => {}
                 _ => {
                     // A block ends: an inline `<code>` left open ends with it.
                     html.finish(&mut b);
@@ -180,6 +196,15 @@ mod tests {
         }
         assert!(!v.contains('|'), "{v:?}");
         assert!(!v.contains("ab"), "cells are not glued: {v:?}");
+    }
+
+    #[test]
+    fn autolinks_are_objects_not_prose() {
+        assert_eq!(
+            view("Source : <https://leave-a-reply.example/x>.\n"),
+            "Source : \u{FFFC}."
+        );
+        assert_eq!(view("Voir [le site](https://x.example)."), "Voir le site.");
     }
 
     #[test]
