@@ -109,9 +109,10 @@ YAML
 
 prove transaudit-system
 if [ "${TRANSAUDIT_PRECOMMIT_RUST:-0}" = 1 ]; then
-  # pre-commit runs `cargo install --path .` in its own CARGO_HOME; sharing
-  # this build directory spares recompiling what target/ already holds.
-  export CARGO_TARGET_DIR="$target"
+  # pre-commit runs `cargo install --path .` in its own CARGO_HOME and a
+  # build directory of its own. Never point it at target/: the build
+  # script's output would then name the throw-away clone, deleted after.
+  unset CARGO_TARGET_DIR
   # Without the fresh binary on PATH: the hook must run the one it built.
   export PATH="$base_path"
   if command -v transaudit >/dev/null; then
