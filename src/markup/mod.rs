@@ -10,14 +10,16 @@
 //! Skipped regions must not glue words together nor merge paragraphs, so
 //! they are replaced lazily ([`ViewBuilder`]) by the separator the markup
 //! implies: a block boundary (`</p>`, a heading, a code block) becomes a
-//! blank line, a line break (`<br>`, a soft break) a newline, an image or a
-//! widget a space, an inline tag nothing at all (`<b>Leave</b> a Reply`
-//! reads `Leave a Reply`, as a browser shows it). Inline code becomes one
-//! U+FFFC OBJECT REPLACEMENT CHARACTER, so `propos rapportés par `x`.` does
-//! not read as the dangling `propos rapportés par .`; it is neither a letter
-//! nor punctuation, so rules see a word boundary. Separators reproduce the
-//! newlines of the skipped source when there are more of them, so the view's
-//! lines stay close to the file's (Markdown: the same lines).
+//! blank line, a line break (`<br>`, a soft break) a newline, a form widget
+//! a space (not before punctuation), an inline tag nothing at all
+//! (`<b>Leave</b> a Reply` reads `Leave a Reply`, as a browser shows it);
+//! whitespace on both sides of skipped markup collapses into one. Inline
+//! code, an image, a media element or a Markdown autolink becomes one U+FFFC
+//! OBJECT REPLACEMENT CHARACTER, so ``propos rapportés par `x`.`` does not
+//! read as the dangling `propos rapportés par .`; it is neither a letter nor
+//! punctuation, so rules see a word boundary. Separators reproduce the
+//! newlines of the skipped source when there are more of them, so the
+//! view's lines stay close to the file's (Markdown: the same lines).
 //!
 //! Every byte of the view maps back to the file ([`OffsetMap`]): copied prose
 //! one to one, a decoded `&eacute;` to the whole reference, a separator to
