@@ -1,8 +1,8 @@
 //! Offset maps: how byte offsets of a derived text (a *view*) map back to
 //! the text it was derived from.
 //!
-//! A view is built left to right from pieces of its source, each one
-//! [`Seg`]ment:
+//! A view is built left to right from pieces of its source, each one a
+//! segment:
 //!
 //! - a **copy**: view bytes identical to source bytes, so every offset inside
 //!   maps one to one (prose between tags, most of any article);
