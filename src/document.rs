@@ -93,6 +93,26 @@ pub struct Document {
 struct View {
     text: String,
     map: OffsetMap,
+    /// Byte offset of the start of every line of `text`.
+    line_starts: Vec<usize>,
+}
+
+impl View {
+    fn new(text: String, map: OffsetMap) -> View {
+        let line_starts = line_starts(&text);
+        View {
+            text,
+            map,
+            line_starts,
+        }
+    }
+}
+
+/// Offsets of the start of every line (0, and after each `\n`).
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    starts
 }
 
 /// Line and column of a position; both 1-based, columns in Unicode scalar
@@ -173,25 +193,18 @@ impl Document {
     }
 
     fn build(source: String, bom: usize, kind: InputKind) -> Document {
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1));
+        let line_starts = line_starts(&source);
         let (view, comments, front_matter) = match kind {
             InputKind::Plain => (
-                nfc_view(&source).map(|(text, map)| View { text, map }),
+                nfc_view(&source).map(|(text, map)| View::new(text, map)),
                 Vec::new(),
                 None,
             ),
             InputKind::Markdown | InputKind::Html => {
                 let x = markup::extract(&source, kind);
                 let view = match nfc_view(&x.text) {
-                    Some((text, nfc)) => View {
-                        text,
-                        map: nfc.compose(&x.map),
-                    },
-                    None => View {
-                        text: x.text,
-                        map: x.map,
-                    },
+                    Some((text, nfc)) => View::new(text, nfc.compose(&x.map)),
+                    None => View::new(x.text, x.map),
                 };
                 (Some(view), x.comments, x.front_matter)
             }
@@ -353,11 +366,18 @@ impl Document {
 
     /// Byte range (in the NFC view) of the line holding `offset`, without its
     /// line terminator (`\n` or `\r\n`).
+    /// Logarithmic in the number of lines (a line index, not a scan), so
+    /// engines may call it per finding even on a one-line 100 MB page.
     pub fn line_at(&self, offset: usize) -> Range<usize> {
         let text = self.text();
+        let starts = match &self.view {
+            Some(v) => &v.line_starts,
+            None => &self.line_starts,
+        };
         let offset = offset.min(text.len());
-        let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let mut end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let i = starts.partition_point(|&s| s <= offset).max(1);
+        let start = starts[i - 1];
+        let mut end = starts.get(i).map_or(text.len(), |&next| next - 1);
         if end > start && text.as_bytes()[end - 1] == b'\r' {
             end -= 1;
         }
@@ -559,14 +579,9 @@ fn is_segment_start(c: char) -> bool {
         && !matches!(c, '\u{1161}'..='\u{1175}' | '\u{11A8}'..='\u{11C2}')
 }
 
-/// Positions of `needle` in `haystack` (a tiny `memchr` so the document
-/// model has no extra dependency).
+/// Positions of `needle` in `haystack` (SIMD, via the `memchr` crate).
 fn memchr_iter(needle: u8, haystack: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    haystack
-        .iter()
-        .enumerate()
-        .filter(move |&(_, &b)| b == needle)
-        .map(|(i, _)| i)
+    memchr::memchr_iter(needle, haystack)
 }
 
 #[cfg(test)]

@@ -154,15 +154,26 @@ pub fn compile_exceptions(raw: &[Spanned<String>]) -> Result<Exceptions, (Range<
     raw.iter().map(|p| compile_regex(p).map(|c| c.0)).collect()
 }
 
+/// Bytes of the finding's line searched by exceptions on each side.
+pub const EXCEPTION_CONTEXT: usize = 1024;
+
 /// True when an exception regex matches, in the finding's line, a region
 /// overlapping the finding.
+///
+/// Only [`EXCEPTION_CONTEXT`] bytes on each side of the finding are
+/// searched, so a page scraped into one enormous line costs a window per
+/// finding, not the whole line.
 pub fn overlaps_exception(exceptions: &Exceptions, doc: &Document, span: &Range<usize>) -> bool {
     if exceptions.is_empty() {
         return false;
     }
+    let text = doc.text();
     let line = doc.line_at(span.start);
-    let region = line.start..line.end.max(span.end);
-    let hay = &doc.text()[region.clone()];
+    let start =
+        text.floor_char_boundary(span.start.saturating_sub(EXCEPTION_CONTEXT).max(line.start));
+    let end = text.ceil_char_boundary((span.end + EXCEPTION_CONTEXT).min(line.end.max(span.end)));
+    let region = start..end;
+    let hay = &text[region.clone()];
     exceptions.iter().filter_map(LazyRegex::get).any(|re| {
         re.find_iter(hay).any(|m| {
             let (s, e) = (region.start + m.start(), region.start + m.end());
