@@ -11,6 +11,10 @@ use crate::diagnostic::{Category, Finding, Severity};
 use crate::document::Document;
 use crate::rules::RuleSet;
 
+pub mod glued_word;
+mod tokens;
+pub mod untranslated;
+
 /// What an engine may read besides the document.
 #[derive(Debug, Clone, Copy)]
 pub struct EngineContext<'a> {
@@ -76,7 +80,10 @@ pub enum BuildError {
 type Constructor = fn(&toml::Table) -> Result<Box<dyn Engine>, String>;
 
 /// The engine registry: name (as written in `engine = "…"`) → constructor.
-const ENGINES: &[(&str, Constructor)] = &[];
+const ENGINES: &[(&str, Constructor)] = &[
+    ("glued-word", glued_word::build),
+    ("untranslated", untranslated::build),
+];
 
 /// Builds the engine `name` from its options.
 pub fn build(name: &str, options: &toml::Table) -> Result<Box<dyn Engine>, BuildError> {
