@@ -8,11 +8,12 @@ use crate::diagnostic::{Category, Diagnostic, Severity};
 use crate::document::{Document, looks_binary};
 use crate::engines::EngineContext;
 use crate::error::Error;
+use crate::fix::{self, FixMode};
 use crate::report::{self, Format};
 use crate::rules::{RuleSet, RuleSource, builtin};
 use crate::walk::{self, Filter, Input};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -46,6 +47,10 @@ pub struct CheckOptions {
     pub format: Format,
     /// Colour in the text format.
     pub color: bool,
+    /// `--fix` / `--diff`.
+    pub fix: FixMode,
+    /// `--unsafe-fixes`: also apply fixes marked unsafe.
+    pub unsafe_fixes: bool,
 }
 
 /// Everything a configuration decides, compiled once.
@@ -71,12 +76,18 @@ pub struct FileResult {
     pub failing: usize,
     /// The rendered report for this file (format-specific).
     pub rendered: String,
+    /// One fingerprint per diagnostic (same order).
+    pub fingerprints: Vec<String>,
     /// Why the file could not be linted.
     pub error: Option<Error>,
     /// Skipped silently (a binary file met while walking).
     pub skipped: bool,
     /// Words in the article (for residue density).
     pub words: usize,
+    /// Fixes applied (or shown, with `--diff`).
+    pub fixed: usize,
+    /// Findings left with an applicable fix.
+    pub fixable: usize,
 }
 
 /// What `check` did, for the summary and the exit code.
@@ -86,6 +97,22 @@ pub struct Outcome {
     pub files: Vec<FileResult>,
     /// Errors not tied to one input (config, rule files, walk).
     pub errors: Vec<Error>,
+    /// Metadata of every enabled rule of every profile used, by id (for
+    /// formats that describe the rules, such as SARIF).
+    pub rules: BTreeMap<String, RuleMeta>,
+}
+
+/// What output formats need to know about a rule besides its findings.
+#[derive(Debug, Clone)]
+pub struct RuleMeta {
+    /// Category.
+    pub category: Category,
+    /// Effective severity.
+    pub severity: Severity,
+    /// Message template.
+    pub message: String,
+    /// Why it matters.
+    pub explanation: String,
 }
 
 impl Outcome {
@@ -252,6 +279,9 @@ pub fn build_profile(config: Option<Config>, opts: &CheckOptions) -> Result<Prof
             }
         }
     }
+    if rules.rules().iter().any(|r| !r.enabled) {
+        rules.reindex();
+    }
     let fail_on = opts.fail_on.or(config.fail_on).unwrap_or(Severity::Warning);
     Ok(Profile {
         config,
@@ -263,12 +293,27 @@ pub fn build_profile(config: Option<Config>, opts: &CheckOptions) -> Result<Prof
 
 /// Lints one document with a profile: the located diagnostics.
 pub fn lint_document(path: &str, doc: &Document, profile: &Profile) -> Vec<Diagnostic> {
+    lint_document_with_fingerprints(path, doc, profile).0
+}
+
+/// [`lint_document`], plus one location-independent fingerprint per
+/// diagnostic ([`crate::fingerprint`]).
+pub fn lint_document_with_fingerprints(
+    path: &str,
+    doc: &Document,
+    profile: &Profile,
+) -> (Vec<Diagnostic>, Vec<String>) {
     let cx = EngineContext {
         policy: &profile.config.policy,
         lang: &profile.lang,
     };
     let findings = profile.rules.check(doc, &cx);
-    findings
+    let ids: Vec<&str> = findings
+        .iter()
+        .map(|f| profile.rules.rules()[f.rule].id.as_str())
+        .collect();
+    let fingerprints = crate::fingerprint::fingerprints(doc, &ids, &findings);
+    let diagnostics = findings
         .iter()
         .map(|f| {
             let rule = &profile.rules.rules()[f.rule];
@@ -289,30 +334,26 @@ pub fn lint_document(path: &str, doc: &Document, profile: &Profile) -> Vec<Diagn
                 fix: f.fix.clone(),
             }
         })
-        .collect()
+        .collect();
+    (diagnostics, fingerprints)
 }
 
-/// Runs `check`.
-pub fn run(opts: &CheckOptions) -> Outcome {
-    let mut outcome = Outcome::default();
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-
+/// The inputs `check` would lint, the explicit config (`--config`), and
+/// the errors met finding them.
+fn discover_inputs(opts: &CheckOptions, cwd: &Path) -> (Vec<Input>, Option<Config>, Vec<Error>) {
+    let mut errors = Vec::new();
     // Explicit --config: one profile for everything.
     let explicit = match &opts.config {
         Some(p) => match Config::load(p) {
             Ok(c) => Some(c),
-            Err(e) => {
-                outcome.errors.push(e);
-                return outcome;
-            }
+            Err(e) => return (Vec::new(), None, vec![e]),
         },
         None => None,
     };
-
     // Globs: CLI plus the config that applies to the current directory.
     let base_config = match &explicit {
         Some(c) => Some(c.clone()),
-        None => config::discover(&cwd).and_then(|p| Config::load(&p).ok()),
+        None => config::discover(cwd).and_then(|p| Config::load(&p).ok()),
     };
     let (mut include, mut exclude) = (opts.include.clone(), opts.exclude.clone());
     if let Some(c) = &base_config {
@@ -321,10 +362,7 @@ pub fn run(opts: &CheckOptions) -> Outcome {
     }
     let filter = match Filter::new(&include, &exclude) {
         Ok(f) => f,
-        Err(e) => {
-            outcome.errors.push(e);
-            return outcome;
-        }
+        Err(e) => return (Vec::new(), explicit, vec![e]),
     };
     let paths = if opts.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -336,7 +374,33 @@ pub fn run(opts: &CheckOptions) -> Outcome {
         .clone()
         .unwrap_or_else(|| "-".to_owned());
     let (inputs, walk_errors) = walk::collect(&paths, &stdin_name, &filter);
-    outcome.errors.extend(walk_errors);
+    errors.extend(walk_errors);
+    (inputs, explicit, errors)
+}
+
+/// `--show-files`: the paths `check` would lint, in order.
+pub fn list_files(opts: &CheckOptions) -> (Vec<String>, Vec<Error>) {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let (inputs, _, errors) = discover_inputs(opts, &cwd);
+    let files = inputs
+        .iter()
+        .map(|i| match i {
+            Input::File { path, .. } => path.display().to_string(),
+            Input::Stdin(name) => name.clone(),
+        })
+        .collect();
+    (files, errors)
+}
+
+/// Runs `check`.
+pub fn run(opts: &CheckOptions) -> Outcome {
+    let mut outcome = Outcome::default();
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let (inputs, explicit, errors) = discover_inputs(opts, &cwd);
+    outcome.errors.extend(errors);
+    if opts.config.is_some() && explicit.is_none() {
+        return outcome;
+    }
 
     // One profile per distinct config file.
     let mut profiles: HashMap<Option<PathBuf>, Option<Arc<Profile>>> = HashMap::new();
@@ -390,6 +454,19 @@ pub fn run(opts: &CheckOptions) -> Outcome {
             std::io::stdin().lock().read_to_end(&mut buf).map(|_| buf)
         });
 
+    for profile in profiles.values().flatten() {
+        for r in profile.rules.rules().iter().filter(|r| r.enabled) {
+            outcome
+                .rules
+                .entry(r.id.clone())
+                .or_insert_with(|| RuleMeta {
+                    category: r.category,
+                    severity: r.severity,
+                    message: r.message.clone(),
+                    explanation: r.explanation.clone(),
+                });
+        }
+    }
     outcome.files = inputs
         .par_iter()
         .zip(assigned.par_iter())
@@ -466,42 +543,122 @@ fn lint_input(
             }
         }
     };
-    let doc = match Document::from_bytes(&bytes) {
+    let input_error = |path: &str, e: crate::document::InputError| Error::Input {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    };
+    let mut doc = match Document::from_bytes(&bytes) {
         Ok(d) => d,
         Err(e) => {
             return FileResult {
-                error: Some(Error::Input {
-                    path: path.clone(),
-                    reason: e.to_string(),
-                }),
+                error: Some(input_error(&path, e)),
                 path,
                 ..FileResult::default()
             };
         }
     };
-    drop(bytes);
-    let diagnostics = lint_document(&path, &doc, profile);
-    let failing = diagnostics
+    let (mut diagnostics, mut fingerprints) = lint_document_with_fingerprints(&path, &doc, profile);
+
+    // --diff writes nothing, so the exit code follows the file as it is.
+    let failing_before = diagnostics
         .iter()
         .filter(|d| d.severity >= profile.fail_on)
         .count();
-    let rendered = report::render_file(
-        opts.format,
-        &path,
-        &doc,
-        &diagnostics,
-        &profile.rules,
-        opts.color,
-    );
-    let words = crate::document::words(doc.text()).count();
+    // --fix / --diff: apply, re-lint, repeat until nothing applicable is left.
+    let mut fixed = 0;
+    let mut rendered_diff = None;
+    if opts.fix != FixMode::Off {
+        let mut current = bytes;
+        for _ in 0..MAX_FIX_PASSES {
+            let (next, n) = fix::apply(&current, &diagnostics, opts.unsafe_fixes);
+            if n == 0 {
+                break;
+            }
+            let next_doc = match Document::from_bytes(&next) {
+                Ok(d) => d,
+                Err(_) => break, // a fix that would break the file is not applied
+            };
+            fixed += n;
+            current = next;
+            doc = next_doc;
+            (diagnostics, fingerprints) = lint_document_with_fingerprints(&path, &doc, profile);
+        }
+        if fixed > 0 {
+            match (opts.fix, input) {
+                (FixMode::Diff, _) => {
+                    let before =
+                        String::from_utf8_lossy(&original_bytes(input, stdin)).into_owned();
+                    let after = String::from_utf8_lossy(&current).into_owned();
+                    rendered_diff = Some(fix::unified_diff(&path, &before, &after));
+                }
+                (FixMode::Write, Input::File { path: p, .. }) => {
+                    if let Err(error) = fix::write_atomic(p, &current) {
+                        return FileResult {
+                            error: Some(Error::Io {
+                                path: path.clone(),
+                                error,
+                            }),
+                            path,
+                            ..FileResult::default()
+                        };
+                    }
+                }
+                _ => {}
+            }
+        }
+    } else {
+        drop(bytes);
+    }
+    let failing = if opts.fix == FixMode::Diff {
+        failing_before
+    } else {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity >= profile.fail_on)
+            .count()
+    };
+    let fixable = diagnostics
+        .iter()
+        .filter(|d| fix::applicable(d, opts.unsafe_fixes))
+        .count();
+    let rendered = match rendered_diff {
+        Some(diff) => diff,
+        None if opts.fix == FixMode::Diff => String::new(),
+        None => report::render_file(
+            opts.format,
+            &path,
+            &doc,
+            &diagnostics,
+            &profile.rules,
+            opts.color,
+        ),
+    };
+    let words = doc.text().split_whitespace().count();
     FileResult {
         path,
         diagnostics,
         failing,
         rendered,
+        fingerprints,
         error: None,
         skipped: false,
         words,
+        fixed,
+        fixable,
+    }
+}
+
+/// Fix passes per file before giving up (each pass re-lints).
+const MAX_FIX_PASSES: usize = 8;
+
+/// The input's bytes before fixing (for `--diff`).
+fn original_bytes(input: &Input, stdin: Option<&std::io::Result<Vec<u8>>>) -> Vec<u8> {
+    match input {
+        Input::Stdin(_) => stdin
+            .and_then(|r| r.as_ref().ok())
+            .cloned()
+            .unwrap_or_default(),
+        Input::File { path, .. } => std::fs::read(path).unwrap_or_default(),
     }
 }
 

@@ -25,6 +25,16 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain one rule, with its examples.
     Rule(RuleArgs),
+    /// Write a commented `.auditrc.toml` in the current directory.
+    Init(InitArgs),
+}
+
+/// Options of `transaudit init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Overwrite an existing `.auditrc.toml`.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// When to colour the text report.
@@ -98,6 +108,24 @@ pub struct CheckArgs {
     /// Colour in the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Apply safe fixes to the files (atomically), then report what remains.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// Also apply fixes marked unsafe (with --fix or --diff).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print a unified diff of the fixes instead of writing them.
+    #[arg(long)]
+    pub diff: bool,
+    /// Print counts per rule instead of each finding.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Print findings only: no summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// List the files that would be linted, then exit.
+    #[arg(long)]
+    pub show_files: bool,
 }
 
 /// Options of `transaudit rules`.

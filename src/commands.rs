@@ -150,3 +150,31 @@ fn rule_examples(p: &Profile, index: usize) -> usize {
     let r = &p.rules.rules()[index];
     r.examples.fire.len() + r.examples.quiet.len()
 }
+
+/// `transaudit init`: writes the commented example config into the current
+/// directory, refusing to overwrite one unless `force` (atomically either way).
+pub fn init(force: bool) -> Result<String, Vec<Error>> {
+    let path = Path::new(config::FILE_NAME);
+    let io = |error: std::io::Error| {
+        vec![Error::Io {
+            path: config::FILE_NAME.to_owned(),
+            error,
+        }]
+    };
+    if path.exists() && !force {
+        return Err(vec![Error::Usage(format!(
+            "{} already exists; `transaudit init --force` overwrites it",
+            config::FILE_NAME
+        ))]);
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".auditrc-")
+        .tempfile_in(".")
+        .map_err(io)?;
+    std::io::Write::write_all(&mut tmp, config::EXAMPLE.as_bytes()).map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(format!(
+        "wrote {}: every key is commented; see README.md §Configuration\n",
+        config::FILE_NAME
+    ))
+}

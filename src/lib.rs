@@ -16,6 +16,8 @@ pub mod diagnostic;
 pub mod document;
 pub mod engines;
 pub mod error;
+pub mod fingerprint;
+pub mod fix;
 pub mod lexicon;
 pub mod report;
 pub mod rules;

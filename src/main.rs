@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use transaudit::check::{self, CheckOptions};
 use transaudit::cli::{Cli, ColorChoice, Command};
 use transaudit::commands;
+use transaudit::fix::FixMode;
 
 /// Exit codes (DESIGN.md): why each exists.
 mod exit {
@@ -42,14 +43,49 @@ fn main() -> ExitCode {
                 exclude: args.exclude,
                 format: args.format,
                 color,
+                fix: if args.diff {
+                    FixMode::Diff
+                } else if args.fix {
+                    FixMode::Write
+                } else {
+                    FixMode::Off
+                },
+                unsafe_fixes: args.unsafe_fixes,
             };
+            if args.fix && opts.paths.iter().any(|p| p.as_os_str() == "-") {
+                eprintln!(
+                    "error: --fix cannot write to standard input; use --diff to see the fixes"
+                );
+                return ExitCode::from(exit::ERROR);
+            }
+            if args.show_files {
+                let (files, errors) = check::list_files(&opts);
+                let mut out = std::io::stdout().lock();
+                for f in files {
+                    let _ = writeln!(out, "{f}");
+                }
+                for e in &errors {
+                    eprint!("{}", e.render(false));
+                }
+                return ExitCode::from(if errors.is_empty() {
+                    exit::CLEAN
+                } else {
+                    exit::ERROR
+                });
+            }
             let outcome = check::run(&opts);
             let stdout = std::io::stdout();
             let stderr = std::io::stderr();
+            let style = transaudit::report::Style {
+                color,
+                quiet: args.quiet,
+                statistics: args.statistics,
+                fix: opts.fix,
+            };
             let written = transaudit::report::write_outcome(
                 opts.format,
                 &outcome,
-                color,
+                style,
                 &mut stdout.lock(),
                 &mut stderr.lock(),
             );
@@ -77,6 +113,7 @@ fn main() -> ExitCode {
             args.lang.as_deref(),
             args.config.as_deref(),
         )),
+        Command::Init(args) => report_command(commands::init(args.force)),
     };
     ExitCode::from(code)
 }

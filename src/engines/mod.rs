@@ -12,7 +12,10 @@ use crate::document::Document;
 use crate::rules::RuleSet;
 
 pub mod glued_word;
+pub mod numbers;
+pub(crate) mod numeric;
 mod tokens;
+pub mod units;
 pub mod untranslated;
 
 /// What an engine may read besides the document.
@@ -81,6 +84,8 @@ type Constructor = fn(&toml::Table) -> Result<Box<dyn Engine>, String>;
 
 /// The engine registry: name (as written in `engine = "…"`) → constructor.
 const ENGINES: &[(&str, Constructor)] = &[
+    ("numbers", numbers::build),
+    ("units", units::build),
     ("glued-word", glued_word::build),
     ("untranslated", untranslated::build),
 ];

@@ -3,12 +3,17 @@
 //! together and adds the summary. One file per format.
 
 pub mod concise;
+pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 pub mod text;
 
 use crate::check::Outcome;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
+use crate::fix::FixMode;
 use crate::rules::RuleSet;
 use std::io::Write;
 
@@ -24,6 +29,14 @@ pub enum Format {
     Json,
     /// One JSON object per line.
     Jsonl,
+    /// SARIF 2.1.0 (GitHub code scanning, CI dashboards).
+    Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
+    /// JUnit XML: one test case per file, one failure per finding.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
 }
 
 /// Renders one file's diagnostics in `format`.
@@ -40,7 +53,23 @@ pub fn render_file(
         Format::Concise => concise::render(diags),
         Format::Json => json::render_items(diags),
         Format::Jsonl => json::render_lines(diags),
+        Format::Github => github::render(diags),
+        // Whole-outcome formats are rendered by `write_outcome`.
+        Format::Sarif | Format::Junit | Format::Gitlab => String::new(),
     }
+}
+
+/// How the human formats present the outcome.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// ANSI colours.
+    pub color: bool,
+    /// No summary line.
+    pub quiet: bool,
+    /// Counts per rule instead of each finding.
+    pub statistics: bool,
+    /// Whether fixes were applied or shown.
+    pub fix: FixMode,
 }
 
 /// Writes every file's report, then the summary (human formats only), to
@@ -48,10 +77,11 @@ pub fn render_file(
 pub fn write_outcome(
     format: Format,
     outcome: &Outcome,
-    color: bool,
+    style: Style,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<()> {
+    let color = style.color;
     for e in &outcome.errors {
         err.write_all(e.render(color).as_bytes())?;
     }
@@ -74,23 +104,52 @@ pub fn write_outcome(
                 writeln!(out, "[\n{}\n]", items.join(",\n"))?;
             }
         }
-        Format::Jsonl => {
+        Format::Jsonl | Format::Github => {
             for f in &outcome.files {
                 out.write_all(f.rendered.as_bytes())?;
             }
         }
+        Format::Sarif => out.write_all(sarif::render(outcome).as_bytes())?,
+        Format::Junit => out.write_all(junit::render(outcome).as_bytes())?,
+        Format::Gitlab => out.write_all(gitlab::render(outcome).as_bytes())?,
         Format::Text | Format::Concise => {
-            for f in &outcome.files {
-                out.write_all(f.rendered.as_bytes())?;
+            if style.statistics {
+                out.write_all(statistics(outcome).as_bytes())?;
+            } else {
+                for f in &outcome.files {
+                    out.write_all(f.rendered.as_bytes())?;
+                }
             }
-            writeln!(out, "{}", summary(outcome))?;
+            if !style.quiet {
+                writeln!(out, "{}", summary(outcome, style.fix))?;
+            }
         }
     }
     out.flush()
 }
 
-/// `N findings in M files (E errors, W warnings, I info)`.
-pub fn summary(outcome: &Outcome) -> String {
+/// Counts per rule, most frequent first (`--statistics`).
+pub fn statistics(outcome: &Outcome) -> String {
+    let mut counts: std::collections::BTreeMap<&str, (usize, Severity, &str)> = Default::default();
+    for d in outcome.files.iter().flat_map(|f| &f.diagnostics) {
+        let e = counts
+            .entry(&d.rule)
+            .or_insert((0, d.severity, d.category.as_str()));
+        e.0 += 1;
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    let mut s = String::new();
+    for (rule, (n, sev, cat)) in rows {
+        s.push_str(&format!("{n:6}  {rule:width$}  {sev:7}  {cat}\n"));
+    }
+    s
+}
+
+/// `N findings in M files (E errors, W warnings, I info)`, plus the residue
+/// density, fixes and inputs that could not be checked.
+pub fn summary(outcome: &Outcome, fix: FixMode) -> String {
     let all = outcome.files.iter().flat_map(|f| &f.diagnostics);
     let (mut e, mut w, mut i) = (0, 0, 0);
     for d in all {
@@ -122,6 +181,22 @@ pub fn summary(outcome: &Outcome) -> String {
             "; residue density {:.1} per 1,000 words",
             outcome.density()
         ));
+    }
+    let fixed: usize = outcome.files.iter().map(|f| f.fixed).sum();
+    let fixable: usize = outcome.files.iter().map(|f| f.fixable).sum();
+    match fix {
+        FixMode::Write => s.push_str(&format!(
+            "; {} applied, {fixable} fixable remaining",
+            plural(fixed, "fix", "fixes")
+        )),
+        FixMode::Diff => s.push_str(&format!(
+            "; {} shown above, not applied",
+            plural(fixed, "fix", "fixes")
+        )),
+        FixMode::Off if fixable > 0 => {
+            s.push_str(&format!("; {fixable} fixable with --fix (--diff previews)"))
+        }
+        FixMode::Off => {}
     }
     let errors = outcome.errors.len() + outcome.files.iter().filter(|f| f.error.is_some()).count();
     if errors > 0 {

@@ -29,6 +29,7 @@ pub fn check_rule(set: &mut RuleSet, index: usize) -> Vec<ExampleFailure> {
     for (i, r) in set.rules_mut().iter_mut().enumerate() {
         r.enabled = i == index;
     }
+    set.reindex();
     let policy = Policy::default();
     let cx = EngineContext {
         policy: &policy,
@@ -80,6 +81,7 @@ pub fn check_rule(set: &mut RuleSet, index: usize) -> Vec<ExampleFailure> {
     for (r, e) in set.rules_mut().iter_mut().zip(saved) {
         r.enabled = e;
     }
+    set.reindex();
     failures
 }
 

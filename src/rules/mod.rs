@@ -113,6 +113,7 @@ enum Matcher {
 pub struct RuleSet {
     rules: Vec<Rule>,
     phrases: phrase::PhraseIndex,
+    prefilters: pattern::PrefilterIndex,
 }
 
 impl std::fmt::Debug for RuleSet {
@@ -167,7 +168,12 @@ impl RuleSet {
             return Err(errors);
         }
         let phrases = phrase::PhraseIndex::build(&rules);
-        Ok(RuleSet { rules, phrases })
+        let prefilters = pattern::PrefilterIndex::build(&rules);
+        Ok(RuleSet {
+            rules,
+            phrases,
+            prefilters,
+        })
     }
 
     /// Every rule, enabled or not, in load order.
@@ -175,9 +181,17 @@ impl RuleSet {
         &self.rules
     }
 
-    /// Mutable access for configuration (severity, enabling).
+    /// Mutable access for configuration (severity, enabling). Call
+    /// [`RuleSet::reindex`] after changing which rules are enabled.
     pub fn rules_mut(&mut self) -> &mut [Rule] {
         &mut self.rules
+    }
+
+    /// Rebuilds the phrase automata from the enabled rules only, so that a
+    /// disabled rule's phrase can never shadow an enabled one's.
+    pub fn reindex(&mut self) {
+        self.phrases = phrase::PhraseIndex::build(&self.rules);
+        self.prefilters = pattern::PrefilterIndex::build(&self.rules);
     }
 
     /// The rule with this id.
@@ -191,13 +205,14 @@ impl RuleSet {
         let text = doc.text();
         let mut out = Vec::new();
         self.phrases.run(self, doc, &mut out);
+        let prefiltered = self.prefilters.lines(doc);
         let mut late = Vec::new();
         for (i, rule) in self.rules.iter().enumerate() {
             if !rule.enabled {
                 continue;
             }
             match &rule.matcher {
-                Matcher::Pattern(p) => p.run(i, rule, doc, &mut out),
+                Matcher::Pattern(p) => p.run(i, rule, doc, prefiltered.get(&i), &mut out),
                 Matcher::Engine(e) if e.needs_findings() => late.push(i),
                 Matcher::Engine(e) => e.check(
                     doc,

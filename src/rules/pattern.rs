@@ -13,33 +13,141 @@ use crate::document::Document;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 use regex::{Regex, RegexBuilder};
 use std::ops::Range;
+use std::sync::OnceLock;
 use toml::Spanned;
 
-/// Compiled exception regexes.
-pub type Exceptions = Vec<Regex>;
+/// Exception regexes (compiled on first use).
+pub type Exceptions = Vec<LazyRegex>;
+
+/// A regex checked when the rule file is loaded and compiled the first time
+/// it is needed. Why: compiling ~100 Unicode-aware regexes costs ~200 ms,
+/// twenty times the start-up budget, while a 5 KB article needs only the few
+/// whose prefilter literal it contains. Loading still parses every pattern
+/// (regex-syntax), so a malformed one is reported with its line at once.
+pub struct LazyRegex {
+    pattern: String,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    /// The compiled regex; `None` only if it exceeds the size limits (the
+    /// rule then reports nothing; built-in rules are all compiled by the
+    /// examples test).
+    pub fn get(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| build(&self.pattern).ok())
+            .as_ref()
+    }
+}
+
+fn build(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .size_limit(16 << 20)
+        .dfa_size_limit(16 << 20)
+        .build()
+}
 
 /// A compiled `pattern` rule.
 pub struct PatternRule {
-    regex: Regex,
+    regex: LazyRegex,
     group: usize,
     exceptions: Exceptions,
     replacement: Option<String>,
     applicability: Applicability,
-    prefilter: Option<AhoCorasick>,
+    /// Literals one of which must be on a line for the regex to run there.
+    prefilter: Vec<String>,
 }
 
-/// Compiles a user regex with limits that keep compile time and memory small.
-fn compile_regex(pattern: &Spanned<String>) -> Result<Regex, (Range<usize>, String)> {
-    RegexBuilder::new(pattern.get_ref())
-        .size_limit(8 << 20)
-        .dfa_size_limit(8 << 20)
+/// One automaton over the prefilter literals of every enabled pattern rule:
+/// a single pass over the text tells each rule which lines to run on.
+pub struct PrefilterIndex {
+    ac: Option<AhoCorasick>,
+    /// For each distinct literal, the rules that listed it.
+    owners: Vec<Vec<usize>>,
+}
+
+impl PrefilterIndex {
+    /// Collects the literals of the enabled pattern rules.
+    pub(super) fn build(rules: &[Rule]) -> PrefilterIndex {
+        let mut literals: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        let mut seen: std::collections::HashMap<String, usize> = Default::default();
+        for (i, r) in rules.iter().enumerate().filter(|(_, r)| r.enabled) {
+            if let super::Matcher::Pattern(p) = &r.matcher {
+                for lit in &p.prefilter {
+                    let k = *seen.entry(lit.to_ascii_lowercase()).or_insert_with(|| {
+                        literals.push(lit.clone());
+                        owners.push(Vec::new());
+                        literals.len() - 1
+                    });
+                    if !owners[k].contains(&i) {
+                        owners[k].push(i);
+                    }
+                }
+            }
+        }
+        let ac = if literals.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(&literals)
+                .ok()
+        };
+        PrefilterIndex { ac, owners }
+    }
+
+    /// For each rule index, the lines (NFC-view ranges, in order, without
+    /// duplicates) holding one of its literals.
+    pub(super) fn lines(
+        &self,
+        doc: &Document,
+    ) -> std::collections::HashMap<usize, Vec<Range<usize>>> {
+        let mut out: std::collections::HashMap<usize, Vec<Range<usize>>> = Default::default();
+        let Some(ac) = &self.ac else {
+            return out;
+        };
+        let mut line = 0..0;
+        let mut have_line = false;
+        for m in ac.find_overlapping_iter(doc.text()) {
+            if !have_line || m.start() < line.start || m.start() > line.end {
+                line = doc.line_at(m.start());
+                have_line = true;
+            }
+            for &rule in &self.owners[m.pattern().as_usize()] {
+                let lines = out.entry(rule).or_default();
+                if lines.last() != Some(&line) {
+                    lines.push(line.clone());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Checks a user regex's syntax (cheap) and returns it ready to compile on
+/// first use, with its capture count and whether it can match "".
+fn compile_regex(
+    pattern: &Spanned<String>,
+) -> Result<(LazyRegex, usize, bool), (Range<usize>, String)> {
+    let hir = regex_syntax::ParserBuilder::new()
         .build()
-        .map_err(|e| (pattern.span(), format!("invalid regex: {e}")))
+        .parse(pattern.get_ref())
+        .map_err(|e| (pattern.span(), format!("invalid regex: {e}")))?;
+    let props = hir.properties();
+    let captures = props.explicit_captures_len() + 1;
+    let matches_empty = props.minimum_len() == Some(0);
+    let lazy = LazyRegex {
+        pattern: pattern.get_ref().clone(),
+        compiled: OnceLock::new(),
+    };
+    Ok((lazy, captures, matches_empty))
 }
 
 /// Compiles the `exceptions` list of a rule.
 pub fn compile_exceptions(raw: &[Spanned<String>]) -> Result<Exceptions, (Range<usize>, String)> {
-    raw.iter().map(compile_regex).collect()
+    raw.iter().map(|p| compile_regex(p).map(|c| c.0)).collect()
 }
 
 /// True when an exception regex matches, in the finding's line, a region
@@ -51,7 +159,7 @@ pub fn overlaps_exception(exceptions: &Exceptions, doc: &Document, span: &Range<
     let line = doc.line_at(span.start);
     let region = line.start..line.end.max(span.end);
     let hay = &doc.text()[region.clone()];
-    exceptions.iter().any(|re| {
+    exceptions.iter().filter_map(LazyRegex::get).any(|re| {
         re.find_iter(hay).any(|m| {
             let (s, e) = (region.start + m.start(), region.start + m.end());
             s < span.end && e > span.start || (s == e && s == span.start)
@@ -69,33 +177,30 @@ impl PatternRule {
         applicability: Applicability,
         prefilter: &[String],
     ) -> Result<PatternRule, (Range<usize>, String)> {
-        let regex = compile_regex(pattern)?;
+        let (regex, captures, matches_empty) = compile_regex(pattern)?;
         let g = group.map_or(0, |g| *g.get_ref());
         if let Some(gs) = group
-            && g >= regex.captures_len()
+            && g >= captures
         {
             return Err((
                 gs.span(),
                 format!(
                     "group {g} does not exist: the pattern has {} capture groups",
-                    regex.captures_len() - 1
+                    captures - 1
                 ),
             ));
         }
-        if regex.is_match("") {
+        if matches_empty {
             return Err((
                 pattern.span(),
                 "the pattern matches the empty string: it would fire everywhere".into(),
             ));
         }
-        let prefilter = if prefilter.is_empty() {
-            None
-        } else {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .build(prefilter)
-                .ok()
-        };
+        let prefilter = prefilter
+            .iter()
+            .filter(|l| !l.is_empty())
+            .cloned()
+            .collect();
         Ok(PatternRule {
             regex,
             group: g,
@@ -107,22 +212,50 @@ impl PatternRule {
     }
 
     /// Runs the regex over the document and reports each match (or group).
-    pub(super) fn run(&self, rule: usize, r: &Rule, doc: &Document, out: &mut Vec<Finding>) {
-        let text = doc.text();
-        if let Some(pf) = &self.prefilter
-            && !pf.is_match(text)
-        {
+    /// `lines` are the lines holding a prefilter literal (from
+    /// [`PrefilterIndex::lines`]); a rule without a prefilter scans the whole
+    /// text. Why per line: on a large file this is the difference between
+    /// scanning every byte with the regex and scanning a few lines.
+    pub(super) fn run(
+        &self,
+        rule: usize,
+        r: &Rule,
+        doc: &Document,
+        lines: Option<&Vec<Range<usize>>>,
+        out: &mut Vec<Finding>,
+    ) {
+        if self.prefilter.is_empty() {
+            self.run_on(rule, r, doc, 0..doc.text().len(), out);
             return;
         }
+        for line in lines.into_iter().flatten() {
+            self.run_on(rule, r, doc, line.clone(), out);
+        }
+    }
+
+    /// Runs the regex on `region` of the document's text.
+    fn run_on(
+        &self,
+        rule: usize,
+        r: &Rule,
+        doc: &Document,
+        region: Range<usize>,
+        out: &mut Vec<Finding>,
+    ) {
+        let Some(regex) = self.regex.get() else {
+            return;
+        };
+        let base = region.start;
+        let hay = &doc.text()[region];
         let needs_captures =
             self.group != 0 || self.replacement.as_deref().is_some_and(|s| s.contains('$'));
         if !needs_captures {
-            for m in self.regex.find_iter(text) {
-                self.push(rule, r, doc, m.range(), None, out);
+            for m in regex.find_iter(hay) {
+                self.push(rule, r, doc, base + m.start()..base + m.end(), None, out);
             }
             return;
         }
-        for caps in self.regex.captures_iter(text) {
+        for caps in regex.captures_iter(hay) {
             let Some(m) = caps.get(self.group) else {
                 continue;
             };
@@ -131,7 +264,7 @@ impl PatternRule {
                 caps.expand(tpl, &mut s);
                 s
             });
-            self.push(rule, r, doc, m.range(), fix, out);
+            self.push(rule, r, doc, base + m.start()..base + m.end(), fix, out);
         }
     }
 

@@ -48,17 +48,64 @@ struct Entry {
 }
 
 /// The shared automata: one case-insensitive (ASCII), one case-sensitive.
+/// Each automaton pattern is a distinct literal; the rules that use it are
+/// listed in `entries`.
 pub struct PhraseIndex {
-    folded: Option<(AhoCorasick, Vec<Entry>)>,
-    exact: Option<(AhoCorasick, Vec<Entry>)>,
+    folded: Option<(AhoCorasick, Vec<Vec<Entry>>)>,
+    exact: Option<(AhoCorasick, Vec<Vec<Entry>>)>,
+}
+
+/// Distinct literals and the entries of each, while building.
+#[derive(Default)]
+struct Literals {
+    patterns: Vec<String>,
+    entries: Vec<Vec<Entry>>,
+    seen: std::collections::HashMap<String, usize>,
+}
+
+impl Literals {
+    fn add(&mut self, pattern: String, key: String, entry: Entry) {
+        let i = *self.seen.entry(key).or_insert_with(|| {
+            self.patterns.push(pattern);
+            self.entries.push(Vec::new());
+            self.patterns.len() - 1
+        });
+        if !self.entries[i]
+            .iter()
+            .any(|e| e.rule == entry.rule && e.item == entry.item)
+        {
+            self.entries[i].push(entry);
+        }
+    }
+
+    /// Leftmost-longest matching: the automaton can then use its prefilter
+    /// and a DFA, several times faster than reporting every overlapping
+    /// match; when two phrases overlap, the longer (more specific) one wins.
+    fn compile(self, fold: bool) -> Option<(AhoCorasick, Vec<Vec<Entry>>)> {
+        if self.patterns.is_empty() {
+            return None;
+        }
+        AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(fold)
+            .build(&self.patterns)
+            .or_else(|_| {
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .ascii_case_insensitive(fold)
+                    .build(&self.patterns)
+            })
+            .ok()
+            .map(|ac| (ac, self.entries))
+    }
 }
 
 impl PhraseIndex {
-    /// Collects the literals of every phrase-like rule.
+    /// Collects the literals of every enabled phrase-like rule.
     pub(super) fn build(rules: &[Rule]) -> PhraseIndex {
-        let mut folded: (Vec<String>, Vec<Entry>) = Default::default();
-        let mut exact: (Vec<String>, Vec<Entry>) = Default::default();
-        for (rule, r) in rules.iter().enumerate() {
+        let mut folded = Literals::default();
+        let mut exact = Literals::default();
+        for (rule, r) in rules.iter().enumerate().filter(|(_, r)| r.enabled) {
             match &r.matcher {
                 Matcher::Phrase(p) => {
                     for (item, phrase) in p.phrases.iter().enumerate() {
@@ -68,43 +115,31 @@ impl PhraseIndex {
                             word_boundary: p.word_boundary,
                         };
                         if p.case_sensitive {
-                            exact.0.push(phrase.clone());
-                            exact.1.push(entry);
+                            exact.add(phrase.clone(), phrase.clone(), entry);
                         } else {
                             for variant in case_variants(phrase) {
-                                folded.0.push(variant);
-                                folded.1.push(entry);
+                                let key = variant.to_ascii_lowercase();
+                                folded.add(variant, key, entry);
                             }
                         }
                     }
                 }
                 Matcher::Consistency(c) => {
                     for (item, variant) in c.variants().enumerate() {
-                        exact.0.push(variant.to_owned());
-                        exact.1.push(Entry {
+                        let entry = Entry {
                             rule,
                             item,
                             word_boundary: true,
-                        });
+                        };
+                        exact.add(variant.to_owned(), variant.to_owned(), entry);
                     }
                 }
                 _ => {}
             }
         }
-        let compile = |(pats, entries): (Vec<String>, Vec<Entry>), fold: bool| {
-            if pats.is_empty() {
-                return None;
-            }
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .ascii_case_insensitive(fold)
-                .build(&pats)
-                .ok()
-                .map(|ac| (ac, entries))
-        };
         PhraseIndex {
-            folded: compile(folded, true),
-            exact: compile(exact, false),
+            folded: folded.compile(true),
+            exact: exact.compile(false),
         }
     }
 
@@ -115,16 +150,17 @@ impl PhraseIndex {
         // (rule, item, span) for every accepted match.
         let mut hits: Vec<(usize, usize, Range<usize>)> = Vec::new();
         for (ac, entries) in [&self.folded, &self.exact].into_iter().flatten() {
-            for m in ac.find_overlapping_iter(text) {
-                let e = entries[m.pattern().as_usize()];
-                if !set.rules[e.rule].enabled {
-                    continue;
-                }
+            for m in ac.find_iter(text) {
                 let span = m.start()..m.end();
-                if e.word_boundary && !at_word_boundaries(text, &span) {
-                    continue;
+                for e in &entries[m.pattern().as_usize()] {
+                    if !set.rules[e.rule].enabled {
+                        continue;
+                    }
+                    if e.word_boundary && !at_word_boundaries(text, &span) {
+                        continue;
+                    }
+                    hits.push((e.rule, e.item, span.clone()));
                 }
-                hits.push((e.rule, e.item, span));
             }
         }
         // Per rule, keep the longest of overlapping matches (a phrase and a

@@ -1,0 +1,105 @@
+//! Location-independent fingerprints of findings (harper's context hashes):
+//! a hash of the rule id, the matched text and a little context around it,
+//! plus an occurrence number. Lines can move, the fingerprint stays; used by
+//! the GitLab format, SARIF `partialFingerprints` and baselines.
+//!
+//! The hash is 64-bit FNV-1a, written out here because it must be stable
+//! across Rust versions and platforms (std's `DefaultHasher` is not).
+
+use crate::diagnostic::Finding;
+use crate::document::Document;
+use std::collections::HashMap;
+
+/// Characters of context taken on each side of the match (within its line).
+const CONTEXT_CHARS: usize = 24;
+
+/// FNV-1a, 64 bits.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// One fingerprint per finding (same order), as 16 hex digits.
+pub fn fingerprints(doc: &Document, rule_ids: &[&str], findings: &[Finding]) -> Vec<String> {
+    let text = doc.text();
+    let mut seen: HashMap<u64, usize> = HashMap::new();
+    findings
+        .iter()
+        .zip(rule_ids)
+        .map(|(f, id)| {
+            let matched = text.get(f.span.clone()).unwrap_or("");
+            // Context stays within the finding's line, so inserting or
+            // deleting other lines never changes the fingerprint.
+            let line = doc.line_at(f.span.start);
+            let start = f.span.start.clamp(line.start, text.len());
+            let end = f.span.end.clamp(start, line.end.max(start));
+            let before: String = {
+                let b: Vec<char> = text[line.start..start]
+                    .chars()
+                    .rev()
+                    .take(CONTEXT_CHARS)
+                    .collect();
+                b.into_iter().rev().collect()
+            };
+            let after: String = text[end..line.end.max(end)]
+                .chars()
+                .take(CONTEXT_CHARS)
+                .collect();
+            let key = format!(
+                "{id}\u{0}{}\u{0}{}\u{0}{}",
+                squash(matched),
+                squash(&before),
+                squash(&after)
+            );
+            let base = fnv1a(key.as_bytes());
+            let n = seen.entry(base).or_insert(0);
+            *n += 1;
+            format!("{:016x}", fnv1a(format!("{base:x}:{n}").as_bytes()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Scope;
+
+    fn finding(span: std::ops::Range<usize>) -> Finding {
+        Finding {
+            rule: 0,
+            span,
+            message: None,
+            fix: None,
+            scope: Scope::Span,
+        }
+    }
+
+    #[test]
+    fn stable_when_lines_move() {
+        let a = Document::from_text("Un.\nLeave a Reply ici.");
+        let b = Document::from_text("Un.\n\n\nAutre ligne.\n\nLeave a Reply ici.");
+        let fa = fingerprints(&a, &["boilerplate/x"], &[finding(4..17)]);
+        let at = b.text().find("Leave").unwrap();
+        let fb = fingerprints(&b, &["boilerplate/x"], &[finding(at..at + 13)]);
+        assert_eq!(fa, fb);
+        let c = Document::from_text("Un.\nLeave a Reply là.");
+        let fc = fingerprints(&c, &["boilerplate/x"], &[finding(4..17)]);
+        assert_ne!(fa, fc, "the context on the line is part of the fingerprint");
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn repeated_findings_get_distinct_fingerprints() {
+        let d = Document::from_text("x x");
+        let f = fingerprints(&d, &["r/a", "r/a"], &[finding(0..1), finding(0..1)]);
+        assert_ne!(f[0], f[1]);
+    }
+}

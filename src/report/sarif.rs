@@ -1,0 +1,109 @@
+//! `--format sarif`: SARIF 2.1.0, what GitHub code scanning and most CI
+//! dashboards ingest. One run; the tool driver lists every enabled rule with
+//! its description and default level; each result carries its region in
+//! line/column (Unicode code points, declared with `columnKind`) and byte
+//! offsets, a partial fingerprint, and the fix when there is one.
+
+use crate::check::Outcome;
+use crate::diagnostic::Severity;
+use serde_json::{Value, json};
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// Renders the whole outcome as one SARIF log.
+pub fn render(outcome: &Outcome) -> String {
+    let ids: Vec<&String> = outcome.rules.keys().collect();
+    let rules: Vec<Value> = outcome
+        .rules
+        .iter()
+        .map(|(id, m)| {
+            json!({
+                "id": id,
+                "name": id,
+                "shortDescription": {"text": m.message.replace("{match}", "…").replace("{fix}", "…")},
+                "fullDescription": {"text": m.explanation},
+                "help": {"text": m.explanation},
+                "defaultConfiguration": {"level": level(m.severity)},
+                "properties": {"category": m.category.as_str(), "tags": [m.category.as_str()]},
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for f in &outcome.files {
+        for (i, d) in f.diagnostics.iter().enumerate() {
+            let region = json!({
+                "startLine": d.line, "startColumn": d.column,
+                "endLine": d.end_line, "endColumn": d.end_column,
+                "byteOffset": d.byte_start, "byteLength": d.byte_end - d.byte_start,
+            });
+            let location = json!({"physicalLocation": {
+                "artifactLocation": {"uri": uri(&d.path)},
+                "region": region,
+            }});
+            let mut result = json!({
+                "ruleId": d.rule,
+                "level": level(d.severity),
+                "message": {"text": d.message},
+                "locations": [location],
+                "properties": {"category": d.category.as_str(), "scope": d.scope},
+            });
+            if let Some(idx) = ids.iter().position(|r| **r == d.rule) {
+                result["ruleIndex"] = json!(idx);
+            }
+            if let Some(fp) = f.fingerprints.get(i) {
+                result["partialFingerprints"] = json!({"transaudit/v1": fp});
+            }
+            if let Some(fix) = &d.fix {
+                result["fixes"] = json!([{
+                    "description": {"text": format!("replace with “{}” ({})", fix.replacement,
+                        if fix.applicability == crate::diagnostic::Applicability::Safe { "safe" } else { "unsafe" })},
+                    "artifactChanges": [{
+                        "artifactLocation": {"uri": uri(&d.path)},
+                        "replacements": [{
+                            "deletedRegion": {"byteOffset": d.byte_start, "byteLength": d.byte_end - d.byte_start},
+                            "insertedContent": {"text": fix.replacement},
+                        }],
+                    }],
+                }]);
+            }
+            results.push(result);
+        }
+    }
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "transaudit",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".to_owned()) + "\n"
+}
+
+/// A relative URI reference for a path (forward slashes, spaces and `%`
+/// escaped); SARIF consumers resolve it against the repository root.
+fn uri(path: &str) -> String {
+    let p = path.replace('\\', "/");
+    let p = p.strip_prefix("./").unwrap_or(&p);
+    let mut out = String::with_capacity(p.len());
+    for b in p.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
