@@ -1,10 +1,48 @@
-//! A fast word tokenizer for the lexicon engines (`glued-word`,
-//! `untranslated`): the same tokens as [`crate::document::words`] (runs of
-//! letters and digits with single inner apostrophes and hyphens), with an
+//! Helpers of the lexicon engines (`glued-word`, `untranslated`): a fast
+//! word tokenizer giving the same tokens as [`crate::document::words`] (runs
+//! of letters and digits with single inner apostrophes and hyphens), with an
 //! ASCII fast path and the shape of each token computed on the way, so that
-//! engines can reject most tokens without looking at them again.
+//! engines can reject most tokens without looking at them again; and a
+//! small fast hasher for per-article sets and caches.
 
+use std::hash::Hasher;
 use std::ops::Range;
+
+/// A small, fast hasher (FxHash-style) for per-article sets of words: the
+/// standard SipHash costs more than the rest of an engine.
+#[derive(Default, Clone, Copy)]
+pub struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut v = [0u8; 8];
+            v.copy_from_slice(c);
+            self.write_u64(u64::from_le_bytes(v));
+        }
+        for &b in chunks.remainder() {
+            self.write_u8(b);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// [`Fx`] over a whole byte string, length included.
+pub fn fx_hash(bytes: &[u8]) -> u64 {
+    let mut h = Fx::default();
+    h.write(bytes);
+    h.write_u64(bytes.len() as u64);
+    h.finish()
+}
 
 /// One token and its shape.
 #[derive(Debug, Clone, Default)]

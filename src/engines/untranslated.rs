@@ -45,9 +45,9 @@
 //! | `min-score` | 5.0 | sum of their scores a run needs |
 //! | `bracket-min-words` | 2 | the same, for a run that fills a pair of brackets |
 //! | `bracket-min-score` | 3.0 | the same, for a bracketed run |
-//! | `max-gap` | 2 | neutral words allowed in a row inside a run |
+//! | `max-gap` | 3 | neutral words allowed in a row inside a run |
 //! | `paragraph-share` | 0.8 | share of the line's words a run must cover to be a paragraph |
-//! | `paragraph-min-words` | 8 | words a paragraph run needs |
+//! | `paragraph-min-words` | 12 | words a paragraph run needs |
 //! | `loanwords` | `[]` | words to treat as neutral, added to the built-in list (`week-end`, `start-up`, `leader`, `podcast`…) |
 //!
 //! # Traps it avoids
@@ -57,7 +57,7 @@
 //!   a run whose content words are all capitalised is a name or a title.
 //! - English the article presents as a quotation (`l'inscription “I can't
 //!   breathe”`, `« The king of comedy »`): a run inside quotation marks that
-//!   makes up most of the quotation is left alone. English inside a longer
+//!   makes up two thirds of the quotation is left alone. English inside a longer
 //!   French quotation (`“Durant [these talks]des questions… »`) is not.
 //! - Established loanwords (`week-end`, `start-up`, `leader`, `football`):
 //!   most score near zero in the lexicons anyway, and a list makes them
@@ -70,12 +70,13 @@
 //!   France`): a run needs three source-language words unless it is
 //!   bracketed.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 use serde::Deserialize;
 
-use super::tokens::tokens;
+use super::tokens::{Fx, fx_hash, tokens};
 use super::{Engine, EngineContext, Prior};
 use crate::diagnostic::{Finding, Scope};
 use crate::document::Document;
@@ -145,13 +146,13 @@ fn default_bracket_min_score() -> f32 {
     3.0
 }
 fn default_max_gap() -> usize {
-    2
+    3
 }
 fn default_paragraph_share() -> f32 {
     0.8
 }
 fn default_paragraph_min_words() -> usize {
-    8
+    12
 }
 
 /// The engine, built from a rule's options.
@@ -418,6 +419,9 @@ struct MemoKey {
     native: &'static str,
 }
 
+/// Scores of the words already seen in the article.
+type ScoreCache<'a> = HashMap<&'a str, f32, BuildHasherDefault<Fx>>;
+
 /// A run: its byte span in the document's NFC text, and whether it makes up
 /// a paragraph.
 type Runs = Vec<(Range<usize>, bool)>;
@@ -428,40 +432,31 @@ thread_local! {
         const { std::cell::RefCell::new(None) };
 }
 
-/// A fast 64-bit hash of bytes (FxHash-style, eight bytes at a time).
-fn fx_hash(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut v = [0u8; 8];
-        v.copy_from_slice(c);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(v)).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    for &b in chunks.remainder() {
-        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    h ^ bytes.len() as u64
-}
-
 impl Untranslated {
     /// Every reportable run of the document, span and paragraph alike.
     fn find_runs(&self, doc: &Document, native: &Lexicon) -> Runs {
         let english = self.source.lang() == "en";
         let text = doc.text();
         let mut runs = Vec::new();
+        let mut cache = ScoreCache::default();
         for line in doc.lines() {
             let s = &text[line.clone()];
             if english && !has_marker(s) {
                 continue;
             }
-            self.check_line(text, line, native, &mut runs);
+            self.check_line(text, line, native, &mut cache, &mut runs);
         }
         runs
     }
 
-    fn score(&self, native: &Lexicon, w: &str) -> f32 {
-        let z = |l: &Lexicon| l.zipf(w).unwrap_or(MISSING_ZIPF);
-        z(self.source) - z(native)
+    /// Source-language zipf minus the article language's, each 1.0 when
+    /// missing; memoised per article (English text repeats its words, and
+    /// a lookup costs a binary search in each lexicon).
+    fn score<'a>(&self, native: &Lexicon, w: &'a str, cache: &mut ScoreCache<'a>) -> f32 {
+        *cache.entry(w).or_insert_with(|| {
+            let z = |l: &Lexicon| l.zipf(w).unwrap_or(MISSING_ZIPF);
+            z(self.source) - z(native)
+        })
     }
 
     fn is_loanword(&self, w: &str) -> bool {
@@ -469,7 +464,14 @@ impl Untranslated {
         LOANWORDS.binary_search(&lower.as_str()).is_ok() || self.loanwords.contains(&lower)
     }
 
-    fn classify(&self, line: &str, r: &Range<usize>, initial: bool, native: &Lexicon) -> Class {
+    fn classify<'a>(
+        &self,
+        line: &'a str,
+        r: &Range<usize>,
+        initial: bool,
+        native: &Lexicon,
+        cache: &mut ScoreCache<'a>,
+    ) -> Class {
         let w = &line[r.clone()];
         if in_link(line, r.clone()) {
             return Class::Break;
@@ -490,7 +492,7 @@ impl Untranslated {
         if self.is_loanword(w) {
             return Class::Neutral;
         }
-        let s = self.score(native, w);
+        let s = self.score(native, w, cache);
         let capital = w.chars().next().is_some_and(char::is_uppercase);
         if capital && !initial {
             return if s >= self.word_threshold {
@@ -508,7 +510,14 @@ impl Untranslated {
         }
     }
 
-    fn check_line(&self, text: &str, line: Range<usize>, native: &Lexicon, out: &mut Runs) {
+    fn check_line<'a>(
+        &self,
+        text: &'a str,
+        line: Range<usize>,
+        native: &Lexicon,
+        cache: &mut ScoreCache<'a>,
+        out: &mut Runs,
+    ) {
         let s = &text[line.clone()];
         // Only words near an English function word are scored: English
         // prose is dense in them, and lookups are the cost of this engine.
@@ -541,7 +550,7 @@ impl Untranslated {
             let (class, glue) = if near {
                 let lower = w.to_lowercase();
                 (
-                    self.classify(s, &r, initial, native),
+                    self.classify(s, &r, initial, native, cache),
                     NAME_GLUE.binary_search(&lower.as_str()).is_ok(),
                 )
             } else {
@@ -757,29 +766,51 @@ fn is_marker(word: &[u8]) -> bool {
     )
 }
 
-/// Does the line hold an English function word? Case-insensitive, no
-/// allocation.
+/// Is the line worth scoring: does it hold two English function words
+/// close together, or one inside brackets? Case-insensitive, no
+/// allocation; this runs on every line of every article.
 fn has_marker(s: &str) -> bool {
     let b = s.as_bytes();
+    let n = b.len();
     let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_alphabetic() {
+    let mut last: Option<usize> = None;
+    while i < n {
+        while i < n && !ASCII_LETTER[usize::from(b[i])] {
             i += 1;
-            continue;
         }
         let start = i;
-        while i < b.len() && b[i].is_ascii_alphabetic() {
+        while i < n && ASCII_LETTER[usize::from(b[i])] {
             i += 1;
         }
         // a word glued to a non-ASCII letter is not an ASCII word
-        let before_ok = start == 0 || b[start - 1] < 0x80;
-        let after_ok = i == b.len() || b[i] < 0x80;
-        if before_ok && after_ok && is_marker(&b[start..i]) {
-            return true;
+        if i - start >= 2
+            && (start == 0 || b[start - 1] < 0x80)
+            && (i == n || b[i] < 0x80)
+            && is_marker(&b[start..i])
+        {
+            if last.is_some_and(|l| start - l <= MARKER_REACH) || in_brackets(s, start) {
+                return true;
+            }
+            last = Some(start);
         }
     }
     false
 }
+
+/// Bytes within which two English function words make a line worth
+/// scoring (about [`WINDOW`] words).
+const MARKER_REACH: usize = 80;
+
+/// ASCII letters.
+const ASCII_LETTER: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = (c as u8).is_ascii_alphabetic();
+        c += 1;
+    }
+    t
+};
 
 /// Tab, three spaces (of any kind) or a bar between two words: the boundary of a
 /// flattened list item (a ticker of headlines).
@@ -854,8 +885,8 @@ fn quote_regions(s: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// A run inside a quotation that is mostly the run: English the article
-/// quotes on purpose.
+/// A run inside a quotation that makes up two thirds of it or more:
+/// English the article quotes on purpose.
 fn is_quotation(
     quotes: &[Range<usize>],
     span: &Range<usize>,
@@ -870,7 +901,7 @@ fn is_quotation(
             .iter()
             .filter(|t| t.range.start >= q.start && t.range.end <= q.end)
             .count();
-        run_len * 2 >= inside
+        run_len * 3 >= inside * 2
     })
 }
 
@@ -1064,8 +1095,10 @@ mod tests {
 
     #[test]
     fn markers() {
-        assert!(has_marker("talks of peace"));
-        assert!(has_marker("THE END"));
+        assert!(has_marker("talks of the peace"));
+        assert!(has_marker("THE END OF IT"));
+        assert!(has_marker("durant [these talks] des"));
+        assert!(!has_marker("la Ferrari at 24 Heures du Mans"));
         assert!(!has_marker("le thé est chaud"));
         assert!(!has_marker("théâtre"));
         assert!(!has_marker(""));
