@@ -21,9 +21,9 @@
 //! | signal | catches | evidence required |
 //! |---|---|---|
 //! | `bracket` | `[these talks]des`, `»de`, `”et`, `(AFP)Le`, `de«`, `mot“Texte` | a closing bracket or quotation mark directly followed by a letter, or an opening one directly preceded by one |
-//! | `digit` | `le25 mars`, `25mars`, `2020la` | a French function word glued to a number, or a number glued to a French word of three letters or more that is not a unit or an ordinal suffix |
-//! | `case` | `samediDésemparés`, `àMayotte` | a lowercase French word followed, inside the token, by a capitalised word or name |
-//! | `lexicon` | `Zelenskyqui`, `Bakhmutthéâtre`, `Poutinedes` | the token is not a word; its left part is a name *known from the article* (the same capitalised token appears elsewhere) or from the name list, and its right part a French function word (`qui`, `des`, `dans`…) or a frequent French word of five letters or more |
+//! | `digit` | `le25 mars`, `25mars`, `2020la`, `2022Le` | a French function word glued to a number, or a number glued to a French word of three letters or more that is not a unit or an ordinal suffix, or a year or number glued to a capitalised function word |
+//! | `case` | `samediDésemparés`, `àMayotte`, `KyivLe` | a lowercase French word followed, inside the token, by a capitalised word or name; or a known name followed by a capitalised function word (`Le`, `Selon`…) that starts the next sentence |
+//! | `lexicon` | `Zelenskyqui`, `Bakhmutthéâtre`, `Poutinedes`, `Zelenskyl'a` | the token is not a word; its left part is a name *known from the article* (the same capitalised token appears elsewhere) or from the name list, and its right part a French function word (`qui`, `des`, `dans`…), a frequent French word of five letters or more, or an elided word (`l'a`, `d'un`, `qu'il`); a lowercase token needs a frequent French word of five letters or more plus a function word (`russequi`) |
 //! | `name-auxiliary` | `Peskova qualifié` | a capitalised token that is not a word, equal to a known name plus `a`, directly followed by a past participle (`qualifié`, `dit`, `pris`, `ouvert`…): *Peskov a qualifié* |
 //! | `lexicon-weak` | `Macrondes` in an article that never mentions Macron alone | like `lexicon`, but the left part is only known to the lexicon and the right part must be a function word; uncertain (foreign names end in `-des`, `-que`…), so no built-in rule uses it: add an `info` rule with `signals = ["lexicon-weak"]` to get it |
 //!
@@ -202,6 +202,14 @@ const DIGIT_RIGHT_OK: &[&str] = &[
     "mph", "nde", "ndes", "res", "sec", "ter", "tonnes", "ème", "èmes", "ère", "ères",
 ];
 
+/// Capitalised French function words that start a sentence, for names
+/// glued to the next sentence (`KyivLe`). Sorted.
+const CAP_FUNCTION: &[&str] = &[
+    "Après", "Au", "Aux", "Avant", "Avec", "Ce", "Ces", "Cette", "Dans", "De", "Depuis", "Des",
+    "Du", "Elle", "Elles", "En", "Et", "Il", "Ils", "La", "Le", "Les", "Leur", "Lors", "Mais",
+    "Nous", "On", "Par", "Pour", "Sa", "Selon", "Ses", "Son", "Sur", "Un", "Une", "Vous",
+];
+
 /// Short French words allowed as the left part of a case split (`àMayotte`).
 const CASE_SHORT_LEFT: &[&str] = &[
     "a", "au", "ce", "de", "du", "en", "et", "il", "la", "le", "ne", "on", "ou", "où", "sa", "se",
@@ -311,6 +319,7 @@ impl Engine for GluedWord {
         let mut splits: Vec<Range<usize>> = Vec::new();
         let mut cases: Vec<Range<usize>> = Vec::new();
         let mut auxes: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+        let mut elisions: Vec<Range<usize>> = Vec::new();
         let mut pending_aux: Option<Range<usize>> = None;
         for t in tokens(text) {
             if let Some(prev) = pending_aux.take()
@@ -333,6 +342,12 @@ impl Engine for GluedWord {
                 if t.rest_lower || t.chars <= 6 {
                     caps.push(t.range.clone());
                 }
+                if t.inner_upper && case {
+                    cases.push(t.range.clone());
+                }
+                if t.joiner && strong && t.chars >= 6 {
+                    elisions.push(t.range.clone());
+                }
                 if t.rest_lower {
                     if (strong || weak) && t.chars >= 6 {
                         splits.push(t.range.clone());
@@ -351,7 +366,7 @@ impl Engine for GluedWord {
                 }
             }
         }
-        if splits.is_empty() && cases.is_empty() && auxes.is_empty() {
+        if splits.is_empty() && cases.is_empty() && auxes.is_empty() && elisions.is_empty() {
             return;
         }
         let stems: FxSet<'_> = caps.iter().map(|r| &text[r.clone()]).collect();
@@ -371,6 +386,11 @@ impl Engine for GluedWord {
         };
         for r in cases {
             if let Some(at) = ctx.case(&text[r.clone()]) {
+                push_split(text, out, rule, r, at);
+            }
+        }
+        for r in elisions {
+            if let Some(at) = ctx.elision(&text[r.clone()]) {
                 push_split(text, out, rule, r, at);
             }
         }
@@ -469,6 +489,15 @@ impl GluedWord {
         }
         let end = b.iter().position(|x| !x.is_ascii_digit())?;
         let l = &w[end..];
+        let mut lc = l.chars();
+        if lc.next().is_some_and(char::is_uppercase) && lc.as_str().chars().all(char::is_lowercase)
+        {
+            // `2022Le président`: a year or a number before a capitalised
+            // function word (`4Runner`, `3Com` are brands).
+            let year = end == 4 && matches!(&w[..2], "18" | "19" | "20");
+            let func = CAP_FUNCTION.binary_search(&l).is_ok();
+            return (func || (year && l.chars().count() >= 2 && lex.contains(l))).then_some(end);
+        }
         if l.chars().count() < 3 || !l.chars().all(char::is_lowercase) {
             return None;
         }
@@ -504,6 +533,9 @@ impl Ctx<'_> {
     fn case(&self, w: &str) -> Option<usize> {
         let mut chars = w.char_indices();
         let (_, c0) = chars.next()?;
+        if c0.is_uppercase() {
+            return self.pascal(w);
+        }
         if !c0.is_lowercase() {
             return None;
         }
@@ -543,6 +575,59 @@ impl Ctx<'_> {
         } else {
             None
         }
+    }
+
+    /// `KyivLe`, `PoutineSelon`: a name known from the article glued to a
+    /// capitalised function word that starts the next sentence. CamelCase
+    /// brands (`YouTube`, `PowerPoint`) do not end with one.
+    fn pascal(&self, w: &str) -> Option<usize> {
+        let mut prev_lower = false;
+        let at = w.char_indices().find_map(|(i, c)| {
+            let hit = c.is_uppercase() && prev_lower;
+            prev_lower = c.is_lowercase();
+            hit.then_some(i)
+        })?;
+        let (left, right) = w.split_at(at);
+        if left.chars().count() < 3
+            || !left.chars().skip(1).all(char::is_lowercase)
+            || CAP_FUNCTION.binary_search(&right).is_err()
+            || !self.known_stem(left)
+            || self.lex.contains(w)
+        {
+            return None;
+        }
+        Some(at)
+    }
+
+    /// `Zelenskyl'a`, `Poutined'un`: a known name glued to an elided word;
+    /// the byte index where the elided word starts.
+    fn elision(&self, w: &str) -> Option<usize> {
+        let apo = w.find(['\'', '’'])?;
+        let head = &w[..apo];
+        let tail = &w[apo..];
+        let after: &str = tail.get(tail.chars().next().map_or(1, char::len_utf8)..)?;
+        // `Macron's` is an English possessive; `Jeand'Heurs` a place name:
+        // the elided word must go on in lower case (`l'a`, `qu'il`).
+        if after == "s" || !after.chars().next().is_some_and(char::is_lowercase) {
+            return None;
+        }
+        if !head.chars().skip(1).all(char::is_lowercase) {
+            return None;
+        }
+        let elided = ELIDED
+            .iter()
+            .filter(|e| e.len() < head.len() && head.ends_with(*e))
+            .max_by_key(|e| e.len())?;
+        let at = head.len() - elided.len();
+        let stem = &head[..at];
+        if stem.chars().count() < self.engine.min_left
+            || !self.known_stem(stem)
+            || self.lex.contains(head)
+            || self.lex.contains(w)
+        {
+            return None;
+        }
+        Some(at)
     }
 
     /// `Zelenskyqui`, `Bakhmutthéâtre`: the byte index of the split. The
@@ -1012,6 +1097,38 @@ mod tests {
     }
 
     #[test]
+    fn names_glued_to_the_next_sentence_or_an_elided_word() {
+        let e = engine(&["lexicon", "case", "digit"]);
+        assert_eq!(
+            run(
+                &e,
+                "Le président Zelensky a parlé. Ensuite Zelenskyl'a répété."
+            ),
+            [("Zelenskyl'a".to_owned(), Some("Zelensky l'a".to_owned()))]
+        );
+        assert_eq!(
+            spans(
+                &e,
+                "Kyiv est visée. Les frappes ont touché KyivLe maire a réagi."
+            ),
+            ["KyivLe"]
+        );
+        assert_eq!(
+            spans(&e, "Publié le 14 mars 2022Le président a parlé."),
+            ["2022Le"]
+        );
+        for t in [
+            "YouTube, PowerPoint et LaLiga. Tube et Point sont des mots.",
+            "Le 4Runner et 3Com. Runner et Com.",
+            "Macron a parlé. Macron's speech. O'Neill et D'Alembert, N'Golo.",
+            "Aujourd'hui, Zelensky parle.",
+            "Jean est venu à l'abbaye de Jeand'Heurs.",
+        ] {
+            assert!(spans(&e, t).is_empty(), "{t}: {:?}", spans(&e, t));
+        }
+    }
+
+    #[test]
     fn name_auxiliary() {
         let e = engine(&["name-auxiliary"]);
         let t = "Le porte-parole du Kremlin, Dmitry Peskova qualifié ces informations de stupides.";
@@ -1127,6 +1244,60 @@ mod tests {
         }
     }
 
+    /// Random strings of awkward characters through both lexicon engines
+    /// and all their signals: no panic, every span on char boundaries.
+    #[test]
+    fn random_input_never_panics() {
+        let alphabet: Vec<char> = "aeiouqstzAEQZéÉèàçÀœŒß'’-‑ \u{a0}\u{202f}\n\r\t.,;:!?«»“”\"()[]{}#@/012345٣\u{301}\u{200b}😀ǅ"
+            .chars()
+            .collect();
+        let glued = GluedWord {
+            signals: vec![
+                Signal::Bracket,
+                Signal::Digit,
+                Signal::Case,
+                Signal::Lexicon,
+                Signal::NameAuxiliary,
+                Signal::LexiconWeak,
+            ],
+            min_left: 1,
+            min_content_zipf: 0.0,
+            min_content_len: 1,
+            names: HashSet::default(),
+        };
+        let untranslated =
+            crate::engines::untranslated::build(&toml::Table::new()).expect("defaults build");
+        let policy = Policy::default();
+        let cx = EngineContext {
+            policy: &policy,
+            lang: "fr",
+        };
+        let set = RuleSet::load(&[]).unwrap();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for round in 0..20_000 {
+            let len = 1 + round % 80;
+            let text: String = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    alphabet[(seed % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let doc = Document::from_text(&text);
+            let mut out = Vec::new();
+            let prior = Prior {
+                findings: &[],
+                rules: &set,
+            };
+            glued.check(&doc, &cx, 0, prior, &mut out);
+            untranslated.check(&doc, &cx, 0, prior, &mut out);
+            for f in out {
+                assert!(doc.text().get(f.span.clone()).is_some(), "{text:?} {f:?}");
+            }
+        }
+    }
+
     #[test]
     fn lists_are_sorted() {
         for list in [
@@ -1136,6 +1307,7 @@ mod tests {
             DIGIT_RIGHT_OK,
             CASE_SHORT_LEFT,
             CASE_PREFIXES,
+            CAP_FUNCTION,
             NOT_PARTICIPLE,
             PARTICIPLE_AIT,
         ] {

@@ -66,6 +66,10 @@
 //!   numbers are neutral.
 //! - English the article announces: a reference marked `(en)`, a text
 //!   introduced by `en anglais`, `titre original`, `version originale`.
+//! - Text another rule reports as site chrome or a disclaimer
+//!   (`boilerplate`, `disclosure`: a theme notice, a comment form) is not
+//!   reported again: the engine runs after the other rules and skips runs
+//!   that such a finding covers for the most part.
 //! - Single English words (`le best`, `un must`) and pairs (`made in
 //!   France`): a run needs three source-language words unless it is
 //!   bracketed.
@@ -78,7 +82,7 @@ use serde::Deserialize;
 
 use super::tokens::{Fx, fx_hash, tokens};
 use super::{Engine, EngineContext, Prior};
-use crate::diagnostic::{Finding, Scope};
+use crate::diagnostic::{Category, Finding, Scope};
 use crate::document::Document;
 use crate::lexicon::{Lexicon, MISSING_ZIPF};
 
@@ -346,12 +350,18 @@ struct Tok {
 }
 
 impl Engine for Untranslated {
+    /// Runs after the other rules, to leave alone what they report as
+    /// boilerplate or disclosure.
+    fn needs_findings(&self) -> bool {
+        true
+    }
+
     fn check(
         &self,
         doc: &Document,
         cx: &EngineContext<'_>,
         rule: usize,
-        _prior: Prior<'_>,
+        prior: Prior<'_>,
         out: &mut Vec<Finding>,
     ) {
         let Some(native) = Lexicon::for_lang(cx.lang) else {
@@ -386,8 +396,23 @@ impl Engine for Untranslated {
             "fr" => "French",
             other => other,
         };
+        // Text already reported as site chrome or a disclaimer (a theme
+        // notice, a comment form) is to be deleted, not translated: one
+        // finding is enough.
+        let chrome: Vec<Range<usize>> = prior
+            .kinds()
+            .filter(|(_, c, _)| matches!(c, Category::Boilerplate | Category::Disclosure))
+            .map(|(f, _, _)| f.span.clone())
+            .collect();
         for (span, paragraph) in runs {
             if paragraph != (self.report == Report::Paragraph) {
+                continue;
+            }
+            let covered: usize = chrome
+                .iter()
+                .map(|c| c.end.min(span.end).saturating_sub(c.start.max(span.start)))
+                .sum();
+            if covered * 2 >= span.len() {
                 continue;
             }
             let shown = excerpt(&text[span.clone()], 60);
@@ -1070,6 +1095,57 @@ mod tests {
         let strict = engine("min-words = 20");
         assert!(spans(&*strict, en).is_empty());
         assert_eq!(spans(&*span, en).len(), 1);
+    }
+
+    #[test]
+    fn site_chrome_reported_by_another_rule_is_not_reported_again() {
+        let rules = r#"
+[[rule]]
+id = "boilerplate/test-notice"
+category = "boilerplate"
+severity = "error"
+kind = "phrase"
+message = "notice"
+explanation = "A scraped theme notice used by this test only."
+phrases = ["The plugin license is not active, please go to the settings page"]
+extend-to-line = true
+examples.fire = [{ text = "The plugin license is not active, please go to the settings page", match = "The plugin license is not active, please go to the settings page" }]
+examples.quiet = ["Rien."]
+
+[[rule]]
+id = "untranslated/test-paragraph"
+category = "untranslated"
+severity = "error"
+kind = "engine"
+engine = "untranslated"
+message = "english"
+explanation = "English paragraphs, for this test only."
+examples.fire = [{ text = "x", match = "x" }]
+examples.quiet = ["Rien."]
+[rule.options]
+report = "paragraph"
+"#;
+        let set = RuleSet::load(&[crate::rules::RuleSource {
+            path: "test.toml".into(),
+            text: rules.into(),
+        }])
+        .unwrap();
+        let policy = Policy::default();
+        let cx = EngineContext {
+            policy: &policy,
+            lang: "fr",
+        };
+        let text = "Un article.\nThe plugin license is not active, please go to the settings page to activate the license.\nShe has been writing about the region for many years and is the author of three books.\n";
+        let doc = Document::from_text(text);
+        let ids: Vec<(&str, &str)> = set
+            .check(&doc, &cx)
+            .iter()
+            .map(|f| (set.rules()[f.rule].id.as_str(), &doc.text()[f.span.clone()]))
+            .collect();
+        assert_eq!(ids.len(), 2, "{ids:?}");
+        assert_eq!(ids[0].0, "boilerplate/test-notice");
+        assert_eq!(ids[1].0, "untranslated/test-paragraph");
+        assert!(ids[1].1.starts_with("She has been"));
     }
 
     #[test]
