@@ -66,6 +66,14 @@
 //!   `personne(s)`, `(re)découvrir`), Wikipedia reference marks
 //!   (`Paris[1]`), and an ASCII `"` whose side cannot be told (a line with
 //!   an odd number of them) are left alone.
+//! - A capitalised token with an inner capital is glue only when its left
+//!   part is a name known from the article and its right part a capitalised
+//!   function word (`KyivLe`); `LaLiga`, `PlayStation` are not. A number
+//!   before a capitalised word is glue only for a year or a function word
+//!   (`2022Le`), not for brands (`4Runner`, `3Com`).
+//! - An elided word glued to a name (`Zelenskyl'a`) must go on in lower
+//!   case: `Jeand'Heurs` (a place), `D'Alembert`, `O'Neill` and the English
+//!   possessive `Macron's` are left alone.
 //! - Hashtags (`#JeSuisCharlie`), `@handles`, URLs and e-mail addresses are
 //!   skipped.
 //! - `Peskova` alone is a real name (Peskov's daughter): the
@@ -77,7 +85,7 @@
 //! this too noisy), and glue whose left part is unknown to both the article
 //! and the lexicon.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -394,8 +402,11 @@ impl Engine for GluedWord {
                 push_split(text, out, rule, r, at);
             }
         }
+        // Articles repeat their words: judge each distinct token once.
+        let mut seen: HashMap<&str, Option<usize>, BuildHasherDefault<Fx>> = HashMap::default();
         for r in splits {
-            if let Some(at) = ctx.split(&text[r.clone()], strong, weak) {
+            let w = &text[r.clone()];
+            if let Some(at) = *seen.entry(w).or_insert_with(|| ctx.split(w, strong, weak)) {
                 push_split(text, out, rule, r, at);
             }
         }
@@ -408,7 +419,8 @@ impl Engine for GluedWord {
 }
 
 /// Does the lowercase token end with one of [`FUNCTION_RIGHT_WEAK`]? The
-/// last three bytes are matched first (this runs on every long word).
+/// last three bytes are matched first (this runs on every long word), and
+/// the suffix `-ique` (`politique`) is morphology, not glue.
 fn ends_weak_function(w: &str) -> bool {
     let b = w.as_bytes();
     b.len() >= 3
@@ -416,6 +428,7 @@ fn ends_weak_function(w: &str) -> bool {
             &b[b.len() - 3..],
             b"vec" | b"ans" | b"des" | b"ont" | b"est" | b"que" | b"qui" | b"ait"
         )
+        && !w.ends_with("ique")
         && FUNCTION_RIGHT_WEAK.iter().any(|f| w.ends_with(f))
 }
 
