@@ -116,6 +116,18 @@ pub fn explain_rule(
         rule.origin.path, rule.origin.line
     );
     let _ = writeln!(out, "{}\n", rule.explanation);
+    let policy = &rule.examples.policy;
+    if *policy != crate::config::Policy::default() {
+        let _ = writeln!(
+            out,
+            "Examples run with this [policy]: {}\n",
+            format!(
+                "disclosure = \"{:?}\", byline = \"{:?}\", source = \"{:?}\"",
+                policy.disclosure, policy.byline, policy.source
+            )
+            .to_lowercase()
+        );
+    }
     let _ = writeln!(out, "Reports:");
     for ex in &rule.examples.fire {
         let fix = ex

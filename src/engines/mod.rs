@@ -11,9 +11,14 @@ use crate::diagnostic::{Category, Finding, Severity};
 use crate::document::Document;
 use crate::rules::RuleSet;
 
+pub mod attribution;
+pub mod disclosure;
 pub mod glued_word;
+pub mod name_variant;
 pub mod numbers;
 pub(crate) mod numeric;
+pub mod provenance;
+pub mod quotes;
 mod tokens;
 pub mod units;
 pub mod untranslated;
@@ -84,9 +89,14 @@ type Constructor = fn(&toml::Table) -> Result<Box<dyn Engine>, String>;
 
 /// The engine registry: name (as written in `engine = "…"`) → constructor.
 const ENGINES: &[(&str, Constructor)] = &[
-    ("numbers", numbers::build),
-    ("units", units::build),
+    ("attribution", attribution::build),
+    ("disclosure", disclosure::build),
     ("glued-word", glued_word::build),
+    ("name-variant", name_variant::build),
+    ("numbers", numbers::build),
+    ("provenance", provenance::build),
+    ("quotes", quotes::build),
+    ("units", units::build),
     ("untranslated", untranslated::build),
 ];
 

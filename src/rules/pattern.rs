@@ -8,9 +8,9 @@
 //! line, drop it) — LanguageTool's antipatterns, in regex form.
 
 use super::Rule;
+use super::automaton::LazyAutomaton;
 use crate::diagnostic::{Applicability, Finding, Fix};
 use crate::document::Document;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 use regex::{Regex, RegexBuilder};
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -61,7 +61,7 @@ pub struct PatternRule {
 /// One automaton over the prefilter literals of every enabled pattern rule:
 /// a single pass over the text tells each rule which lines to run on.
 pub struct PrefilterIndex {
-    ac: Option<AhoCorasick>,
+    ac: Option<LazyAutomaton>,
     /// For each distinct literal, the rules that listed it.
     owners: Vec<Vec<usize>>,
 }
@@ -86,15 +86,7 @@ impl PrefilterIndex {
                 }
             }
         }
-        let ac = if literals.is_empty() {
-            None
-        } else {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(&literals)
-                .ok()
-        };
+        let ac = LazyAutomaton::new(literals, true, aho_corasick::MatchKind::Standard);
         PrefilterIndex { ac, owners }
     }
 
@@ -105,7 +97,7 @@ impl PrefilterIndex {
         doc: &Document,
     ) -> std::collections::HashMap<usize, Vec<Range<usize>>> {
         let mut out: std::collections::HashMap<usize, Vec<Range<usize>>> = Default::default();
-        let Some(ac) = &self.ac else {
+        let Some(ac) = self.ac.as_ref().and_then(|a| a.for_text(doc.text().len())) else {
             return out;
         };
         let mut line = 0..0;
@@ -126,23 +118,35 @@ impl PrefilterIndex {
     }
 }
 
-/// Checks a user regex's syntax (cheap) and returns it ready to compile on
-/// first use, with its capture count and whether it can match "".
-fn compile_regex(
-    pattern: &Spanned<String>,
-) -> Result<(LazyRegex, usize, bool), (Range<usize>, String)> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .build()
+/// Checks a user regex's syntax and returns it ready to compile on first
+/// use, with its number of capture groups (group 0 included). Only the
+/// syntax tree is built here (microseconds); translating Unicode classes and
+/// compiling is what costs, and waits until a document needs the regex.
+fn compile_regex(pattern: &Spanned<String>) -> Result<(LazyRegex, usize), (Range<usize>, String)> {
+    let ast = regex_syntax::ast::parse::Parser::new()
         .parse(pattern.get_ref())
         .map_err(|e| (pattern.span(), format!("invalid regex: {e}")))?;
-    let props = hir.properties();
-    let captures = props.explicit_captures_len() + 1;
-    let matches_empty = props.minimum_len() == Some(0);
+    let captures = 1 + count_captures(&ast);
     let lazy = LazyRegex {
         pattern: pattern.get_ref().clone(),
         compiled: OnceLock::new(),
     };
-    Ok((lazy, captures, matches_empty))
+    Ok((lazy, captures))
+}
+
+/// Capture groups in a syntax tree.
+fn count_captures(ast: &regex_syntax::ast::Ast) -> usize {
+    use regex_syntax::ast::{Ast, GroupKind};
+    match ast {
+        Ast::Group(g) => {
+            let own = usize::from(!matches!(g.kind, GroupKind::NonCapturing(_)));
+            own + count_captures(&g.ast)
+        }
+        Ast::Repetition(r) => count_captures(&r.ast),
+        Ast::Alternation(a) => a.asts.iter().map(count_captures).sum(),
+        Ast::Concat(c) => c.asts.iter().map(count_captures).sum(),
+        _ => 0,
+    }
 }
 
 /// Compiles the `exceptions` list of a rule.
@@ -177,7 +181,7 @@ impl PatternRule {
         applicability: Applicability,
         prefilter: &[String],
     ) -> Result<PatternRule, (Range<usize>, String)> {
-        let (regex, captures, matches_empty) = compile_regex(pattern)?;
+        let (regex, captures) = compile_regex(pattern)?;
         let g = group.map_or(0, |g| *g.get_ref());
         if let Some(gs) = group
             && g >= captures
@@ -190,12 +194,7 @@ impl PatternRule {
                 ),
             ));
         }
-        if matches_empty {
-            return Err((
-                pattern.span(),
-                "the pattern matches the empty string: it would fire everywhere".into(),
-            ));
-        }
+
         let prefilter = prefilter
             .iter()
             .filter(|l| !l.is_empty())

@@ -10,11 +10,12 @@
 //! (`Durée`, `durée`, `DURÉE`): the automaton is byte-based, and this covers
 //! how chrome is written in practice without folding the whole text.
 
+use super::automaton::LazyAutomaton;
 use super::pattern::{Exceptions, overlaps_exception};
 use super::{Matcher, Rule, RuleSet, fix_with_case};
 use crate::diagnostic::{Applicability, Finding, Fix};
 use crate::document::Document;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::MatchKind;
 use std::ops::Range;
 
 /// A compiled `phrase` or `substitution` rule (a substitution is a phrase
@@ -51,8 +52,8 @@ struct Entry {
 /// Each automaton pattern is a distinct literal; the rules that use it are
 /// listed in `entries`.
 pub struct PhraseIndex {
-    folded: Option<(AhoCorasick, Vec<Vec<Entry>>)>,
-    exact: Option<(AhoCorasick, Vec<Vec<Entry>>)>,
+    folded: Option<(LazyAutomaton, Vec<Vec<Entry>>)>,
+    exact: Option<(LazyAutomaton, Vec<Vec<Entry>>)>,
 }
 
 /// Distinct literals and the entries of each, while building.
@@ -81,21 +82,8 @@ impl Literals {
     /// Leftmost-longest matching: the automaton can then use its prefilter
     /// and a DFA, several times faster than reporting every overlapping
     /// match; when two phrases overlap, the longer (more specific) one wins.
-    fn compile(self, fold: bool) -> Option<(AhoCorasick, Vec<Vec<Entry>>)> {
-        if self.patterns.is_empty() {
-            return None;
-        }
-        AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(fold)
-            .build(&self.patterns)
-            .or_else(|_| {
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .ascii_case_insensitive(fold)
-                    .build(&self.patterns)
-            })
-            .ok()
+    fn compile(self, fold: bool) -> Option<(LazyAutomaton, Vec<Vec<Entry>>)> {
+        LazyAutomaton::new(self.patterns, fold, MatchKind::LeftmostLongest)
             .map(|ac| (ac, self.entries))
     }
 }
@@ -149,7 +137,10 @@ impl PhraseIndex {
         let text = doc.text();
         // (rule, item, span) for every accepted match.
         let mut hits: Vec<(usize, usize, Range<usize>)> = Vec::new();
-        for (ac, entries) in [&self.folded, &self.exact].into_iter().flatten() {
+        for (lazy, entries) in [&self.folded, &self.exact].into_iter().flatten() {
+            let Some(ac) = lazy.for_text(text.len()) else {
+                continue;
+            };
             for m in ac.find_iter(text) {
                 let span = m.start()..m.end();
                 for e in &entries[m.pattern().as_usize()] {

@@ -82,6 +82,10 @@ pub struct RawExamples {
     /// Texts on which the rule must stay silent.
     #[serde(default)]
     pub quiet: Vec<String>,
+    /// The publication policy the examples run under (rules that apply only
+    /// when `.auditrc.toml` asks for a byline, a source, a disclosure).
+    #[serde(default)]
+    pub policy: Option<crate::config::Policy>,
 }
 
 /// One text that must fire.

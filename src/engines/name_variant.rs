@@ -1,0 +1,1655 @@
+//! `name-variant`: one entity spelled two ways in one article.
+//!
+//! # What it catches
+//!
+//! Machine translation from English, and articles stitched together from
+//! several sources, leave one person or place spelled two ways:
+//! `Loukachenko` in one paragraph and `Lukashenko` in the next, `Kiev` and
+//! `Kyiv`, `Volodymir` and `Volodymyr`, `Zelenski` and `Zelensky`. A reader
+//! notices, and it is a reliable sign that nobody edited the text. The engine
+//! reports every occurrence of the minority spelling, with the spelling to
+//! harmonise to as an *unsafe* fix (the editor picks the spelling; the
+//! linter only points at the inconsistency).
+//!
+//! It works in two ways, both in one rule (`check = "mixed"`):
+//!
+//! - **The house list** (`groups`): known spellings of one entity,
+//!   `preferred = [variants]`. When an article uses two spellings of one
+//!   group, the others are reported with the preferred one as the fix if the
+//!   article uses it, else with the article's majority spelling. A
+//!   publication overrides or extends the list in `.auditrc.toml`:
+//!   `[names] "Kyiv" = ["Kiev"]` makes `Kyiv` the house spelling (the
+//!   built-in group holding `Kiev` is merged into it), and every occurrence
+//!   of a variant the publication lists is reported, even in an article that
+//!   uses only that variant: the publication asked for it.
+//! - **Automatic detection** (`automatic = true`): capitalised names are
+//!   compared through a transliteration-aware key (lower case, accents
+//!   removed, `ou`→`u`, `sh`→`ch`, `tch`→`ch`, `zh`→`j`, `kh`→`h`,
+//!   `gu`+e/i→`g`, `ks`→`x`, `w`→`v`, `y`→`i`, doubled letters single, so
+//!   `Lukashenko` and `Loukachenko` share `lukachenko`, and `Zelenskiy`,
+//!   `Zelenski` share `zelenski`). Two spellings with one key are reported
+//!   when they differ by a transliteration and behave like one name (see the
+//!   traps below). First names are compared only in front of the same
+//!   surname (`Sergei Tarassov` / `Sergueï Tarassov`), where the English
+//!   `-er` for the French `-re` also counts (`Alexander`/`Alexandre`).
+//!
+//! The second rule in `lints/fr/names.toml` uses `check = "house"`: every
+//! occurrence of a listed variant is reported (with the preferred spelling
+//! as the fix), whether or not the article also uses another spelling. It
+//! is meant for spellings that are plainly the source language's
+//! (`Zelenskyy`, `Sergei Shoigu`, `Putin`: English transliterations no French
+//! newsroom uses), at severity `info`. It stays quiet on a group the article
+//! already mixes (the `mixed` rule reports that) and on any entity the
+//! publication's `[names]` mentions (the publication decided).
+//!
+//! # Options
+//!
+//! | option | default | what |
+//! |---|---|---|
+//! | `check` | `"mixed"` | `mixed`: spellings mixed in one article (and the publication's `[names]`); `house`: every listed variant |
+//! | `groups` | `{}` | table `preferred = [variants]`; a spelling is words separated by spaces (`"Volodymyr Zelensky"`), matched case-sensitively on whole words |
+//! | `fixed` | `[]` | fixed expressions whose names are not variants (`"Dynamo Kiev"`, `"poulet à la Kiev"`) |
+//! | `automatic` | `false` | also find variants with the transliteration key (`mixed` only) |
+//! | `min-length` | `6` | shortest name, in letters, the automatic detection compares |
+//!
+//! # Traps it avoids
+//!
+//! - **Distinct real names.** Only the key decides, never a loose edit
+//!   distance, so `Zelensky`/`Zelenska` (his wife), `Peskov`/`Peskova`,
+//!   `Martin`/`Martine`, `Irlande`/`Islande`, `Marie`/`Maria` never meet.
+//!   Names shorter than `min-length` (`Kim`, `Kiev`, `Putin`: the house list
+//!   covers those) are not compared.
+//! - **Typography and typos are not transliteration.** Spellings differing
+//!   only by case, accents or a doubled letter (`TikTok`/`Tiktok`,
+//!   `Taïwan`/`Taiwan`, `Rhône`/`Rhone`, `Mohammed`/`Mohamed`, who are often
+//!   two people) are left alone: in edited French they are house style or
+//!   a typo, not an unedited translation. Hence `Zelenskyy`/`Zelensky`
+//!   (a doubled `y`) is found through the house list only. A final `y`/`i`
+//!   counts only in Slavic endings (`-sky`/`-ski`, `-ny`/`-ni`), not in
+//!   `Infinity`/`Infiniti` or `Henry`/`Henri`. Two surnames that each come with an
+//!   incompatible first name (`Lautaro Martínez`, `Emiliano Martinez`) are
+//!   two people. A token used only as a first name is never compared with
+//!   one used only as a surname (`Henri Guaino`, `Thierry Henry`); first
+//!   names are compared only in front of the same surname, so
+//!   `Alexandre Dumas` and `Alexander Van der Bellen` are left alone.
+//!   Roman ordinals (`XVIIIe`) are not names.
+//! - **Only names.** A capitalised token counts as a name when it is
+//!   capitalised mid-sentence somewhere in the article, or follows a first
+//!   name; sentence-initial words, headings in capitals and title-case
+//!   headlines are ignored. An accent dropped on an initial capital
+//!   (`Etat`/`État`, AFP style) is typography, not a name variant.
+//! - **Elision** is stripped (`l’Ukraine`, `d’Alexander`), titles are not
+//!   first names (`M. Zelenski`, `Mme`).
+//! - **Glosses**: `Kiev (Kyiv)` and `Kiev/Kyiv` name both spellings on
+//!   purpose and are not reported.
+//! - **Names of organisations and titles** keep their own spelling: a
+//!   listed spelling directly followed by a capitalised word that the
+//!   article never uses on its own (`Beijing News`, `Kyiv Post`) is not
+//!   counted, nor are the `fixed` expressions (`Dynamo Kiev`). A first name
+//!   is followed by a surname used elsewhere, and still counts.
+//!
+//! Glued tokens (`Zelenskyqui`) are the `glued-word` engine's business; a
+//! spelling used only inside quotation marks is still reported (an official
+//! name quoted verbatim is rare in translated news, and the fix is unsafe).
+
+use super::{Engine, EngineContext, Prior, options};
+use crate::diagnostic::{Applicability, Finding, Fix, Scope};
+use crate::document::{Document, words};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::sync::{Arc, Mutex};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Which check a rule runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Check {
+    /// Spellings mixed in one article, plus the publication's `[names]`.
+    #[default]
+    Mixed,
+    /// Every occurrence of a listed variant.
+    House,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Options {
+    #[serde(default)]
+    check: Check,
+    #[serde(default)]
+    groups: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    fixed: Vec<String>,
+    #[serde(default)]
+    automatic: bool,
+    #[serde(default = "default_min_length")]
+    min_length: usize,
+}
+
+fn default_min_length() -> usize {
+    6
+}
+
+/// Builds the engine from its options.
+pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
+    let o: Options = options(table)?;
+    if o.check == Check::House && o.automatic {
+        return Err("`automatic` applies to `check = \"mixed\"` only".into());
+    }
+    if o.min_length < 2 {
+        return Err("`min-length` must be at least 2".into());
+    }
+    let mut groups = Vec::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for (preferred, variants) in &o.groups {
+        let preferred = nfc(preferred);
+        let mut members = vec![preferred.clone()];
+        for v in variants {
+            let v = nfc(v);
+            if !members.contains(&v) {
+                members.push(v);
+            }
+        }
+        if members.len() < 2 {
+            return Err(format!("group `{preferred}` needs at least one variant"));
+        }
+        for m in &members {
+            check_spelling(m)?;
+            if let Some(other) = seen.insert(m.clone(), preferred.clone()) {
+                return Err(format!(
+                    "`{m}` is in two groups (`{other}` and `{preferred}`)"
+                ));
+            }
+        }
+        groups.push(RawGroup {
+            preferred,
+            variants: members[1..].to_vec(),
+            enforced: false,
+        });
+    }
+    let fixed: Vec<String> = o.fixed.iter().map(|f| nfc(f)).collect();
+    if fixed.iter().any(|f| f.trim().is_empty()) {
+        return Err("`fixed` expressions must not be empty".into());
+    }
+    let base = Arc::new(Table::new(&groups, &fixed));
+    Ok(Box::new(NameVariant {
+        check: o.check,
+        automatic: o.automatic,
+        min_length: o.min_length,
+        groups,
+        fixed,
+        base,
+        cache: Mutex::new(None),
+    }))
+}
+
+fn nfc(s: &str) -> String {
+    s.trim().nfc().collect()
+}
+
+/// A spelling must be words separated by single spaces, so that it can be
+/// matched token by token.
+fn check_spelling(s: &str) -> Result<(), String> {
+    let toks: Vec<&str> = words(s).map(|r| &s[r]).collect();
+    let spaced: Vec<&str> = s.split_whitespace().collect();
+    if toks.is_empty() || toks != spaced {
+        return Err(format!(
+            "spelling `{s}` must be words separated by spaces (letters, inner `-` and `’`)"
+        ));
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone)]
+struct RawGroup {
+    preferred: String,
+    variants: Vec<String>,
+    /// From the publication's `[names]`: every variant is reported.
+    enforced: bool,
+}
+
+/// One spelling of the compiled table.
+#[derive(Debug)]
+struct Spelling {
+    text: String,
+    tokens: Vec<String>,
+    group: usize,
+    /// Fixed expressions holding this spelling, with its byte offset in them.
+    fixed: Vec<(String, usize)>,
+}
+
+#[derive(Debug)]
+struct Group {
+    /// Spelling indices; the first is the preferred one.
+    members: Vec<usize>,
+    enforced: bool,
+}
+
+/// The house list compiled for lookups by first token.
+#[derive(Debug)]
+struct Table {
+    spellings: Vec<Spelling>,
+    groups: Vec<Group>,
+    /// First token → spellings starting with it, longest first.
+    by_first: HashMap<String, Vec<usize>>,
+    /// Some spelling starts with a lowercase letter (`al-Assad`): every
+    /// token must be looked up, not only capitalised ones.
+    lower_start: bool,
+}
+
+impl Table {
+    fn new(groups: &[RawGroup], fixed: &[String]) -> Table {
+        let mut t = Table {
+            spellings: Vec::new(),
+            groups: Vec::new(),
+            by_first: HashMap::new(),
+            lower_start: false,
+        };
+        let mut seen: HashMap<String, ()> = HashMap::new();
+        for g in groups {
+            let mut members = Vec::new();
+            for text in std::iter::once(&g.preferred).chain(&g.variants) {
+                if seen.insert(text.clone(), ()).is_some() {
+                    continue;
+                }
+                let tokens: Vec<String> = words(text).map(|r| text[r].to_owned()).collect();
+                if tokens.is_empty() {
+                    continue;
+                }
+                let fixed = fixed
+                    .iter()
+                    .filter_map(|f| find_word(f, text).map(|at| (f.clone(), at)))
+                    .collect();
+                if tokens[0].chars().next().is_some_and(|c| !c.is_uppercase()) {
+                    t.lower_start = true;
+                }
+                let id = t.spellings.len();
+                t.by_first.entry(tokens[0].clone()).or_default().push(id);
+                t.spellings.push(Spelling {
+                    text: text.clone(),
+                    tokens,
+                    group: t.groups.len(),
+                    fixed,
+                });
+                members.push(id);
+            }
+            if members.len() >= 2 || (g.enforced && !members.is_empty()) {
+                t.groups.push(Group {
+                    members,
+                    enforced: g.enforced,
+                });
+            } else {
+                // A group reduced to one spelling cannot be mixed: forget it.
+                for id in members {
+                    t.spellings[id].group = usize::MAX;
+                }
+            }
+        }
+        let spellings = &t.spellings;
+        for ids in t.by_first.values_mut() {
+            ids.retain(|&i| spellings[i].group != usize::MAX);
+            ids.sort_by_key(|&i| std::cmp::Reverse(spellings[i].tokens.len()));
+        }
+        t.by_first.retain(|_, ids| !ids.is_empty());
+        t
+    }
+}
+
+/// Byte offset of `word` as a whole word inside `hay`.
+fn find_word(hay: &str, word: &str) -> Option<usize> {
+    hay.match_indices(word).map(|(i, _)| i).find(|&i| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// A publication's `[names]` and the table merged with it.
+type Cached = (BTreeMap<String, Vec<String>>, Arc<Table>);
+
+/// The engine.
+struct NameVariant {
+    check: Check,
+    automatic: bool,
+    min_length: usize,
+    groups: Vec<RawGroup>,
+    fixed: Vec<String>,
+    base: Arc<Table>,
+    /// The table merged with the last publication `[names]` seen (configs
+    /// rarely differ between the files of one run).
+    cache: Mutex<Option<Cached>>,
+}
+
+impl NameVariant {
+    /// The table for this publication: the built-in groups with its
+    /// `[names]` merged in.
+    fn table(&self, names: &BTreeMap<String, Vec<String>>) -> Arc<Table> {
+        if names.is_empty() {
+            return self.base.clone();
+        }
+        let mut cache = match self.cache.lock() {
+            Ok(c) => c,
+            Err(p) => p.into_inner(),
+        };
+        if let Some((key, t)) = cache.as_ref()
+            && key == names
+        {
+            return t.clone();
+        }
+        let t = Arc::new(Table::new(
+            &merge(&self.groups, names, self.check),
+            &self.fixed,
+        ));
+        *cache = Some((names.clone(), t.clone()));
+        t
+    }
+}
+
+/// Merges the publication's `[names]` into the built-in groups. A built-in
+/// group sharing a spelling with a publication group is folded into it
+/// (`mixed`) or dropped (`house`: the publication decided that entity).
+fn merge(
+    builtin: &[RawGroup],
+    names: &BTreeMap<String, Vec<String>>,
+    check: Check,
+) -> Vec<RawGroup> {
+    let mut groups: Vec<RawGroup> = builtin.to_vec();
+    let mut added = Vec::new();
+    for (preferred, variants) in names {
+        let preferred = nfc(preferred);
+        let mut members: Vec<String> = vec![preferred.clone()];
+        for v in variants {
+            let v = nfc(v);
+            if !v.is_empty() && !members.contains(&v) {
+                members.push(v);
+            }
+        }
+        let overlaps = |g: &RawGroup| {
+            members.contains(&g.preferred) || g.variants.iter().any(|v| members.contains(v))
+        };
+        let mut extra = Vec::new();
+        groups.retain(|g| {
+            if overlaps(g) {
+                extra.push(g.preferred.clone());
+                extra.extend(g.variants.iter().cloned());
+                false
+            } else {
+                true
+            }
+        });
+        for e in extra {
+            if !members.contains(&e) {
+                members.push(e);
+            }
+        }
+        added.push(RawGroup {
+            preferred,
+            variants: members[1..].to_vec(),
+            enforced: true,
+        });
+    }
+    if check == Check::Mixed {
+        // Publication groups first: their spellings win over any leftover.
+        added.extend(groups);
+        added
+    } else {
+        groups
+    }
+}
+
+/// One word token of a line.
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    /// Byte range in the document text, elision stripped (`l’Ukraine` → `Ukraine`).
+    start: usize,
+    end: usize,
+    /// First letter uppercase.
+    upper: bool,
+    /// Preceded by an elided article or preposition (`l’`, `d’`).
+    elided: bool,
+    /// Its surface form's id in [`Forms`].
+    form: u32,
+}
+
+/// A house-list spelling found in the text.
+#[derive(Debug, Clone)]
+struct HouseHit {
+    spelling: usize,
+    span: Range<usize>,
+    /// The capitalised word right after it, if any (`Beijing News`).
+    next: Option<u32>,
+}
+
+/// What the automatic detection knows about one surface form.
+#[derive(Debug, Default)]
+struct Form {
+    /// Occurrences of the form.
+    count: u32,
+    /// Seen capitalised mid-sentence.
+    mid: bool,
+    /// Occurrences as a surname or standalone name (not followed by a name).
+    last: Vec<usize>,
+    /// Forms seen right before it as a first name.
+    prev_first: Vec<u32>,
+    /// Occurrences as a first name: (surname form, start).
+    first: Vec<(u32, usize)>,
+}
+
+/// What a surface form is, computed once per distinct form.
+#[derive(Debug, Clone, Copy, Default)]
+struct Kind {
+    /// A title (`M`, `Mme`): never a first name.
+    title: bool,
+    /// Holds a letter.
+    alpha: bool,
+    /// May be a name: capitalised, a lower-case letter, not a title or a
+    /// Roman ordinal.
+    name: bool,
+    /// Starts some house-list spelling.
+    house: bool,
+}
+
+/// The distinct surface forms of the article, each with an id.
+struct Forms<'t> {
+    ids: HashMap<&'t str, u32, FastState>,
+    text: Vec<&'t str>,
+    kind: Vec<Kind>,
+    data: Vec<Form>,
+}
+
+impl<'t> Forms<'t> {
+    fn id(&mut self, s: &'t str, table: &Table) -> u32 {
+        if let Some(&i) = self.ids.get(s) {
+            return i;
+        }
+        let i = self.text.len() as u32;
+        self.ids.insert(s, i);
+        self.text.push(s);
+        let title = TITLES.contains(&s);
+        self.kind.push(Kind {
+            title,
+            alpha: s.chars().any(char::is_alphabetic),
+            name: !title && looks_like_name(s),
+            house: table.by_first.contains_key(s),
+        });
+        self.data.push(Form::default());
+        i
+    }
+}
+
+/// FxHash (the multiply-rotate hash of rustc), seeded once per process:
+/// names are short and hashed once per capitalised word, where SipHash
+/// showed in profiles.
+#[derive(Clone, Copy)]
+struct FastHasher(u64);
+
+impl FastHasher {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+}
+
+#[derive(Clone)]
+struct FastState(u64);
+
+impl Default for FastState {
+    fn default() -> FastState {
+        static SEED: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| {
+            std::hash::BuildHasher::hash_one(&std::hash::RandomState::new(), 0x5eed_u64)
+        });
+        FastState(*SEED)
+    }
+}
+
+impl std::hash::BuildHasher for FastState {
+    type Hasher = FastHasher;
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(self.0)
+    }
+}
+
+impl Engine for NameVariant {
+    fn check(
+        &self,
+        doc: &Document,
+        cx: &EngineContext<'_>,
+        rule: usize,
+        _prior: Prior<'_>,
+        out: &mut Vec<Finding>,
+    ) {
+        let table = self.table(&cx.policy.names);
+        let text = doc.text();
+        let automatic = self.automatic && self.check == Check::Mixed;
+        if table.groups.is_empty() && !automatic {
+            return;
+        }
+        let mut hits: Vec<HouseHit> = Vec::new();
+        let mut forms = Forms {
+            ids: HashMap::default(),
+            text: Vec::new(),
+            kind: Vec::new(),
+            data: Vec::new(),
+        };
+        let mut toks: Vec<Tok> = Vec::new();
+        let mut covered: Vec<bool> = Vec::new();
+        for line in doc.lines() {
+            toks.clear();
+            let upper = scan_line(text, line.clone(), table.lower_start, &mut toks);
+            if toks.is_empty() {
+                continue;
+            }
+            for t in toks.iter_mut() {
+                t.form = forms.id(&text[t.start..t.end], &table);
+                let f = &mut forms.data[t.form as usize];
+                f.count = f.count.saturating_add(1);
+            }
+            covered.clear();
+            covered.resize(toks.len(), false);
+            // House list: the longest spelling starting at each token.
+            for i in 0..toks.len() {
+                let t = toks[i];
+                if !forms.kind[t.form as usize].house {
+                    continue;
+                }
+                let Some(ids) = table.by_first.get(&text[t.start..t.end]) else {
+                    continue;
+                };
+                let Some((id, end)) = ids.iter().find_map(|&id| {
+                    let sp = &table.spellings[id];
+                    match_rest(text, t.end, line.end, &sp.tokens[1..]).map(|e| (id, e))
+                }) else {
+                    continue;
+                };
+                let span = t.start..end;
+                if !in_fixed(text, &span, &table.spellings[id]) {
+                    let next = toks[i..]
+                        .iter()
+                        .find(|u| u.start >= end)
+                        .filter(|u| u.upper && is_space(&text[end..u.start]))
+                        .map(|u| u.form);
+                    hits.push(HouseHit {
+                        spelling: id,
+                        span: span.clone(),
+                        next,
+                    });
+                }
+                for (c, u) in covered[i..].iter_mut().zip(&toks[i..]) {
+                    if u.start >= span.end {
+                        break;
+                    }
+                    *c = true;
+                }
+            }
+            if automatic && !is_headline(text, &line, upper) {
+                self.collect(text, &line, &toks, &covered, &mut forms);
+            }
+        }
+        let mut found = Vec::new();
+        self.report_house(text, &table, &hits, &forms, rule, &mut found);
+        if automatic {
+            self.report_automatic(text, &forms, rule, &mut found);
+        }
+        // Keep the widest finding where one contains another
+        // (`Alexander Lukashenko` over `Lukashenko`).
+        found.sort_by_key(|f: &Finding| (f.span.start, std::cmp::Reverse(f.span.end)));
+        let mut last_end = 0;
+        for f in found {
+            if f.span.end <= last_end {
+                continue;
+            }
+            last_end = f.span.end;
+            out.push(f);
+        }
+    }
+}
+
+impl NameVariant {
+    /// Records the capitalised tokens of one line for the automatic detection.
+    fn collect(
+        &self,
+        text: &str,
+        line: &Range<usize>,
+        toks: &[Tok],
+        covered: &[bool],
+        forms: &mut Forms<'_>,
+    ) {
+        for (i, t) in toks.iter().enumerate() {
+            let id = t.form;
+            if !t.upper || !forms.kind[id as usize].name {
+                continue;
+            }
+            let mid = t.elided || is_mid_sentence(&text[line.start..t.start]);
+            if mid {
+                forms.data[id as usize].mid = true;
+            }
+            // A name directly followed by a capitalised name is a first name.
+            let next = toks.get(i + 1).filter(|n| {
+                let k = forms.kind[n.form as usize];
+                n.upper && !n.elided && !k.title && k.alpha && is_space(&text[t.end..n.start])
+            });
+            if covered[i] {
+                continue;
+            }
+            match next {
+                Some(n) => {
+                    if forms.kind[n.form as usize].name {
+                        forms.data[id as usize].first.push((n.form, t.start));
+                    }
+                }
+                None => {
+                    let prev = i.checked_sub(1).map(|p| toks[p]).filter(|p| {
+                        p.upper
+                            && forms.kind[p.form as usize].name
+                            && is_space(&text[p.end..t.start])
+                    });
+                    if let Some(p) = prev {
+                        let pid = p.form;
+                        let f = &mut forms.data[id as usize];
+                        if f.prev_first.len() < 8 && !f.prev_first.contains(&pid) {
+                            f.prev_first.push(pid);
+                        }
+                    }
+                    forms.data[id as usize].last.push(t.start);
+                }
+            }
+        }
+    }
+
+    fn report_house(
+        &self,
+        text: &str,
+        table: &Table,
+        hits: &[HouseHit],
+        forms: &Forms<'_>,
+        rule: usize,
+        out: &mut Vec<Finding>,
+    ) {
+        // A spelling followed by a capitalised word that the article never
+        // uses on its own (`Beijing News`, `Kyiv Post`) is part of the name of
+        // a newspaper or an organisation, which keeps its own spelling. A
+        // first name is followed by a surname used elsewhere too
+        // (`Volodymir Zelensky`, then `M. Zelensky`), or by a listed one.
+        let mut pairs: HashMap<(usize, u32), u32> = HashMap::new();
+        for h in hits {
+            if let Some(w) = h.next {
+                *pairs.entry((h.spelling, w)).or_default() += 1;
+            }
+        }
+        let compound = |h: &HouseHit| {
+            h.next.is_some_and(|w| {
+                !forms.kind[w as usize].house
+                    && forms.data[w as usize].count <= pairs[&(h.spelling, w)]
+            })
+        };
+        let hits: Vec<&HouseHit> = hits.iter().filter(|h| !compound(h)).collect();
+        if hits.is_empty() {
+            return;
+        }
+        let mut counts: HashMap<usize, usize> = HashMap::new();
+        for h in &hits {
+            *counts.entry(h.spelling).or_default() += 1;
+        }
+        for (gi, g) in table.groups.iter().enumerate() {
+            let used: Vec<usize> = g
+                .members
+                .iter()
+                .copied()
+                .filter(|m| counts.contains_key(m))
+                .collect();
+            if used.is_empty() {
+                continue;
+            }
+            let preferred = g.members[0];
+            let mixed = used.len() >= 2;
+            let (target, why) = match self.check {
+                Check::Mixed if g.enforced => (preferred, Why::Enforced),
+                Check::Mixed if !mixed => continue,
+                Check::Mixed if used.contains(&preferred) => (preferred, Why::House),
+                Check::Mixed => {
+                    // Majority; ties go to the spelling listed first.
+                    let best = used
+                        .iter()
+                        .copied()
+                        .rev()
+                        .max_by_key(|m| counts[m])
+                        .unwrap_or(preferred);
+                    (best, Why::Majority)
+                }
+                // `house`: the article mixes spellings (the mixed rule's
+                // business) or the publication decided this entity.
+                Check::House if mixed || g.enforced => continue,
+                Check::House => (preferred, Why::Template),
+            };
+            let target_text = &table.spellings[target].text;
+            for h in &hits {
+                let sp = &table.spellings[h.spelling];
+                if sp.group != gi || h.spelling == target {
+                    continue;
+                }
+                if glossed(text, &h.span, target_text) {
+                    continue;
+                }
+                let n = counts[&h.spelling];
+                let m = counts.get(&target).copied().unwrap_or(0);
+                let message = match why {
+                    Why::Template => None,
+                    Why::Enforced => Some(format!(
+                        "house spelling is “{target_text}”, not “{}” ([names] in .auditrc.toml)",
+                        sp.text
+                    )),
+                    Why::House => Some(format!(
+                        "“{}” is spelled “{target_text}” elsewhere in this article; “{target_text}” is the house spelling",
+                        sp.text
+                    )),
+                    Why::Majority => Some(format!(
+                        "“{}” is spelled “{target_text}” elsewhere in this article ({m}× against {n}×)",
+                        sp.text
+                    )),
+                };
+                out.push(Finding {
+                    rule,
+                    span: h.span.clone(),
+                    message,
+                    fix: Some(Fix {
+                        replacement: target_text.clone(),
+                        applicability: Applicability::Unsafe,
+                    }),
+                    scope: Scope::Span,
+                });
+            }
+        }
+    }
+
+    fn report_automatic(&self, text: &str, forms: &Forms<'_>, rule: usize, out: &mut Vec<Finding>) {
+        let n = forms.text.len();
+        if n < 2 {
+            return;
+        }
+        let long = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count() >= self.min_length;
+        // Keys only for forms seen as names (most capitalised words are not).
+        let mut needed: Vec<bool> = forms
+            .data
+            .iter()
+            .map(|f| !f.last.is_empty() || !f.first.is_empty())
+            .collect();
+        for f in &forms.data {
+            for &(sid, _) in &f.first {
+                needed[sid as usize] = true;
+            }
+        }
+        let keys: Vec<Option<String>> = forms
+            .text
+            .iter()
+            .zip(&needed)
+            .map(|(s, &n)| (n && long(s)).then(|| key(s)))
+            .collect();
+        // A form is a name when capitalised mid-sentence somewhere.
+        let is_name = |i: usize| forms.data[i].mid;
+        // A first name is usable as context when it is a name or recurs.
+        let is_first_name = |i: u32| {
+            let f = &forms.data[i as usize];
+            f.mid || f.first.len() >= 2
+        };
+
+        // (a) Surnames and standalone names, clustered by key.
+        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, k) in keys.iter().enumerate() {
+            if let Some(k) = k
+                && !forms.data[i].last.is_empty()
+            {
+                by_key.entry(k.as_str()).or_default().push(i);
+            }
+        }
+        let mut clusters: Vec<Vec<usize>> = by_key.into_values().filter(|c| c.len() >= 2).collect();
+        clusters.sort();
+        for cluster in clusters {
+            let named =
+                |i: usize| is_name(i) || forms.data[i].prev_first.iter().any(|&p| is_first_name(p));
+            let members: Vec<usize> = cluster.into_iter().filter(|&i| named(i)).collect();
+            if members.len() < 2 {
+                continue;
+            }
+            let count = |i: usize| forms.data[i].last.len();
+            let target = pick_target(
+                &members,
+                count,
+                |i| forms.text[i],
+                |i| forms.data[i].last[0],
+            );
+            let t = forms.text[target];
+            for &i in &members {
+                let s = forms.text[i];
+                if i == target || !same_name(s, t) {
+                    continue;
+                }
+                let firsts = |j: usize| -> Vec<&str> {
+                    forms.data[j]
+                        .prev_first
+                        .iter()
+                        .filter(|&&p| is_first_name(p))
+                        .map(|&p| forms.text[p as usize])
+                        .collect()
+                };
+                let (a, b) = (firsts(i), firsts(target));
+                if !a.is_empty()
+                    && !b.is_empty()
+                    && !a.iter().any(|x| b.iter().any(|y| first_compatible(x, y)))
+                {
+                    continue; // two people sharing a surname
+                }
+                for &start in &forms.data[i].last {
+                    let span = start..start + s.len();
+                    if glossed(text, &span, t) {
+                        continue;
+                    }
+                    out.push(auto_finding(rule, span, s, t, count(target), count(i)));
+                }
+            }
+        }
+
+        // (b) First names in front of the same surname.
+        let mut by_surname: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+        for (i, f) in forms.data.iter().enumerate() {
+            for &(sid, start) in &f.first {
+                let sk = match &keys[sid as usize] {
+                    Some(k) => k.as_str(),
+                    None => forms.text[sid as usize],
+                };
+                by_surname.entry(sk).or_default().push((i, start));
+            }
+        }
+        let mut groups: Vec<Vec<(usize, usize)>> = by_surname.into_values().collect();
+        groups.sort();
+        for occ in groups {
+            let mut firsts: Vec<usize> = occ.iter().map(|o| o.0).collect();
+            firsts.sort_unstable();
+            firsts.dedup();
+            firsts.retain(|&i| keys[i].is_some() && is_first_name(i as u32));
+            if firsts.len() < 2 {
+                continue;
+            }
+            let count = |i: usize| occ.iter().filter(|o| o.0 == i).count();
+            let first_at = |i: usize| occ.iter().find(|o| o.0 == i).map_or(usize::MAX, |o| o.1);
+            let target = pick_target(&firsts, count, |i| forms.text[i], first_at);
+            let t = forms.text[target];
+            for &i in &firsts {
+                let s = forms.text[i];
+                if i == target || !first_compatible(s, t) {
+                    continue;
+                }
+                for &(_, start) in occ.iter().filter(|o| o.0 == i) {
+                    let span = start..start + s.len();
+                    out.push(auto_finding(rule, span, s, t, count(target), count(i)));
+                }
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Why {
+    Enforced,
+    House,
+    Majority,
+    Template,
+}
+
+fn auto_finding(rule: usize, span: Range<usize>, s: &str, t: &str, m: usize, n: usize) -> Finding {
+    Finding {
+        rule,
+        span,
+        message: Some(format!(
+            "“{s}” looks like another spelling of “{t}”, used elsewhere in this article ({m}× against {n}×)"
+        )),
+        fix: Some(Fix {
+            replacement: t.to_owned(),
+            applicability: Applicability::Unsafe,
+        }),
+        scope: Scope::Span,
+    }
+}
+
+/// The spelling to harmonise to: the most frequent; ties go to the more
+/// French transliteration, then to the first seen.
+fn pick_target<'a>(
+    members: &[usize],
+    count: impl Fn(usize) -> usize,
+    text: impl Fn(usize) -> &'a str,
+    first_at: impl Fn(usize) -> usize,
+) -> usize {
+    members
+        .iter()
+        .copied()
+        .max_by_key(|&i| {
+            (
+                count(i),
+                frenchness(text(i)),
+                std::cmp::Reverse(first_at(i)),
+            )
+        })
+        .unwrap_or(0)
+}
+
+/// How French a transliteration looks (`ou`, `ch`, `ï`, `j` against `sh`,
+/// `zh`, `w`, `yy`): only breaks ties.
+fn frenchness(s: &str) -> i32 {
+    let l = s.to_lowercase();
+    let mut score = 0;
+    for (pat, w) in [
+        ("ou", 1),
+        ("ï", 1),
+        ("tch", 1),
+        ("sh", -1),
+        ("zh", -1),
+        ("w", -1),
+        ("yy", -1),
+    ] {
+        score += w * l.matches(pat).count() as i32;
+    }
+    if l.ends_with("iy") || l.ends_with("yi") {
+        score -= 1;
+    }
+    score
+}
+
+/// Two surface forms with one key that may be reported as variants: they
+/// must differ by a transliteration (`ou`/`u`, `sh`/`ch`, `y`/`i`…), not
+/// only by case, accents or a doubled letter (`TikTok`/`Tiktok`,
+/// `Taïwan`/`Taiwan`, `Mohammed`/`Mohamed`: house style, typos, or two
+/// people), and a final `y`/`i` only counts in Slavic endings
+/// (`-sky`/`-ski`, `-ny`/`-ni`): `Henry`/`Henri`, `Infinity`/`Infiniti` are
+/// not transliterations.
+fn same_name(a: &str, b: &str) -> bool {
+    if weak_key(a) == weak_key(b) {
+        return false;
+    }
+    let (x, y): (Vec<char>, Vec<char>) = (key(a).chars().collect(), key(b).chars().collect());
+    if x != y {
+        return false;
+    }
+    let (la, lb) = (weak_key(a), weak_key(b));
+    let (ca, cb): (Vec<char>, Vec<char>) = (la.chars().collect(), lb.chars().collect());
+    if ca.len() == cb.len() && ca.len() >= 2 {
+        let n = ca.len();
+        let diff: Vec<usize> = (0..n).filter(|&i| ca[i] != cb[i]).collect();
+        if diff == [n - 1] && !matches!(ca[n - 2], 'k' | 'n') {
+            return false;
+        }
+    }
+    true
+}
+
+/// Lower case, accents removed, doubled letters single: what two spellings
+/// share when they differ only typographically.
+fn weak_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut last = None;
+    for c in s.chars().flat_map(char::to_lowercase) {
+        for d in std::iter::once(c)
+            .flat_map(|c| c.nfd())
+            .filter(|d| !is_combining_mark(*d))
+        {
+            if Some(d) != last || !d.is_alphabetic() {
+                out.push(d);
+            }
+            last = Some(d);
+        }
+    }
+    out
+}
+
+/// First names of one person in front of one surname: one key through a
+/// transliteration (`Sergei`/`Sergueï`), or the English `-er` for the
+/// French `-re` (`Alexander`/`Alexandre`). A changed final vowel
+/// (`Alexandra`) is someone else, and so is anything looser
+/// (`Sebastian`/`Sébastien` may be a translated name or two people).
+fn first_compatible(a: &str, b: &str) -> bool {
+    if same_name(a, b) {
+        return true;
+    }
+    let (x, y) = (weak_key(a), weak_key(b));
+    let swap = |p: &str, q: &str| {
+        p.len() >= 6
+            && p.strip_suffix("er")
+                .zip(q.strip_suffix("re"))
+                .is_some_and(|(s, t)| s == t)
+    };
+    swap(&x, &y) || swap(&y, &x)
+}
+
+/// The transliteration-aware key: lower case, accents removed, French and
+/// English transcriptions of one Cyrillic letter folded together, doubled
+/// letters single. See the module documentation.
+pub(crate) fn key(s: &str) -> String {
+    let mut chars: Vec<char> = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        for l in c.to_lowercase() {
+            match l {
+                'ß' => chars.extend(['s', 's']),
+                'æ' => chars.extend(['a', 'e']),
+                'œ' => chars.extend(['o', 'e']),
+                'ø' => chars.push('o'),
+                'ł' => chars.push('l'),
+                'đ' => chars.push('d'),
+                '’' | '\'' | 'ʼ' => {}
+                _ if l.is_ascii() => chars.push(l),
+                _ => chars.extend(l.nfd().filter(|d| !is_combining_mark(*d))),
+            }
+        }
+    }
+    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let n1 = chars.get(i + 1).copied();
+        let n2 = chars.get(i + 2).copied();
+        let (push, step): (&[char], usize) = match (c, n1, n2) {
+            ('t', Some('c'), Some('h')) => (&['c', 'h'], 3),
+            ('s', Some('h'), _) => (&['c', 'h'], 2),
+            ('z', Some('h'), _) => (&['j'], 2),
+            ('k', Some('h'), _) => (&['h'], 2),
+            ('o', Some('u'), _) => (&['u'], 2),
+            ('g', Some('u'), Some('e' | 'i' | 'y')) => (&['g'], 2),
+            ('k', Some('s'), _) => (&['x'], 2),
+            ('w', _, _) => (&['v'], 1),
+            ('y', _, _) => (&['i'], 1),
+            _ => (std::slice::from_ref(&chars[i]), 1),
+        };
+        for &p in push {
+            if out.last() != Some(&p) || !p.is_alphabetic() {
+                out.push(p);
+            }
+        }
+        i += step;
+    }
+    out.into_iter().collect()
+}
+
+/// Titles that precede a name without being a first name.
+const TITLES: &[&str] = &[
+    "M", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Dr", "Pr", "Me", "Mgr", "Mr", "Mrs", "Ms", "Sir",
+    "Lord", "Lady", "St", "Ste",
+];
+
+/// Elided articles and prepositions before a name (`l’`, `d’`, `qu’`).
+const ELISIONS: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
+];
+
+/// A capitalised token that may be a name: letters (and inner `-`, `’`),
+/// at least one lowercase letter (not an acronym or a heading in capitals).
+fn looks_like_name(s: &str) -> bool {
+    // `XVIIIe`, `IIIe` (ordinals in Roman numerals) are not names.
+    let numeral = ["ème", "ère", "er", "es", "e"]
+        .iter()
+        .find_map(|suf| s.strip_suffix(suf))
+        .unwrap_or(s);
+    if !numeral.is_empty() && numeral.chars().all(|c| "IVXLCDM".contains(c)) {
+        return false;
+    }
+    s.chars().any(char::is_lowercase)
+        && s.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '\u{2011}'))
+}
+
+/// Whitespace only (the gap between two words of one name).
+fn is_space(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 8
+        && s.chars()
+            .all(|c| matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\t'))
+}
+
+/// A title-case line (`Putin Visits Minsk And Presses Lukashenko`): every
+/// capitalised word there is a headline convention, not a name. `upper`
+/// is the number of capitalised words of the line.
+fn is_headline(text: &str, line: &Range<usize>, upper: usize) -> bool {
+    // Seven in ten words capitalised: at least three, in a short line.
+    if upper < 3 || line.len() > upper * 16 {
+        return false;
+    }
+    let n = words(&text[line.clone()]).count();
+    n >= 4 && upper * 10 >= n * 7
+}
+
+/// Pushes the words of `line` that may be names, elision stripped
+/// (`l’Ukraine` → `Ukraine`): those starting with an uppercase letter, or
+/// every word when `all`. Returns the number of capitalised ones. Lower-case
+/// ASCII and Latin-1 letters are skipped byte by byte without decoding: this
+/// is the engine's hot loop.
+fn scan_line(text: &str, line: Range<usize>, all: bool, toks: &mut Vec<Tok>) -> usize {
+    let bytes = text.as_bytes();
+    let mut upper = 0;
+    let mut i = line.start;
+    while i < line.end {
+        // Eight bytes of lower-case ASCII, digits and punctuation at a time.
+        if !all && let Some(chunk) = bytes.get(i..i + 8).filter(|_| i + 8 <= line.end) {
+            let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8]));
+            if !has_upper_or_non_ascii(w) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        let (is_up, len, alpha) = if b < 0x80 {
+            (b.is_ascii_uppercase(), 1, b.is_ascii_alphabetic())
+        } else if b == 0xC3 && !all {
+            // Latin-1 letters: U+00C0..U+00DE (but ×) are uppercase.
+            let n = bytes.get(i + 1).copied().unwrap_or(0);
+            ((0x80..=0x9E).contains(&n) && n != 0x97, 2, true)
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => (c.is_uppercase(), c.len_utf8(), c.is_alphabetic()),
+                None => break,
+            }
+        };
+        if !(is_up || (all && alpha)) {
+            i += len;
+            continue;
+        }
+        match word_start(text, i) {
+            Some(elided) => {
+                let end = word_end(text, i, line.end);
+                toks.push(Tok {
+                    start: i,
+                    end,
+                    upper: is_up,
+                    elided,
+                    form: u32::MAX,
+                });
+                upper += usize::from(is_up);
+                i = end.max(i + len);
+            }
+            None => i += len,
+        }
+    }
+    upper
+}
+
+/// Does the 8-byte word hold a byte ≥ 0x80 or an ASCII capital (0x41–0x5A)?
+/// (SWAR: "determine if a word has a byte between m and n", Bit Twiddling
+/// Hacks.)
+fn has_upper_or_non_ascii(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    if w & HIGH != 0 {
+        return true;
+    }
+    let low = w & (ONES * 127);
+    // Bytes between 0x40 and 0x5B exclusive: 'A'..='Z'.
+    (ONES * (127 + 0x5B) - low) & !w & (low + ONES * (127 - 0x40)) & HIGH != 0
+}
+
+/// Does a word start at `i`? `Some(elided)` when it does, `elided` when it
+/// follows an elided article or preposition (`l’`, `d’`, `qu’`); `None`
+/// inside a word (`McDonald`, `Saint-Pétersbourg`).
+fn word_start(text: &str, i: usize) -> Option<bool> {
+    let before = &text[..i];
+    let mut back = before.chars().rev();
+    let Some(p) = back.next() else {
+        return Some(false);
+    };
+    if p.is_alphanumeric() {
+        return None;
+    }
+    match p {
+        '-' | '\u{2011}' => match back.next() {
+            Some(q) if q.is_alphanumeric() => None,
+            _ => Some(false),
+        },
+        '’' | '\'' => {
+            let head = &before[..before.len() - p.len_utf8()];
+            let w_start = head
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| c.is_alphabetic())
+                .last()
+                .map_or(head.len(), |(j, _)| j);
+            let w = &head[w_start..];
+            if w.is_empty() {
+                Some(false)
+            } else if w.len() <= 6 && ELISIONS.iter().any(|e| e.eq_ignore_ascii_case(w)) {
+                Some(true)
+            } else {
+                None
+            }
+        }
+        _ => Some(false),
+    }
+}
+
+/// End of the word starting at `start`: letters and digits, with single
+/// inner `’`, `'`, `-` (as [`crate::document::words`]), at most `limit`.
+fn word_end(text: &str, start: usize, limit: usize) -> usize {
+    let mut end = start;
+    let mut joiner = false;
+    for (j, c) in text[start..limit].char_indices() {
+        if c.is_alphanumeric() {
+            end = start + j + c.len_utf8();
+            joiner = false;
+        } else if matches!(c, '\'' | '’' | '-' | '\u{2011}') && !joiner && j > 0 {
+            joiner = true;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// Matches the words after the first of a multi-word spelling: each after
+/// whitespace only, ending on a word boundary. Returns the end.
+fn match_rest(text: &str, mut pos: usize, limit: usize, rest: &[String]) -> Option<usize> {
+    for w in rest {
+        let gap = text[pos..limit]
+            .char_indices()
+            .find(|&(_, c)| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\t'))
+            .map_or(limit - pos, |(j, _)| j);
+        if gap == 0 || gap > 8 {
+            return None;
+        }
+        pos += gap;
+        if !text[pos..limit].starts_with(w.as_str()) || word_end(text, pos, limit) != pos + w.len()
+        {
+            return None;
+        }
+        pos += w.len();
+    }
+    Some(pos)
+}
+
+/// Is a token preceded by `before` (its line up to the token) in the middle
+/// of a sentence? After a letter, digit or comma, or after `M.`; not at the
+/// start of a line, after a full stop, colon, dash or opening quote.
+fn is_mid_sentence(before: &str) -> bool {
+    let trimmed = before.trim_end_matches([' ', '\t', '\u{a0}', '\u{202f}']);
+    let Some(p) = trimmed.chars().next_back() else {
+        return false;
+    };
+    if p.is_alphanumeric() || matches!(p, ',' | '’' | '\'') {
+        return true;
+    }
+    if p == '.' {
+        let head = &trimmed[..trimmed.len() - 1];
+        let word_start = head
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !c.is_alphabetic())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let word = &head[word_start..];
+        let mut cs = word.chars();
+        let initial = matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase());
+        return initial || TITLES.contains(&word);
+    }
+    false
+}
+
+/// Is the occurrence inside one of its spelling's fixed expressions?
+fn in_fixed(text: &str, span: &Range<usize>, sp: &Spelling) -> bool {
+    sp.fixed.iter().any(|(f, at)| {
+        span.start >= *at
+            && text
+                .get(span.start - at..span.start - at + f.len())
+                .is_some_and(|s| s == f)
+    })
+}
+
+/// `Kiev (Kyiv)`, `Kyiv/Kiev`, `Kiev ou Kyiv`: both spellings named on
+/// purpose, side by side.
+fn glossed(text: &str, span: &Range<usize>, other: &str) -> bool {
+    let seps = [" (", "(", "/", " / ", " ou ", " or ", ", ou "];
+    let after = &text[span.end..];
+    let before = &text[..span.start];
+    seps.iter().any(|sep| {
+        after
+            .strip_prefix(sep)
+            .is_some_and(|r| r.starts_with(other))
+            || before.strip_suffix(sep).is_some_and(|r| r.ends_with(other))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Policy;
+
+    fn engine(toml_opts: &str) -> Box<dyn Engine> {
+        let t: toml::Table = toml::from_str(toml_opts).unwrap();
+        build(&t).unwrap()
+    }
+
+    fn run_with(e: &dyn Engine, policy: &Policy, text: &str) -> Vec<(String, String)> {
+        let doc = Document::from_text(text);
+        let set = crate::rules::RuleSet::load(&[]).unwrap();
+        let cx = EngineContext { policy, lang: "fr" };
+        let mut out = Vec::new();
+        e.check(
+            &doc,
+            &cx,
+            0,
+            Prior {
+                findings: &[],
+                rules: &set,
+            },
+            &mut out,
+        );
+        out.iter()
+            .map(|f| {
+                (
+                    doc.text()[f.span.clone()].to_owned(),
+                    f.fix
+                        .as_ref()
+                        .map(|x| x.replacement.clone())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    fn run(e: &dyn Engine, text: &str) -> Vec<(String, String)> {
+        run_with(e, &Policy::default(), text)
+    }
+
+    const HOUSE: &str = r#"
+check = "mixed"
+automatic = true
+fixed = ["Dynamo Kiev"]
+[groups]
+"Kiev" = ["Kyiv", "Kyïv"]
+"Loukachenko" = ["Lukashenko"]
+"Biélorussie" = ["Bélarus", "Belarus"]
+"Sergueï Choïgou" = ["Sergei Shoigu"]
+"#;
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn keys_fold_transliterations() {
+        assert_eq!(key("Lukashenko"), key("Loukachenko"));
+        assert_eq!(key("Zelenskyy"), key("Zelenski"));
+        assert_eq!(key("Zelenskiy"), key("Zelensky"));
+        assert_eq!(key("Volodymir"), key("Volodymyr"));
+        assert_eq!(key("Sergueï"), key("Sergei"));
+        assert_eq!(key("Choïgou"), key("Shoigu"));
+        assert_eq!(key("Khrouchtchev"), key("Khrushchev"));
+        assert_eq!(key("SkyNews"), key("Skynews"));
+        assert_ne!(key("Zelensky"), key("Zelenska"));
+        assert_ne!(key("Peskov"), key("Peskova"));
+        assert_ne!(key("Marie"), key("Maria"));
+        assert_ne!(key("Irlande"), key("Islande"));
+    }
+
+    #[test]
+    fn house_group_mixed_reports_the_non_house_spelling() {
+        let e = engine(HOUSE);
+        let got = run(
+            &*e,
+            "Le président Alexander Lukashenko est arrivé.\nLe pays de Loukachenko est proche.\nSelon Lukashenko, rien.\n",
+        );
+        assert_eq!(
+            got,
+            pairs(&[("Lukashenko", "Loukachenko"), ("Lukashenko", "Loukachenko")])
+        );
+    }
+
+    #[test]
+    fn house_group_majority_when_house_spelling_absent() {
+        let e = engine(HOUSE);
+        let got = run(&*e, "À Kyiv, le maire. Puis à Kyiv encore, et à Kyïv.\n");
+        assert_eq!(got, pairs(&[("Kyïv", "Kyiv")]));
+    }
+
+    #[test]
+    fn one_spelling_is_quiet_without_config() {
+        let e = engine(HOUSE);
+        assert!(run(&*e, "Le Belarus et la Russie. Le Belarus encore.\n").is_empty());
+        assert!(run(&*e, "À Kyiv, puis à Kyiv.\n").is_empty());
+    }
+
+    #[test]
+    fn fixed_expressions_and_glosses_are_quiet() {
+        let e = engine(HOUSE);
+        assert!(run(&*e, "Le Dynamo Kiev a battu une équipe de Kyiv.\n").is_empty());
+        assert!(run(&*e, "La capitale, Kiev (Kyiv en ukrainien), est calme.\n").is_empty());
+        assert!(run(&*e, "La capitale Kiev/Kyiv est calme.\n").is_empty());
+        assert!(
+            run(
+                &*e,
+                "Le journal Kyiv Independent écrit que Kiev est calme.\n"
+            )
+            .is_empty()
+        );
+        assert!(run(&*e, "Selon Kyiv Post, le maire de Kiev est rentré.\n").is_empty());
+        // A first name is followed by a surname the article uses alone too.
+        let e = engine("[groups]\n\"Volodymyr\" = [\"Volodymir\"]\n");
+        assert_eq!(
+            run(
+                &*e,
+                "Le président Volodymyr Zelensky parle. Puis Volodymir Zelensky répond, et M. Zelensky conclut.\n"
+            ),
+            pairs(&[("Volodymir", "Volodymyr")])
+        );
+    }
+
+    #[test]
+    fn config_names_override_and_enforce() {
+        let e = engine(HOUSE);
+        let mut policy = Policy::default();
+        policy.names.insert("Kyiv".into(), vec!["Kiev".into()]);
+        let got = run_with(&*e, &policy, "Il est à Kiev. Il reste à Kiev.\n");
+        assert_eq!(got, pairs(&[("Kiev", "Kyiv"), ("Kiev", "Kyiv")]));
+        // The merged group keeps the built-in variant Kyïv.
+        let got = run_with(&*e, &policy, "Il est à Kyïv.\n");
+        assert_eq!(got, pairs(&[("Kyïv", "Kyiv")]));
+        // A new entity from the config.
+        policy.names.insert(
+            "Volodymyr Zelensky".into(),
+            vec!["Volodymyr Zelenskyy".into()],
+        );
+        let got = run_with(&*e, &policy, "Le président Volodymyr Zelenskyy parle.\n");
+        assert_eq!(got, pairs(&[("Volodymyr Zelenskyy", "Volodymyr Zelensky")]));
+    }
+
+    #[test]
+    fn house_mode_reports_every_variant_unless_mixed_or_configured() {
+        let e = engine(
+            "check = \"house\"\n[groups]\n\"Zelensky\" = [\"Zelenskyy\"]\n\"Sergueï Choïgou\" = [\"Sergei Shoigu\"]\n",
+        );
+        assert_eq!(
+            run(&*e, "Le ministre Sergei Shoigu et M. Zelenskyy.\n"),
+            pairs(&[
+                ("Sergei Shoigu", "Sergueï Choïgou"),
+                ("Zelenskyy", "Zelensky")
+            ])
+        );
+        assert!(run(&*e, "M. Zelenskyy, puis M. Zelensky.\n").is_empty());
+        let mut policy = Policy::default();
+        policy
+            .names
+            .insert("Zelenskyy".into(), vec!["Zelensky".into()]);
+        assert!(run_with(&*e, &policy, "M. Zelenskyy parle.\n").is_empty());
+    }
+
+    #[test]
+    fn automatic_finds_transliteration_variants() {
+        let e = engine("automatic = true\n");
+        let got = run(
+            &*e,
+            "Le président Volodymyr Zelensky a parlé. Selon M. Zelensky, tout va bien.\nMais M. Zelenski a ajouté un mot.\n",
+        );
+        assert_eq!(got, pairs(&[("Zelenski", "Zelensky")]));
+        let got = run(
+            &*e,
+            "Le général Oleksandr Syrsky commande. Selon le général Syrsky, tout tient ; le commandant Syrskyi confirme.\n",
+        );
+        assert_eq!(got, pairs(&[("Syrskyi", "Syrsky")]));
+        let got = run(
+            &*e,
+            "Le député Boris Gryzlov parle. Selon M. Gryzlov, puis selon Gryzlov encore, et enfin M. Gryslov.\n",
+        );
+        assert!(got.is_empty(), "s/z is not a transliteration pair: {got:?}");
+        let got = run(
+            &*e,
+            "Le colonel Andreï Khoudiakov, puis le colonel Khoudiakov et M. Khudyakov.\n",
+        );
+        assert_eq!(got, pairs(&[("Khudyakov", "Khoudiakov")]));
+    }
+
+    #[test]
+    fn automatic_compares_first_names_before_one_surname() {
+        let e = engine("automatic = true\n");
+        let got = run(
+            &*e,
+            "Le président Alexandre Bortnikov est venu. Puis Alexandre Bortnikov a dit. Enfin Alexander Bortnikov est parti.\n",
+        );
+        assert_eq!(got, pairs(&[("Alexander", "Alexandre")]));
+        // Different people: different surnames.
+        assert!(
+            run(
+                &*e,
+                "Le romancier Alexandre Dumas et le président Alexander Van der Bellen.\n"
+            )
+            .is_empty()
+        );
+        // Alexandra is someone else.
+        assert!(
+            run(
+                &*e,
+                "Selon Alexandra Bortnikova et Alexandre Bortnikova, les deux.\n"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn automatic_avoids_distinct_names() {
+        let e = engine("automatic = true\n");
+        for text in [
+            "Le président Zelensky et son épouse Olena Zelenska sont venus.\n",
+            "Le porte-parole Peskov et la chanteuse Peskova.\n",
+            "Selon Martin et Martine, rien.\n",
+            "Entre l’Irlande et l’Islande, la mer.\n",
+            "Le joueur Thierry Henry et le roi Henri IV.\n",
+            "Le joueur Lautaro Martínez et le gardien Emiliano Martinez.\n",
+            "Selon Rémy et Rémi, rien.\n",
+            "Le chef de l’Etat et le chef de l’État.\n",
+            "Marie et Maria sont venues, avec Kim et Kin.\n",
+            // Typography and typos, not transliteration.
+            "La chaîne SkyNews a diffusé, puis Skynews a repris.\n",
+            "Selon Taïwan, puis selon Taiwan encore.\n",
+            "Le neveu Mohamed parle ; son voisin Mohammed aussi.\n",
+            "La marque Infiniti et le groupe Infinity.\n",
+            "Au XVIIIe siècle, puis au XVIIe siècle.\n",
+            "La vallée du Rhône et la Rhone Valley.\n",
+            // Sentence-initial words are not names.
+            "Sommes-nous prêts ? Il parle de la Somme.\n",
+        ] {
+            assert!(run(&*e, text).is_empty(), "{text}: {:?}", run(&*e, text));
+        }
+    }
+
+    #[test]
+    fn headlines_and_capitals_are_ignored() {
+        let e = engine("automatic = true\n");
+        assert!(
+            run(
+                &*e,
+                "Putin Visits Minsk And Presses Lukashenka Hard\n\nLe président Lukashenko parle.\n"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn bad_options_are_errors() {
+        for bad in [
+            "chek = \"mixed\"\n",
+            "check = \"house\"\nautomatic = true\n",
+            "[groups]\n\"Kiev\" = []\n",
+            "[groups]\n\"Kiev\" = [\"Kyiv\"]\n\"Kyïv\" = [\"Kyiv\"]\n",
+            "[groups]\n\"Kiev (ville)\" = [\"Kyiv\"]\n",
+        ] {
+            let t: toml::Table = toml::from_str(bad).unwrap();
+            assert!(build(&t).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn swar_finds_capitals_and_non_ascii() {
+        for (bytes, want) in [
+            (*b"abcdefgh", false),
+            (*b"abc defg", false),
+            (*b"abcdefgZ", true),
+            (*b"Abcdefgh", true),
+            (*b"@[`{,.19", false),
+            (*b"abc\xC3\xA9efg", true),
+        ] {
+            assert_eq!(
+                has_upper_or_non_ascii(u64::from_le_bytes(bytes)),
+                want,
+                "{bytes:?}"
+            );
+        }
+        for b in 0u8..=255 {
+            let w = u64::from_le_bytes([b'a', b'a', b'a', b, b'a', b'a', b'a', b'a']);
+            assert_eq!(
+                has_upper_or_non_ascii(w),
+                b >= 0x80 || b.is_ascii_uppercase(),
+                "{b}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_panic_on_odd_input() {
+        let e = engine(HOUSE);
+        for text in [
+            "",
+            "’",
+            "l’",
+            "L’É",
+            "Kiev",
+            "Kyiv/",
+            "(Kyiv",
+            "M.",
+            "É é É",
+            "Zelenskyy\u{301}",
+            "a\u{a0}Kyiv\u{a0}(Kiev",
+            "Dynamo",
+            "Kyïv Kiev Kyiv\r\n",
+        ] {
+            let _ = run(&*e, text);
+        }
+    }
+}
