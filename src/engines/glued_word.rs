@@ -24,6 +24,7 @@
 //! | `digit` | `le25 mars`, `25mars`, `2020la`, `2022Le` | a French function word glued to a number, or a number glued to a French word of three letters or more that is not a unit or an ordinal suffix, or a year or number glued to a capitalised function word |
 //! | `case` | `samediDésemparés`, `àMayotte`, `KyivLe` | a lowercase French word followed, inside the token, by a capitalised word or name; or a known name followed by a capitalised function word (`Le`, `Selon`…) that starts the next sentence |
 //! | `lexicon` | `Zelenskyqui`, `Bakhmutthéâtre`, `Poutinedes`, `Zelenskyl'a` | the token is not a word; its left part is a name *known from the article* (the same capitalised token appears elsewhere) or from the name list, and its right part a French function word (`qui`, `des`, `dans`…), a frequent French word of five letters or more, or an elided word (`l'a`, `d'un`, `qu'il`); a lowercase token needs a frequent French word of five letters or more plus a function word (`russequi`) |
+//! | `lexicon` (names) | `Oleksiy Kovalenkoqui` | a capitalised token after a first name, unknown to the lexicon, ending with a function word that no name ends with (`qui`, `dans`, `avec`, `selon`, `depuis`, `après`, `était`; not `-que`, `-des`, `-ont`, `-pour`: `Monique`, `Dumont`, `Jahanpour`) |
 //! | `name-auxiliary` | `Peskova qualifié` | a capitalised token that is not a word, equal to a known name plus `a`, directly followed by a past participle (`qualifié`, `dit`, `pris`, `ouvert`…): *Peskov a qualifié* |
 //! | `lexicon-weak` | `Macrondes` in an article that never mentions Macron alone | like `lexicon`, but the left part is only known to the lexicon and the right part must be a function word; uncertain (foreign names end in `-des`, `-que`…), so no built-in rule uses it: add an `info` rule with `signals = ["lexicon-weak"]` to get it |
 //!
@@ -210,6 +211,24 @@ const DIGIT_RIGHT_OK: &[&str] = &[
     "mph", "nde", "ndes", "res", "sec", "ter", "tonnes", "ème", "èmes", "ère", "ères",
 ];
 
+/// Function words that no name ends with, for surnames glued after a first
+/// name (`Oleksiy Kovalenkoqui`). `-que`, `-des`, `-ont`, `-pour` are left
+/// out: `Monique`, `Nasrides`, `Dumont`, `Jahanpour`.
+const NAME_GLUE_RIGHT: &[&str] = &["après", "avec", "dans", "depuis", "qui", "selon", "était"];
+
+/// Does a token ending like [`NAME_GLUE_RIGHT`] end the candidate?
+fn ends_name_glue(w: &str) -> bool {
+    NAME_GLUE_RIGHT.iter().any(|r| w.ends_with(r))
+}
+
+/// Is the capitalised token starting at `at` a first name, not the first
+/// word of a sentence or a line (`Selon Kovalenko…`)?
+fn after_first_name(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end_matches([' ', '\u{a0}']);
+    !(before.is_empty()
+        || before.ends_with(['.', '!', '?', '\n', '«', '“', '"', ':', '(', '[', '—', '–']))
+}
+
 /// Capitalised French function words that start a sentence, for names
 /// glued to the next sentence (`KyivLe`). Sorted.
 const CAP_FUNCTION: &[&str] = &[
@@ -329,6 +348,9 @@ impl Engine for GluedWord {
         let mut auxes: Vec<(Range<usize>, Range<usize>)> = Vec::new();
         let mut elisions: Vec<Range<usize>> = Vec::new();
         let mut pending_aux: Option<Range<usize>> = None;
+        // Tokens that follow a first name (`Oleksiy Kovalenkoqui`).
+        let mut in_names: Vec<Range<usize>> = Vec::new();
+        let mut prev_name: Option<Range<usize>> = None;
         for t in tokens(text) {
             if let Some(prev) = pending_aux.take()
                 && t.first_lower
@@ -336,6 +358,20 @@ impl Engine for GluedWord {
                 auxes.push((prev, t.range.clone()));
             }
             let w = &text[t.range.clone()];
+            if let Some(p) = prev_name.take()
+                && strong
+                && t.first_upper
+                && t.rest_lower
+                && t.chars >= 7
+                && text.get(p.end..t.range.start) == Some(" ")
+                && ends_name_glue(w)
+                && after_first_name(text, p.start)
+            {
+                in_names.push(t.range.clone());
+            }
+            if t.first_upper && t.rest_lower && t.chars >= 2 {
+                prev_name = Some(t.range.clone());
+            }
             if t.digit {
                 if digit
                     && t.alpha
@@ -374,7 +410,12 @@ impl Engine for GluedWord {
                 }
             }
         }
-        if splits.is_empty() && cases.is_empty() && auxes.is_empty() && elisions.is_empty() {
+        if splits.is_empty()
+            && cases.is_empty()
+            && auxes.is_empty()
+            && elisions.is_empty()
+            && in_names.is_empty()
+        {
             return;
         }
         let stems: FxSet<'_> = caps.iter().map(|r| &text[r.clone()]).collect();
@@ -407,6 +448,15 @@ impl Engine for GluedWord {
         for r in splits {
             let w = &text[r.clone()];
             if let Some(at) = *seen.entry(w).or_insert_with(|| ctx.split(w, strong, weak)) {
+                push_split(text, out, rule, r, at);
+            }
+        }
+        for r in in_names {
+            let w = &text[r.clone()];
+            if matches!(seen.get(w), Some(Some(_))) {
+                continue; // already reported as a split
+            }
+            if let Some(at) = ctx.name_glue(w) {
                 push_split(text, out, rule, r, at);
             }
         }
@@ -607,6 +657,24 @@ impl Ctx<'_> {
             || !self.known_stem(left)
             || self.lex.contains(w)
         {
+            return None;
+        }
+        Some(at)
+    }
+
+    /// `Oleksiy Kovalenkoqui`: a surname after a first name, unknown to the
+    /// article and the lexicon, glued to a function word that never ends a
+    /// name (`qui`, `dans`, `avec`…).
+    fn name_glue(&self, w: &str) -> Option<usize> {
+        let right = NAME_GLUE_RIGHT.iter().find(|r| w.ends_with(*r))?;
+        let at = w.len() - right.len();
+        let stem = &w[..at];
+        if stem.chars().count() < self.engine.min_left.max(4) || self.lex.contains(w) {
+            return None;
+        }
+        // If the whole glued form is known (from the article, e.g. used
+        // again, or from the lexicon), it is a name, not glue.
+        if LIST_NAMES.contains(w) || self.engine.names.contains(w) {
             return None;
         }
         Some(at)
@@ -1142,6 +1210,26 @@ mod tests {
     }
 
     #[test]
+    fn surname_after_a_first_name() {
+        let e = engine(&["lexicon"]);
+        assert_eq!(
+            run(
+                &e,
+                "a précisé le porte-parole Oleksiy Kovalenkoqui coordonne les secours."
+            ),
+            [("Kovalenkoqui".to_owned(), Some("Kovalenko qui".to_owned()))]
+        );
+        for t in [
+            "L'ambassadeur Ali Jahanpour a été convoqué.",
+            "Marie Dumont et Anne Beraque sont venues.",
+            "Il a vu. Kovalenkoqui coordonne.",
+            "Selon Kovalenkoqui, rien.",
+        ] {
+            assert!(spans(&e, t).is_empty(), "{t}: {:?}", spans(&e, t));
+        }
+    }
+
+    #[test]
     fn name_auxiliary() {
         let e = engine(&["name-auxiliary"]);
         let t = "Le porte-parole du Kremlin, Dmitry Peskova qualifié ces informations de stupides.";
@@ -1321,6 +1409,7 @@ mod tests {
             CASE_SHORT_LEFT,
             CASE_PREFIXES,
             CAP_FUNCTION,
+            NAME_GLUE_RIGHT,
             NOT_PARTICIPLE,
             PARTICIPLE_AIT,
         ] {
