@@ -13,12 +13,15 @@ use crate::rules::RuleSet;
 
 pub mod attribution;
 pub mod disclosure;
+pub mod glued_word;
 pub mod name_variant;
 pub mod numbers;
 pub(crate) mod numeric;
 pub mod provenance;
 pub mod quotes;
+mod tokens;
 pub mod units;
+pub mod untranslated;
 
 /// What an engine may read besides the document.
 #[derive(Debug, Clone, Copy)]
@@ -88,11 +91,13 @@ type Constructor = fn(&toml::Table) -> Result<Box<dyn Engine>, String>;
 const ENGINES: &[(&str, Constructor)] = &[
     ("attribution", attribution::build),
     ("disclosure", disclosure::build),
+    ("glued-word", glued_word::build),
     ("name-variant", name_variant::build),
     ("numbers", numbers::build),
     ("provenance", provenance::build),
     ("quotes", quotes::build),
     ("units", units::build),
+    ("untranslated", untranslated::build),
 ];
 
 /// Builds the engine `name` from its options.
