@@ -297,6 +297,22 @@ impl Document {
         }
     }
 
+    /// Byte range in [`Document::source`] of the 1-based line `line`,
+    /// without its terminator (empty past the end).
+    pub fn source_line(&self, line: usize) -> Range<usize> {
+        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+            return self.source.len()..self.source.len();
+        };
+        let mut end = self
+            .line_starts
+            .get(line)
+            .map_or(self.source.len(), |&next| next - 1);
+        if end > start && self.source.as_bytes()[end - 1] == b'\r' {
+            end -= 1;
+        }
+        start..end
+    }
+
     /// Line and column of a byte offset of [`Document::source`].
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.source.len());
