@@ -1114,24 +1114,7 @@ mod tests {
     }
 
     fn run(e: &GluedWord, text: &str) -> Vec<(String, Option<String>)> {
-        let doc = Document::from_text(text);
-        let policy = Policy::default();
-        let cx = EngineContext {
-            policy: &policy,
-            lang: "fr",
-        };
-        let set = RuleSet::load(&[]).unwrap();
-        let mut out = Vec::new();
-        e.check(
-            &doc,
-            &cx,
-            0,
-            Prior {
-                findings: &[],
-                rules: &set,
-            },
-            &mut out,
-        );
+        let (doc, out) = crate::engines::testing::run_engine(e, &Policy::default(), text);
         out.into_iter()
             .map(|f| (doc.text()[f.span].to_owned(), f.fix.map(|x| x.replacement)))
             .collect()

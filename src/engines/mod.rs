@@ -119,3 +119,47 @@ pub fn names() -> Vec<&'static str> {
 pub fn options<T: serde::de::DeserializeOwned>(table: &toml::Table) -> Result<T, String> {
     T::deserialize(toml::Value::Table(table.clone())).map_err(|e| e.to_string().trim().to_owned())
 }
+
+/// Helpers for engine unit tests: run one engine, or one built-in rule, on
+/// a text (written once here rather than in every engine's tests).
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+    use crate::rules::builtin;
+
+    /// Runs `engine` alone (no other rule, no prior findings) on `text`
+    /// under `policy`; the document and the findings.
+    pub fn run_engine(
+        engine: &dyn Engine,
+        policy: &Policy,
+        text: &str,
+    ) -> (Document, Vec<Finding>) {
+        let doc = Document::from_text(text);
+        let set = RuleSet::load(&[]).expect("an empty rule set loads");
+        let cx = EngineContext { policy, lang: "fr" };
+        let mut out = Vec::new();
+        let prior = Prior {
+            findings: &[],
+            rules: &set,
+        };
+        engine.check(&doc, &cx, 0, prior, &mut out);
+        (doc, out)
+    }
+
+    /// Runs the built-in rule `id` alone on `text`, with the default policy.
+    pub fn run_builtin(id: &str, text: &str) -> (Document, Vec<Finding>) {
+        let mut set = RuleSet::load(&builtin::sources("fr")).expect("built-in rules load");
+        for r in set.rules_mut() {
+            r.enabled = r.id == id;
+        }
+        set.reindex();
+        let doc = Document::from_text(text);
+        let policy = Policy::default();
+        let cx = EngineContext {
+            policy: &policy,
+            lang: "fr",
+        };
+        let found = set.check(&doc, &cx);
+        (doc, found)
+    }
+}
