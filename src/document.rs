@@ -69,7 +69,15 @@ pub struct Document {
     nfc: Option<NfcView>,
     /// Whitespace-separated words, counted on first use.
     word_count: std::sync::OnceLock<usize>,
+    /// Chars of `source` before each [`CHAR_BLOCK`]-byte block, built on
+    /// the first column asked for far from its line's start (a long line).
+    chars_before_block: std::sync::OnceLock<Vec<usize>>,
 }
+
+/// Block size of the char-count index: a column further than this from its
+/// line's start is counted from the index, not from the line's start (which
+/// is quadratic over the findings of a long line, e.g. minified HTML).
+const CHAR_BLOCK: usize = 4096;
 
 /// The NFC text and a table of segment starts `(nfc offset, source offset)`.
 /// A segment is a starter and the combining marks that follow it; NFC never
@@ -161,6 +169,7 @@ impl Document {
             line_starts,
             nfc,
             word_count: std::sync::OnceLock::new(),
+            chars_before_block: std::sync::OnceLock::new(),
         }
     }
 
@@ -215,8 +224,34 @@ impl Document {
         let offset = offset.min(self.source.len());
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts[line - 1];
-        let column = 1 + self.source[start..offset].chars().count();
+        let column = 1 + if offset - start <= CHAR_BLOCK {
+            self.source[start..offset].chars().count()
+        } else {
+            self.chars_before(offset) - self.chars_before(start)
+        };
         LineCol { line, column }
+    }
+
+    /// Chars of `source` before byte `offset` (a char boundary), in
+    /// `O(CHAR_BLOCK)` once the index is built.
+    fn chars_before(&self, offset: usize) -> usize {
+        let is_lead = |b: &u8| (*b as i8) >= -0x40;
+        let index = self.chars_before_block.get_or_init(|| {
+            let mut n = 0;
+            let mut index = vec![0];
+            for block in self.source.as_bytes().chunks(CHAR_BLOCK) {
+                n += block.iter().filter(|b| is_lead(b)).count();
+                index.push(n);
+            }
+            index
+        });
+        let block = offset / CHAR_BLOCK;
+        let from = block * CHAR_BLOCK;
+        index[block]
+            + self.source.as_bytes()[from..offset]
+                .iter()
+                .filter(|b| is_lead(b))
+                .count()
     }
 
     /// Locates a byte range of the NFC view in the original file.
@@ -235,8 +270,19 @@ impl Document {
     pub fn line_at(&self, offset: usize) -> Range<usize> {
         let text = self.text();
         let offset = offset.min(text.len());
-        let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let mut end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let (start, mut end) = if self.nfc.is_none() {
+            // The view is the source: the line index answers without
+            // scanning the line (a scan per finding is quadratic on a long line).
+            let i = self.line_starts.partition_point(|&s| s <= offset) - 1;
+            let next = self.line_starts.get(i + 1).map_or(text.len(), |&n| n - 1);
+            (self.line_starts[i], next)
+        } else {
+            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            (
+                start,
+                text[offset..].find('\n').map_or(text.len(), |i| offset + i),
+            )
+        };
         if end > start && text.as_bytes()[end - 1] == b'\r' {
             end -= 1;
         }
