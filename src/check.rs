@@ -542,7 +542,7 @@ pub fn run(opts: &CheckOptions) -> Outcome {
         .any(|i| matches!(i, Input::Stdin(_)))
         .then(|| {
             let mut buf = Vec::new();
-            std::io::stdin().lock().read_to_end(&mut buf).map(|_| buf)
+            read_bounded(std::io::stdin().lock(), &mut buf).map(|_| buf)
         });
 
     for profile in profiles.values().flatten() {
@@ -796,8 +796,30 @@ fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
             ),
         });
     }
-    std::fs::read(path).map_err(|error| Error::Io {
-        path: shown(),
-        error,
-    })
+    // Bounded: a device or a pipe reports size 0 (`/dev/zero` never ends).
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| read_bounded(f, &mut bytes))
+        .map_err(|error| Error::Io {
+            path: shown(),
+            error,
+        })?;
+    Ok(bytes)
+}
+
+/// Reads at most [`MAX_FILE_BYTES`]; more is an error, not unbounded memory.
+fn read_bounded(reader: impl Read, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    reader.take(MAX_FILE_BYTES + 1).read_to_end(buf)?;
+    if buf.len() as u64 > MAX_FILE_BYTES {
+        buf.clear();
+        buf.shrink_to_fit();
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "the input is over the {} MiB limit for one article; split it into articles",
+                MAX_FILE_BYTES >> 20
+            ),
+        ));
+    }
+    Ok(())
 }

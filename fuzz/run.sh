@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Fuzzes every target for SECONDS each (default 300), one after the other.
+#
+#   fuzz/run.sh [SECONDS] [TARGET...]
+#
+# Needs cargo-fuzz (`cargo install cargo-fuzz`). With no nightly toolchain,
+# RUSTC_BOOTSTRAP=1 lets stable build the libFuzzer targets. Seed corpora
+# come from the repository (rule files, config, examples); ../shared/corpus
+# seeds are added read-only when present. New inputs go to fuzz/corpus/ and
+# crashes to fuzz/artifacts/ (both ignored by git). Exit 1 on a crash.
+# SANITIZER=address fuzz/run.sh ... builds with AddressSanitizer instead.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs="${1:-300}"; shift || true
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(document rule_file config check)
+
+toolchain=()
+if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+  toolchain=(+nightly)
+else
+  export RUSTC_BOOTSTRAP=1
+fi
+unset CARGO_TARGET_DIR   # fuzz/target, built with sanitizer flags
+
+seed() { # seed TARGET FILES...
+  local dir="fuzz/corpus/$1"; shift
+  mkdir -p "$dir"
+  for f in "$@"; do [ -f "$f" ] && cp -n "$f" "$dir/seed-$(basename "$f")" || true; done
+}
+seed document examples/*.txt
+seed rule_file lints/*/*.toml
+seed config .auditrc.toml
+# check: first byte picks the policy profile.
+mkdir -p fuzz/corpus/check
+for f in examples/*.txt; do
+  for p in 0 1 130; do
+    out="fuzz/corpus/check/seed-$p-$(basename "$f")"
+    [ -f "$out" ] || { printf "\\$(printf %03o $p)" > "$out"; cat "$f" >> "$out"; }
+  done
+done
+extra=()
+[ -d ../shared/corpus/seeds ] && extra=(../shared/corpus/seeds)
+
+status=0
+for t in "${targets[@]}"; do
+  args=(-max_total_time="$secs" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1)
+  case "$t" in
+    document) args+=(-max_len=65536) ;;          # long lines reach the column index
+    check) args+=(-max_len=16384) ;;
+    rule_file|config) args+=(-dict=fuzz/dict/toml.dict) ;;
+  esac
+  dirs=("fuzz/corpus/$t")
+  case "$t" in document|check) dirs+=("${extra[@]}") ;; esac
+  echo "==> fuzz $t for ${secs}s"
+  # -s none: the crate has no `unsafe`, so AddressSanitizer finds nothing
+  # that a panic would not; without it the targets run 2-3x more inputs.
+  # -a: debug assertions, so an arithmetic overflow is a crash too.
+  cargo "${toolchain[@]}" fuzz run -O -a -s "${SANITIZER:-none}" "$t" "${dirs[@]}" -- "${args[@]}" || status=1
+done
+exit $status

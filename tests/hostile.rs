@@ -1,0 +1,424 @@
+//! Hostile inputs: files a linter meets in the wild that must neither crash
+//! it, hang it, nor make it write anything. Each case checks the exit code
+//! and message DESIGN.md promises (0 clean, 1 findings, 2 error naming the
+//! file), that nothing panicked, and that the directory is left as it was.
+
+use assert_cmd::Command;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// Every path under `dir` with its size and modification time (symlinks
+/// are not followed): "nothing is written" is "this does not change".
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (u64, SystemTime)> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            let meta = std::fs::symlink_metadata(e.path()).unwrap();
+            if meta.is_dir() {
+                stack.push(e.path());
+            }
+            out.insert(e.path(), (meta.len(), meta.modified().unwrap()));
+        }
+    }
+    out
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `transaudit ARGS` in `dir` with a time limit, and checks that it
+/// did not panic and wrote nothing in `dir`.
+fn run(dir: &Path, args: &[&str], limit: Duration) -> Run {
+    let before = snapshot(dir);
+    let out = Command::cargo_bin("transaudit")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .timeout(limit)
+        .output()
+        .unwrap();
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(
+        out.status.code().is_some(),
+        "transaudit {args:?} was killed (time limit {limit:?}?)\nstderr: {}",
+        run.stderr
+    );
+    assert_ne!(run.code, 101, "panic: {}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "panic: {}", run.stderr);
+    assert_eq!(
+        before,
+        snapshot(dir),
+        "transaudit {args:?} wrote in the directory"
+    );
+    run
+}
+
+const SHORT: Duration = Duration::from_secs(60);
+const CLEAN: &str = "Le conseil municipal a voté le budget mardi soir.\n";
+
+#[test]
+fn file_over_the_size_limit_is_refused_without_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // Sparse: costs nothing on disk. Read, it would be 600 MiB of NUL
+    // bytes, refused as binary; refused by size, it was never read.
+    let big = std::fs::File::create(dir.path().join("big.txt")).unwrap();
+    big.set_len(transaudit::check::MAX_FILE_BYTES + (88 << 20))
+        .unwrap();
+    drop(big);
+    std::fs::write(dir.path().join("ok.txt"), "Leave a Reply\n").unwrap();
+    let r = run(
+        dir.path(),
+        &["check", "--format", "concise", "big.txt", "ok.txt"],
+        SHORT,
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("big.txt") && r.stderr.contains("600 MiB, over the 512 MiB limit"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("NUL"), "the file was read: {}", r.stderr);
+    // The other file is still linted.
+    assert!(r.stdout.contains("ok.txt:1:1"), "{}", r.stdout);
+}
+
+#[test]
+fn endless_device_is_refused_at_the_size_limit() {
+    // A character device reports size 0: only a bounded read stops it.
+    if !Path::new("/dev/zero").exists() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(
+        dir.path(),
+        &["check", "/dev/zero"],
+        Duration::from_secs(120),
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("/dev/zero") && r.stderr.contains("over the 512 MiB limit"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn no_trailing_newline_reports_the_last_line_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Premier paragraphe.\n\nLe maire a réalisé que rien n’allait..";
+    std::fs::write(dir.path().join("a.txt"), text).unwrap();
+    let r = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "calque/realiser-que,punctuation/doubled-period",
+            "a.txt",
+        ],
+        SHORT,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let at = |d: &serde_json::Value, k: &str| d[k].as_u64().unwrap() as usize;
+    let (calque, period) = (&v[0], &v[1]);
+    assert_eq!(calque["rule"], "calque/realiser-que");
+    assert_eq!((at(calque, "line"), at(calque, "column")), (3, 12));
+    assert_eq!(
+        &text[at(calque, "byte_start")..at(calque, "byte_end")],
+        "réalisé que"
+    );
+    // The last finding ends at the last byte of the file.
+    assert_eq!(period["rule"], "punctuation/doubled-period");
+    assert_eq!(at(period, "byte_end"), text.len());
+    assert_eq!(
+        (at(period, "end_line"), at(period, "end_column")),
+        (
+            3,
+            1 + "Le maire a réalisé que rien n’allait..".chars().count()
+        )
+    );
+}
+
+/// Clean filler with one chunk of residue every ~10 KB, on one line: the
+/// shape of a minified HTML page. Per-finding work proportional to the line
+/// (line search, column count, exception scan) made this quadratic: 1 MB
+/// took 3.6 s of CPU, 4 MB over 30 s, 20 MB would take hours.
+#[test]
+fn large_single_line_is_linear_and_columns_are_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let filler = "Le conseil municipal a voté le budget mardi soir. ".repeat(200);
+    let chunk = "Il a réalisé que tout avançait.. Puis il partit. dans la nuit. ";
+    let mut line = String::with_capacity(21 << 20);
+    let mut expected_columns = Vec::new();
+    let mut chars = 0;
+    while line.len() < 20_000_000 {
+        line.push_str(&filler);
+        chars += filler.chars().count();
+        let at = chunk.find("..").unwrap();
+        expected_columns.push(1 + chars + chunk[..at].chars().count());
+        line.push_str(chunk);
+        chars += chunk.chars().count();
+    }
+    std::fs::write(dir.path().join("one-line.html"), &line).unwrap();
+    drop(line);
+    let r = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "jsonl",
+            "--select",
+            "punctuation/doubled-period,calque/realiser-que,sentence-break",
+            "one-line.html",
+        ],
+        Duration::from_secs(300),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let mut columns = Vec::new();
+    let mut rules: BTreeMap<String, usize> = BTreeMap::new();
+    for l in r.stdout.lines() {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        assert_eq!(v["line"], 1);
+        *rules
+            .entry(v["rule"].as_str().unwrap().to_owned())
+            .or_default() += 1;
+        if v["rule"] == "punctuation/doubled-period" {
+            columns.push(v["column"].as_u64().unwrap() as usize);
+        }
+    }
+    assert_eq!(
+        columns, expected_columns,
+        "columns count chars on a long line"
+    );
+    assert_eq!(
+        rules["calque/realiser-que"],
+        expected_columns.len(),
+        "{rules:?}"
+    );
+    assert_eq!(
+        rules["sentence-break/lowercase-after-period"],
+        expected_columns.len(),
+        "{rules:?}"
+    );
+}
+
+#[test]
+fn nul_bytes_are_refused_as_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("head.txt"), b"abc\0def\n").unwrap();
+    // Past the first 8 KiB (where the walker's binary sniffing stops).
+    let mut late = CLEAN.repeat(400).into_bytes();
+    late.extend_from_slice(b"x\0y\n");
+    std::fs::write(dir.path().join("late.txt"), late).unwrap();
+    for name in ["head.txt", "late.txt"] {
+        let r = run(dir.path(), &["check", name], SHORT);
+        assert_eq!(r.code, 2, "{name}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(name) && r.stderr.contains("NUL bytes"),
+            "{}",
+            r.stderr
+        );
+    }
+    // Walked: a binary-looking file is skipped; the late NUL is an error.
+    std::fs::write(dir.path().join("ok.txt"), CLEAN).unwrap();
+    let r = run(dir.path(), &["check", "--format", "concise", "."], SHORT);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(!r.stderr.contains("head.txt"), "{}", r.stderr);
+    assert!(r.stderr.contains("late.txt"), "{}", r.stderr);
+}
+
+#[test]
+fn invalid_utf8_is_named_with_line_and_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = CLEAN.repeat(1000).into_bytes();
+    let offset = bytes.len() + 3;
+    bytes.extend_from_slice(b"Un \xE9t\xE9 chaud.\n");
+    std::fs::write(dir.path().join("latin1.txt"), &bytes).unwrap();
+    // A multi-byte sequence cut by the end of the file.
+    std::fs::write(dir.path().join("cut.txt"), b"Le caf\xC3").unwrap();
+    let r = run(dir.path(), &["check", "latin1.txt", "cut.txt"], SHORT);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "latin1.txt: invalid UTF-8 at line 1001 (byte {offset})"
+        )),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("cut.txt: invalid UTF-8 at line 1 (byte 6)"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn utf16_with_bom_asks_for_conversion() {
+    let dir = tempfile::tempdir().unwrap();
+    let utf16 = |big_endian: bool| -> Vec<u8> {
+        let mut v: Vec<u8> = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for u in "Le maire a parlé.\n".encode_utf16() {
+            v.extend(if big_endian {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            });
+        }
+        v
+    };
+    std::fs::write(dir.path().join("le.txt"), utf16(false)).unwrap();
+    std::fs::write(dir.path().join("be.txt"), utf16(true)).unwrap();
+    let r = run(dir.path(), &["check", "le.txt", "be.txt"], SHORT);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    for name in ["le.txt", "be.txt"] {
+        assert!(
+            r.stderr.contains(&format!("{name}: the file is UTF-16")) && r.stderr.contains("iconv"),
+            "{}",
+            r.stderr
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_neither_hang_nor_double_count() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("articles");
+    std::fs::create_dir_all(root.join("sub")).unwrap();
+    symlink("..", root.join("sub/up")).unwrap();
+    symlink(".", root.join("here")).unwrap();
+    symlink("self.txt", root.join("self.txt")).unwrap();
+    symlink("b.txt", root.join("a.txt")).unwrap();
+    symlink("a.txt", root.join("b.txt")).unwrap();
+    std::fs::write(root.join("sub/article.txt"), "Leave a Reply\n").unwrap();
+    let r = run(
+        dir.path(),
+        &["check", "--format", "concise", "articles"],
+        SHORT,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        r.stdout.matches("article.txt:1:1").count(),
+        1,
+        "{}",
+        r.stdout
+    );
+    // Named on the command line, a looping link is an I/O error naming it.
+    let r = run(dir.path(), &["check", "articles/self.txt"], SHORT);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("articles/self.txt"), "{}", r.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_an_error_and_the_others_are_linted() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let locked = dir.path().join("locked.txt");
+    std::fs::write(&locked, "Leave a Reply\n").unwrap();
+    std::fs::write(dir.path().join("ok.txt"), "Leave a Reply\n").unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // Root reads anything: then there is nothing to assert.
+    let readable = std::fs::read(&locked).is_ok();
+    let r = run(
+        dir.path(),
+        &["check", "--format", "concise", "locked.txt", "ok.txt"],
+        SHORT,
+    );
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert!(r.stdout.contains("ok.txt:1:1"), "{}", r.stdout);
+    if !readable {
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(
+            r.stderr.contains("locked.txt: permission denied"),
+            "{}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn catastrophic_backtracking_regex_finishes_fast() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("evil.toml"),
+        r#"[[rule]]
+id = "punctuation/evil"
+category = "punctuation"
+severity = "warning"
+kind = "pattern"
+message = "evil"
+explanation = "Exponential in a backtracking engine, linear in ours."
+pattern = '(?m)(a+)+$'
+exceptions = ['(x+x+)+y']
+examples.fire = [{ text = "aaaa", match = "aaaa" }]
+examples.quiet = ["b"]
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".auditrc.toml"),
+        "extend-rules = [\"evil.toml\"]\nselect = [\"punctuation/evil\"]\n",
+    )
+    .unwrap();
+    // Each line: 200,000 `a` then `b` — 2^200000 paths for a backtracker.
+    let mut text = String::new();
+    for _ in 0..10 {
+        text.push_str(&"a".repeat(200_000));
+        text.push_str("b\n");
+    }
+    text.push_str(&"x".repeat(100_000));
+    text.push_str("\naaaa\n");
+    std::fs::write(dir.path().join("evil.txt"), text).unwrap();
+    let r = run(
+        dir.path(),
+        &["check", "--format", "concise", "evil.txt"],
+        Duration::from_secs(30),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("evil.txt:12:1: warning[punctuation/evil]"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        r.stdout.matches("punctuation/evil").count(),
+        1,
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn config_extending_itself_is_an_error_not_a_loop() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(".auditrc.toml"),
+        "extend-rules = [\".auditrc.toml\"]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("a.txt"), CLEAN).unwrap();
+    let r = run(dir.path(), &["check", "a.txt"], SHORT);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains(".auditrc.toml:1"), "{}", r.stderr);
+}
