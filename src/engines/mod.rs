@@ -162,4 +162,21 @@ pub(crate) mod testing {
         let found = set.check(&doc, &cx);
         (doc, found)
     }
+
+    /// [`run_builtin`] as (matched text, fix) pairs, no-break spaces in
+    /// fixes shown as plain spaces (what the unit and number tests compare).
+    pub fn builtin_matches(id: &str, text: &str) -> Vec<(String, String)> {
+        let (doc, found) = run_builtin(id, text);
+        found
+            .into_iter()
+            .map(|f| {
+                (
+                    doc.text()[f.span].to_owned(),
+                    f.fix
+                        .map(|x| x.replacement.replace('\u{A0}', " "))
+                        .unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
 }

@@ -749,18 +749,7 @@ mod tests {
 
     /// Runs the built-in rule `id` alone on `text`: (matched text, fix).
     fn run(id: &str, text: &str) -> Vec<(String, String)> {
-        let (doc, found) = crate::engines::testing::run_builtin(id, text);
-        found
-            .into_iter()
-            .map(|f| {
-                (
-                    doc.text()[f.span].to_owned(),
-                    f.fix
-                        .map(|x| x.replacement.replace('\u{A0}', " "))
-                        .unwrap_or_default(),
-                )
-            })
-            .collect()
+        crate::engines::testing::builtin_matches(id, text)
     }
 
     fn pair(a: &str, b: &str) -> Vec<(String, String)> {
