@@ -55,6 +55,8 @@ pub struct CheckOptions {
     pub unsafe_fixes: bool,
     /// `--baseline`: report only findings not recorded in this file.
     pub baseline: Option<PathBuf>,
+    /// `--timings`: measure the time each rule takes.
+    pub timings: bool,
 }
 
 /// Everything a configuration decides, compiled once.
@@ -106,6 +108,9 @@ pub struct Outcome {
     /// Metadata of every enabled rule of every profile used, by id (for
     /// formats that describe the rules, such as SARIF).
     pub rules: BTreeMap<String, RuleMeta>,
+    /// Time per rule and shared pass, summed over profiles, slowest first
+    /// (only with `--timings`).
+    pub timings: Vec<(String, std::time::Duration)>,
 }
 
 /// What output formats need to know about a rule besides its findings.
@@ -302,6 +307,9 @@ pub fn build_profile(config: Option<Config>, opts: &CheckOptions) -> Result<Prof
     }
     if rules.rules().iter().any(|r| !r.enabled) {
         rules.reindex();
+    }
+    if opts.timings {
+        rules.time_rules();
     }
     let fail_on = opts.fail_on.or(config.fail_on).unwrap_or(Severity::Warning);
     Ok(Profile {
@@ -579,6 +587,18 @@ pub fn run(opts: &CheckOptions) -> Outcome {
             )
         })
         .collect();
+    if opts.timings {
+        let mut total: HashMap<String, std::time::Duration> = HashMap::new();
+        for profile in profiles.values().flatten() {
+            for (key, d) in profile.rules.timings() {
+                *total.entry(key.to_string()).or_default() += d;
+            }
+        }
+        outcome.timings = total.into_iter().collect();
+        outcome
+            .timings
+            .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    }
     outcome
 }
 

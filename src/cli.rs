@@ -123,6 +123,9 @@ pub struct CheckArgs {
     /// Print findings only: no summary line.
     #[arg(long, short)]
     pub quiet: bool,
+    /// After the report, print to stderr the time each rule took (slowest first).
+    #[arg(long)]
+    pub timings: bool,
     /// List the files that would be linted, then exit.
     #[arg(long)]
     pub show_files: bool,

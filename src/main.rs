@@ -52,6 +52,7 @@ fn main() -> ExitCode {
                 },
                 unsafe_fixes: args.unsafe_fixes,
                 baseline: args.baseline,
+                timings: args.timings,
             };
             if args.fix && opts.paths.iter().any(|p| p.as_os_str() == "-") {
                 eprintln!(
@@ -98,6 +99,11 @@ fn main() -> ExitCode {
             {
                 let _ = writeln!(std::io::stderr(), "error: cannot write the report: {e}");
                 return ExitCode::from(exit::ERROR);
+            }
+            if args.timings {
+                let _ = std::io::stderr()
+                    .lock()
+                    .write_all(transaudit::report::timings(&outcome).as_bytes());
             }
             if outcome.has_errors() {
                 exit::ERROR

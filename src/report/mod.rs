@@ -128,6 +128,31 @@ pub fn write_outcome(
     out.flush()
 }
 
+/// The `--timings` table: time per rule and shared pass, slowest first,
+/// with its share of the total. Why stderr: the report on stdout stays
+/// machine-readable whatever the format.
+pub fn timings(outcome: &Outcome) -> String {
+    let total: std::time::Duration = outcome.timings.iter().map(|(_, d)| *d).sum();
+    let mut s = String::from("time (ms)  share  rule\n");
+    for (name, d) in &outcome.timings {
+        let share = if total.is_zero() {
+            0.0
+        } else {
+            100.0 * d.as_secs_f64() / total.as_secs_f64()
+        };
+        s.push_str(&format!(
+            "{:>9.2} {:>5.1}%  {name}\n",
+            d.as_secs_f64() * 1000.0,
+            share
+        ));
+    }
+    s.push_str(&format!(
+        "{:>9.2} 100.0%  total in rules (threads summed)\n",
+        total.as_secs_f64() * 1000.0
+    ));
+    s
+}
+
 /// Counts per rule, most frequent first (`--statistics`).
 pub fn statistics(outcome: &Outcome) -> String {
     let mut counts: std::collections::BTreeMap<&str, (usize, Severity, &str)> = Default::default();

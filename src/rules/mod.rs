@@ -27,6 +27,7 @@ use crate::error::TomlError;
 use schema::{RawRule, RawRuleFile};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A rule file's text and the name to report errors with.
 #[derive(Debug, Clone)]
@@ -126,6 +127,50 @@ pub struct RuleSet {
     rules: Vec<Rule>,
     phrases: phrase::PhraseIndex,
     prefilters: pattern::PrefilterIndex,
+    /// Time spent per rule, when [`RuleSet::time_rules`] asked for it.
+    timings: Option<Timings>,
+}
+
+/// Nanoseconds spent in each rule (index = rule index) plus the two shared
+/// passes, summed over every document and thread. Why atomics: files are
+/// linted in parallel against one shared rule set.
+struct Timings {
+    per_rule: Vec<AtomicU64>,
+    phrases: AtomicU64,
+    prefilters: AtomicU64,
+}
+
+/// Where `check --timings` says the time went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimingKey {
+    /// One rule (pattern or engine), by id.
+    Rule(String),
+    /// The single automaton pass that runs every `phrase` rule.
+    PhraseAutomaton,
+    /// The single automaton pass over every pattern rule's `prefilter`.
+    PrefilterAutomaton,
+}
+
+impl std::fmt::Display for TimingKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TimingKey::Rule(id) => f.write_str(id),
+            TimingKey::PhraseAutomaton => f.write_str("(phrase rules, one automaton)"),
+            TimingKey::PrefilterAutomaton => f.write_str("(pattern prefilters, one automaton)"),
+        }
+    }
+}
+
+/// Runs `f`, adding its duration to `slot` when timing is on.
+fn timed<T>(slot: Option<&AtomicU64>, f: impl FnOnce() -> T) -> T {
+    let Some(slot) = slot else {
+        return f();
+    };
+    let start = std::time::Instant::now();
+    let out = f();
+    let ns = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
+    slot.fetch_add(ns, Ordering::Relaxed);
+    out
 }
 
 impl std::fmt::Debug for RuleSet {
@@ -190,7 +235,38 @@ impl RuleSet {
             rules,
             phrases,
             prefilters,
+            timings: None,
         })
+    }
+
+    /// Measures from now on the time each rule takes (`check --timings`):
+    /// what a rule author needs to see which rule makes a run slow. Costs
+    /// two clock reads per rule and document.
+    pub fn time_rules(&mut self) {
+        self.timings = Some(Timings {
+            per_rule: self.rules.iter().map(|_| AtomicU64::new(0)).collect(),
+            phrases: AtomicU64::new(0),
+            prefilters: AtomicU64::new(0),
+        });
+    }
+
+    /// Time spent so far, per rule and shared pass, in no particular order
+    /// (empty unless [`RuleSet::time_rules`] was called).
+    pub fn timings(&self) -> Vec<(TimingKey, std::time::Duration)> {
+        let Some(t) = &self.timings else {
+            return Vec::new();
+        };
+        let ns = |a: &AtomicU64| std::time::Duration::from_nanos(a.load(Ordering::Relaxed));
+        let mut out: Vec<(TimingKey, std::time::Duration)> = self
+            .rules
+            .iter()
+            .zip(&t.per_rule)
+            .filter(|(r, _)| r.enabled)
+            .map(|(r, a)| (TimingKey::Rule(r.id.clone()), ns(a)))
+            .collect();
+        out.push((TimingKey::PhraseAutomaton, ns(&t.phrases)));
+        out.push((TimingKey::PrefilterAutomaton, ns(&t.prefilters)));
+        out
     }
 
     /// Every rule, enabled or not, in load order.
@@ -221,42 +297,52 @@ impl RuleSet {
     pub fn check(&self, doc: &Document, cx: &EngineContext<'_>) -> Vec<Finding> {
         let text = doc.text();
         let mut out = Vec::new();
-        self.phrases.run(self, doc, &mut out);
-        let prefiltered = self.prefilters.lines(doc);
+        let t = self.timings.as_ref();
+        timed(t.map(|t| &t.phrases), || {
+            self.phrases.run(self, doc, &mut out)
+        });
+        let prefiltered = timed(t.map(|t| &t.prefilters), || self.prefilters.lines(doc));
         let mut late = Vec::new();
         for (i, rule) in self.rules.iter().enumerate() {
             if !rule.enabled {
                 continue;
             }
+            let slot = t.map(|t| &t.per_rule[i]);
             match &rule.matcher {
-                Matcher::Pattern(p) => p.run(i, rule, doc, prefiltered.get(&i), &mut out),
+                Matcher::Pattern(p) => timed(slot, || {
+                    p.run(i, rule, doc, prefiltered.get(&i), &mut out);
+                }),
                 Matcher::Engine(e) if e.needs_findings() => late.push(i),
-                Matcher::Engine(e) => e.check(
-                    doc,
-                    cx,
-                    i,
-                    Prior {
-                        findings: &[],
-                        rules: self,
-                    },
-                    &mut out,
-                ),
+                Matcher::Engine(e) => timed(slot, || {
+                    e.check(
+                        doc,
+                        cx,
+                        i,
+                        Prior {
+                            findings: &[],
+                            rules: self,
+                        },
+                        &mut out,
+                    );
+                }),
                 Matcher::Phrase(_) | Matcher::Consistency(_) | Matcher::Builtin => {}
             }
         }
         for i in late {
             if let Matcher::Engine(e) = &self.rules[i].matcher {
-                let prior = out.clone();
-                e.check(
-                    doc,
-                    cx,
-                    i,
-                    Prior {
-                        findings: &prior,
-                        rules: self,
-                    },
-                    &mut out,
-                );
+                timed(t.map(|t| &t.per_rule[i]), || {
+                    let prior = out.clone();
+                    e.check(
+                        doc,
+                        cx,
+                        i,
+                        Prior {
+                            findings: &prior,
+                            rules: self,
+                        },
+                        &mut out,
+                    );
+                });
             }
         }
         out.retain(|f| f.span.end <= text.len() && f.span.start <= f.span.end);
