@@ -684,7 +684,14 @@ fn lint_input(
         let baselined = before - diags.len();
         (diags, fps, baselined)
     };
-    let mut doc = match Document::from_bytes_as(&bytes, kind) {
+    // Without fixes the document takes the bytes over (no second copy of a
+    // large file); fixes need the original bytes to edit.
+    let (decoded, fix_bytes) = if opts.fix == FixMode::Off {
+        (Document::from_vec_as(bytes, kind), None)
+    } else {
+        (Document::from_bytes_as(&bytes, kind), Some(bytes))
+    };
+    let mut doc = match decoded {
         Ok(d) => d,
         Err(e) => {
             return FileResult {
@@ -704,8 +711,7 @@ fn lint_input(
     // --fix / --diff: apply, re-lint, repeat until nothing applicable is left.
     let mut fixed = 0;
     let mut rendered_diff = None;
-    if opts.fix != FixMode::Off {
-        let mut current = bytes;
+    if let Some(mut current) = fix_bytes {
         for _ in 0..MAX_FIX_PASSES {
             let (next, n) = fix::apply(&current, &diagnostics, opts.unsafe_fixes);
             if n == 0 {
@@ -743,8 +749,6 @@ fn lint_input(
                 _ => {}
             }
         }
-    } else {
-        drop(bytes);
     }
     let failing = if opts.fix == FixMode::Diff {
         failing_before

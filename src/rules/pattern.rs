@@ -40,6 +40,27 @@ impl LazyRegex {
     }
 }
 
+impl LazyRegex {
+    /// Compiles now; the error says why the regex cannot be used (too big
+    /// for the size limits). For tests and `rule` diagnostics: a regex
+    /// that fails to compile would otherwise silently match nothing.
+    pub fn compile_now(&self) -> Result<(), String> {
+        match self.get() {
+            Some(_) => Ok(()),
+            None => build(&self.pattern)
+                .map(|_| ())
+                .map_err(|e| format!("{e} in `{}`", self.pattern)),
+        }
+    }
+}
+
+impl PatternRule {
+    /// The rule's regex and its exceptions.
+    pub fn regexes(&self) -> impl Iterator<Item = &LazyRegex> {
+        std::iter::once(&self.regex).chain(&self.exceptions)
+    }
+}
+
 fn build(pattern: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(pattern)
         .size_limit(16 << 20)
@@ -92,11 +113,9 @@ impl PrefilterIndex {
 
     /// For each rule index, the lines (NFC-view ranges, in order, without
     /// duplicates) holding one of its literals.
-    pub(super) fn lines(
-        &self,
-        doc: &Document,
-    ) -> std::collections::HashMap<usize, Vec<Range<usize>>> {
-        let mut out: std::collections::HashMap<usize, Vec<Range<usize>>> = Default::default();
+    /// Indexed by rule (`rules` = how many rules the set has).
+    pub(super) fn lines(&self, doc: &Document, rules: usize) -> Vec<Vec<Range<usize>>> {
+        let mut out: Vec<Vec<Range<usize>>> = vec![Vec::new(); rules];
         let Some(ac) = self.ac.as_ref().and_then(|a| a.for_text(doc.text().len())) else {
             return out;
         };
@@ -108,7 +127,9 @@ impl PrefilterIndex {
                 have_line = true;
             }
             for &rule in &self.owners[m.pattern().as_usize()] {
-                let lines = out.entry(rule).or_default();
+                let Some(lines) = out.get_mut(rule) else {
+                    continue;
+                };
                 if lines.last() != Some(&line) {
                     lines.push(line.clone());
                 }
@@ -122,15 +143,25 @@ impl PrefilterIndex {
 /// use, with its number of capture groups (group 0 included). Only the
 /// syntax tree is built here (microseconds); translating Unicode classes and
 /// compiling is what costs, and waits until a document needs the regex.
-fn compile_regex(pattern: &Spanned<String>) -> Result<(LazyRegex, usize), (Range<usize>, String)> {
-    let ast = regex_syntax::ast::parse::Parser::new()
-        .parse(pattern.get_ref())
-        .map_err(|e| (pattern.span(), format!("invalid regex: {e}")))?;
-    let captures = 1 + count_captures(&ast);
+///
+/// `trusted` (a built-in rule file, whose regexes the test suite compiles)
+/// skips the parse; the group count is then not known and reported as
+/// `usize::MAX`.
+fn compile_regex(
+    pattern: &Spanned<String>,
+    trusted: bool,
+) -> Result<(LazyRegex, usize), (Range<usize>, String)> {
     let lazy = LazyRegex {
         pattern: pattern.get_ref().clone(),
         compiled: OnceLock::new(),
     };
+    if trusted {
+        return Ok((lazy, usize::MAX));
+    }
+    let ast = regex_syntax::ast::parse::Parser::new()
+        .parse(pattern.get_ref())
+        .map_err(|e| (pattern.span(), format!("invalid regex: {e}")))?;
+    let captures = 1 + count_captures(&ast);
     Ok((lazy, captures))
 }
 
@@ -150,8 +181,14 @@ fn count_captures(ast: &regex_syntax::ast::Ast) -> usize {
 }
 
 /// Compiles the `exceptions` list of a rule.
-pub fn compile_exceptions(raw: &[Spanned<String>]) -> Result<Exceptions, (Range<usize>, String)> {
-    raw.iter().map(|p| compile_regex(p).map(|c| c.0)).collect()
+/// `trusted` as for [`compile_regex`].
+pub fn compile_exceptions(
+    raw: &[Spanned<String>],
+    trusted: bool,
+) -> Result<Exceptions, (Range<usize>, String)> {
+    raw.iter()
+        .map(|p| compile_regex(p, trusted).map(|c| c.0))
+        .collect()
 }
 
 /// Bytes of the finding's line searched by exceptions on each side.
@@ -191,8 +228,9 @@ impl PatternRule {
         replacement: Option<String>,
         applicability: Applicability,
         prefilter: &[String],
+        trusted: bool,
     ) -> Result<PatternRule, (Range<usize>, String)> {
-        let (regex, captures) = compile_regex(pattern)?;
+        let (regex, captures) = compile_regex(pattern, trusted)?;
         let g = group.map_or(0, |g| *g.get_ref());
         if let Some(gs) = group
             && g >= captures
@@ -231,14 +269,14 @@ impl PatternRule {
         rule: usize,
         r: &Rule,
         doc: &Document,
-        lines: Option<&Vec<Range<usize>>>,
+        lines: &[Range<usize>],
         out: &mut Vec<Finding>,
     ) {
         if self.prefilter.is_empty() {
             self.run_on(rule, r, doc, 0..doc.text().len(), out);
             return;
         }
-        for line in lines.into_iter().flatten() {
+        for line in lines {
             self.run_on(rule, r, doc, line.clone(), out);
         }
     }
