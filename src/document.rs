@@ -86,6 +86,28 @@ pub struct Document {
     front_matter: Option<FrontMatter>,
     /// Whitespace-separated words, counted on first use.
     word_count: std::sync::OnceLock<usize>,
+    /// Results that several rules compute alike, kept for the others.
+    memo: Memo,
+}
+
+/// Per-document results shared between rules: several rules run one
+/// engine with the same input (six `quotes` rules and `attribution` each
+/// pair the quotation marks of the whole text), and the first to need a
+/// result computes it for all. A document's text never changes once
+/// built, so an entry never goes stale; a cloned document starts empty.
+#[derive(Default)]
+struct Memo(std::sync::Mutex<Vec<std::sync::Arc<dyn std::any::Any + Send + Sync>>>);
+
+impl Clone for Memo {
+    fn clone(&self) -> Memo {
+        Memo::default()
+    }
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
 }
 
 /// The text rules see and the map from it to `source`.
@@ -218,6 +240,7 @@ impl Document {
             comments,
             front_matter,
             word_count: std::sync::OnceLock::new(),
+            memo: Memo::default(),
         }
     }
 
@@ -236,6 +259,32 @@ impl Document {
         *self
             .word_count
             .get_or_init(|| self.text().split_whitespace().count())
+    }
+
+    /// A result derived from this document's text alone, shared between
+    /// the rules that need it: the first stored `T` for which `same` holds
+    /// (an engine compares its options there), else `make()`, stored for
+    /// the next rule. `make` runs without the lock held, so it may itself
+    /// call `memo`.
+    pub fn memo<T: std::any::Any + Send + Sync>(
+        &self,
+        same: impl Fn(&T) -> bool,
+        make: impl FnOnce() -> T,
+    ) -> std::sync::Arc<T> {
+        let lock = || match self.memo.0.lock() {
+            Ok(m) => m,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        for entry in lock().iter() {
+            if let Ok(t) = entry.clone().downcast::<T>()
+                && same(&t)
+            {
+                return t;
+            }
+        }
+        let t = std::sync::Arc::new(make());
+        lock().push(t.clone());
+        t
     }
 
     /// How the file was read (plain text, Markdown, HTML).

@@ -84,6 +84,7 @@ use crate::document::{self, Document};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, LazyLock};
 
 /// Reporting verbs (forms and `*` prefixes) and attribution words: what
 /// names a speaker around a quotation.
@@ -331,7 +332,7 @@ pub const DEFAULT_REPORTING: &[&str] = &[
 ];
 
 /// A reporting lexicon: exact word forms and `*` prefixes.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lexicon {
     exact: Vec<String>,
     prefixes: Vec<String>,
@@ -363,6 +364,16 @@ impl Lexicon {
             exact: Vec::new(),
             prefixes: Vec::new(),
         })
+    }
+
+    /// The built-in lexicon, built once and shared by every rule using it
+    /// (rules with one lexicon share their quotation scan, see
+    /// [`quotes::scan_shared`]; the pointer comparison there is then
+    /// enough).
+    pub fn shared_default() -> Arc<Lexicon> {
+        static DEFAULT: LazyLock<Arc<Lexicon>> =
+            LazyLock::new(|| Arc::new(Lexicon::default_reporting()));
+        DEFAULT.clone()
     }
 
     /// Is `word` (a token of [`document::words`]) a reporting form?
@@ -475,7 +486,7 @@ struct Orphan {
 
 struct QuoteSpeaker {
     min_words: usize,
-    lex: Lexicon,
+    lex: Arc<Lexicon>,
 }
 
 enum Mode {
@@ -587,8 +598,8 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
                 );
             }
             let lex = match &o.reporting_verbs {
-                Some(v) => Lexicon::new(v)?,
-                None => Lexicon::default_reporting(),
+                Some(v) => Arc::new(Lexicon::new(v)?),
+                None => Lexicon::shared_default(),
             };
             Mode::QuoteSpeaker(QuoteSpeaker {
                 min_words: o.min_words.unwrap_or(6).max(1),
@@ -846,7 +857,8 @@ impl QuoteSpeaker {
         if !text.bytes().any(|b| b == b'"' || b == 0xC2 || b == 0xE2) {
             return;
         }
-        let scan = quotes::scan(text, &self.lex);
+        let shared = quotes::scan_shared(doc, &self.lex);
+        let scan = &shared.scan;
         let mut candidates: Vec<&Quotation> = scan
             .quotations
             .iter()
