@@ -1150,11 +1150,20 @@ fn scan_line(text: &str, line: Range<usize>, all: bool, toks: &mut Vec<Tok>) -> 
     let mut upper = 0;
     let mut i = line.start;
     while i < line.end {
-        // Eight bytes of lower-case ASCII, digits and punctuation at a time.
+        // Eight bytes of lower-case ASCII, digits and punctuation at a time;
+        // in a chunk holding a capital or a non-ASCII byte, straight to the
+        // first such byte (the test is exact for each byte), rather than
+        // byte by byte up to it: French has an accent every few words.
         if !all && let Some(chunk) = bytes.get(i..i + 8).filter(|_| i + 8 <= line.end) {
             let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8]));
-            if !has_upper_or_non_ascii(w) {
+            let flagged = upper_or_non_ascii(w);
+            if flagged == 0 {
                 i += 8;
+                continue;
+            }
+            let skip = (flagged.trailing_zeros() / 8) as usize;
+            if skip > 0 {
+                i += skip;
                 continue;
             }
         }
@@ -1197,15 +1206,21 @@ fn scan_line(text: &str, line: Range<usize>, all: bool, toks: &mut Vec<Tok>) -> 
 /// Does the 8-byte word hold a byte ≥ 0x80 or an ASCII capital (0x41–0x5A)?
 /// (SWAR: "determine if a word has a byte between m and n", Bit Twiddling
 /// Hacks.)
+#[cfg(test)]
 fn has_upper_or_non_ascii(w: u64) -> bool {
+    upper_or_non_ascii(w) != 0
+}
+
+/// The high bit of each byte of `w` that is ≥ 0x80 or an ASCII capital,
+/// the others clear (each byte's test is exact: no carry or borrow
+/// crosses bytes, so the lowest set bit marks the first such byte).
+fn upper_or_non_ascii(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    if w & HIGH != 0 {
-        return true;
-    }
     let low = w & (ONES * 127);
     // Bytes between 0x40 and 0x5B exclusive: 'A'..='Z'.
-    (ONES * (127 + 0x5B) - low) & !w & (low + ONES * (127 - 0x40)) & HIGH != 0
+    let upper = (ONES * (127 + 0x5B) - low) & !w & (low + ONES * (127 - 0x40)) & HIGH;
+    (w & HIGH) | upper
 }
 
 /// Does a word start at `i`? `Some(elided)` when it does, `elided` when it
@@ -1249,17 +1264,36 @@ fn word_start(text: &str, i: usize) -> Option<bool> {
 /// End of the word starting at `start`: letters and digits, with single
 /// inner `’`, `'`, `-` (as [`crate::document::words`]), at most `limit`.
 fn word_end(text: &str, start: usize, limit: usize) -> usize {
+    let b = text.as_bytes();
     let mut end = start;
     let mut joiner = false;
-    for (j, c) in text[start..limit].char_indices() {
-        if c.is_alphanumeric() {
-            end = start + j + c.len_utf8();
+    let mut j = start;
+    while j < limit {
+        // ASCII without decoding; Latin-1 letters (`é`, `ï`) without the
+        // Unicode tables.
+        let x = b[j];
+        let (alnum, joins, len) = if x < 0x80 {
+            (x.is_ascii_alphanumeric(), x == b'\'' || x == b'-', 1)
+        } else {
+            let Some(c) = text[j..limit].chars().next() else {
+                break;
+            };
+            let latin1_letter = ('\u{C0}'..='\u{FF}').contains(&c) && c != '×' && c != '÷';
+            (
+                latin1_letter || c.is_alphanumeric(),
+                matches!(c, '’' | '\u{2011}'),
+                c.len_utf8(),
+            )
+        };
+        if alnum {
+            end = j + len;
             joiner = false;
-        } else if matches!(c, '\'' | '’' | '-' | '\u{2011}') && !joiner && j > 0 {
+        } else if joins && !joiner && j > start {
             joiner = true;
         } else {
             break;
         }
+        j += len;
     }
     end
 }
@@ -1615,6 +1649,40 @@ fixed = ["Dynamo Kiev"]
                 b >= 0x80 || b.is_ascii_uppercase(),
                 "{b}"
             );
+        }
+        // Each byte's flag is exact, wherever the other flagged bytes are.
+        for b in 0u8..=255 {
+            for c in [b'a', b'Z', b'@', b'[', 0x80, 0xFF, 0x7F] {
+                for at in 0..8 {
+                    let mut bytes = [c; 8];
+                    bytes[at] = b;
+                    let flags = upper_or_non_ascii(u64::from_le_bytes(bytes));
+                    for (k, &x) in bytes.iter().enumerate() {
+                        let want = x >= 0x80 || x.is_ascii_uppercase();
+                        assert_eq!(flags >> (8 * k + 7) & 1 == 1, want, "{bytes:?} {k}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn word_end_is_the_word_tokenizer_end() {
+        let text = "Saint-Pétersbourg l’Ukraine d'Alembert Zelensky’ A--B Ärzte× x÷y Ωmega 12e Mc'Donald- ’a";
+        for (start, _) in text.char_indices() {
+            let mut want = start;
+            let mut joiner = false;
+            for (j, c) in text[start..].char_indices() {
+                if c.is_alphanumeric() {
+                    want = start + j + c.len_utf8();
+                    joiner = false;
+                } else if matches!(c, '\'' | '’' | '-' | '\u{2011}') && !joiner && j > 0 {
+                    joiner = true;
+                } else {
+                    break;
+                }
+            }
+            assert_eq!(word_end(text, start, text.len()), want, "{start}");
         }
     }
 

@@ -53,6 +53,33 @@ pub(crate) fn is_hspace(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{A0}' | '\u{202F}' | '\u{2009}')
 }
 
+/// Offset of the first ASCII digit of `bytes` at or after `from`. Most
+/// text has no digit: eight bytes are tested at once (SWAR, "determine if
+/// a word has a byte between m and n", Bit Twiddling Hacks; exact for
+/// each byte, so the lowest flagged byte is the first digit).
+pub(crate) fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(b);
+        let low = w & (ONES * 127);
+        // Bytes strictly between 0x2F and 0x3A: '0'..='9'.
+        let digits = (ONES * (127 + 0x3A) - low) & !w & (low + ONES * (127 - 0x2F)) & HIGH;
+        if digits != 0 {
+            return Some(i + (digits.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|k| i + k)
+}
+
 /// The character just before byte `i` (which must be a char boundary).
 pub(crate) fn char_before(text: &str, i: usize) -> Option<char> {
     text.get(..i)?.chars().next_back()
@@ -491,6 +518,28 @@ mod tests {
 
     fn p(s: &str) -> Option<(f64, u32, u32)> {
         parse_digits(s).map(|p| (p.value, p.sig, p.decimals))
+    }
+
+    #[test]
+    fn next_digit_is_the_first_digit() {
+        let samples: [&[u8]; 6] = [
+            b"",
+            b"abc",
+            b"le 14 juillet 1789",
+            "é€£ 0 ».,/:9".as_bytes(),
+            b"/////////////////:::::::::::::9",
+            &[0xAF, 0xB0, 0xB9, 0xBA, 0x2F, 0x3A, 0x30],
+        ];
+        for s in samples {
+            for from in 0..=s.len() {
+                let want = s[from..]
+                    .iter()
+                    .position(u8::is_ascii_digit)
+                    .map(|k| from + k);
+                assert_eq!(next_digit(s, from), want, "{s:?} from {from}");
+            }
+        }
+        assert_eq!(next_digit(b"abc", 9), None);
     }
 
     #[test]

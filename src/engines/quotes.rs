@@ -96,6 +96,7 @@ use crate::diagnostic::{Applicability, Finding, Fix, Scope};
 use crate::document::{self, Document};
 use serde::Deserialize;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// A quotation-mark style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -747,6 +748,27 @@ pub fn scan(text: &str, lex: &Lexicon) -> Scan {
     s.out
 }
 
+/// A document's [`scan`] with the lexicon it was made with.
+pub struct SharedScan {
+    lex: Arc<Lexicon>,
+    /// The scan.
+    pub scan: Scan,
+}
+
+/// [`scan`] of the document's text, computed once per document for every
+/// rule scanning with an equal lexicon: the six `quotes` rules and the
+/// `attribution` quote-speaker rule would otherwise pair the same marks
+/// seven times.
+pub fn scan_shared(doc: &Document, lex: &Arc<Lexicon>) -> Arc<SharedScan> {
+    doc.memo(
+        |s: &SharedScan| Arc::ptr_eq(&s.lex, lex) || *s.lex == **lex,
+        || SharedScan {
+            lex: lex.clone(),
+            scan: scan(doc.text(), lex),
+        },
+    )
+}
+
 /// The first reporting clause in `text[range]`: a reporting form right
 /// after punctuation (`? a déclaré`, `, affirme-t-il`, `, selon`), possibly
 /// after an auxiliary. Returns its span.
@@ -843,7 +865,7 @@ pub struct Quotes {
     check: Check,
     styles: Vec<Style>,
     min_words: usize,
-    lex: Lexicon,
+    lex: Arc<Lexicon>,
 }
 
 /// Builds the engine from its options.
@@ -864,8 +886,8 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
         None => vec![Style::Guillemet, Style::Curly, Style::Straight],
     };
     let lex = match &o.reporting_verbs {
-        Some(list) => Lexicon::new(list)?,
-        None => Lexicon::default_reporting(),
+        Some(list) => Arc::new(Lexicon::new(list)?),
+        None => Lexicon::shared_default(),
     };
     Ok(Box::new(Quotes {
         check: o.check,
@@ -969,9 +991,10 @@ impl Engine for Quotes {
         if !text.bytes().any(|b| b == b'"' || b == 0xC2 || b == 0xE2) {
             return;
         }
-        let scan = scan(text, &self.lex);
+        let shared = scan_shared(doc, &self.lex);
+        let scan = &shared.scan;
         if self.check == Check::MixedStyle {
-            self.mixed_style(text, &scan, rule, out);
+            self.mixed_style(text, scan, rule, out);
             return;
         }
         for p in &scan.problems {

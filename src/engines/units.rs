@@ -417,6 +417,9 @@ struct Unit {
 #[derive(Debug)]
 pub struct Units {
     ac: AhoCorasick,
+    /// One finder per name when there are only a few
+    /// ([`FEW_NAMES`]): see [`few_matches`].
+    few: Option<Vec<memchr::memmem::Finder<'static>>>,
     /// Pattern index → unit index.
     unit_of: Vec<usize>,
     units: Vec<Unit>,
@@ -464,6 +467,41 @@ fn compile_words(
         }
     }
     Ok(out)
+}
+
+/// Up to this many unit names, they are searched with one [`memmem`]
+/// finder each rather than the automaton.
+///
+/// [`memmem`]: memchr::memmem
+const FEW_NAMES: usize = 4;
+
+/// The leftmost-longest, non-overlapping matches of `finders` in `text`, as
+/// (start, end, name index): what the automaton's `find_iter` gives. Why:
+/// with few names (`degrés`, `°`), the automaton's prefilter stops at every
+/// `d` of French text, while each finder skips to a rare byte of its name.
+fn few_matches<'a>(
+    finders: &'a [memchr::memmem::Finder<'static>],
+    text: &'a str,
+) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
+    let hay = text.as_bytes();
+    let mut next: Vec<Option<usize>> = finders.iter().map(|f| f.find(hay)).collect();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        // Names whose next occurrence overlaps the last match: search again.
+        for (f, n) in finders.iter().zip(next.iter_mut()) {
+            if n.is_some_and(|s| s < at) {
+                *n = hay.get(at..).and_then(|h| f.find(h)).map(|i| at + i);
+            }
+        }
+        let (k, start) = next
+            .iter()
+            .enumerate()
+            .filter_map(|(k, s)| s.map(|s| (k, s)))
+            .min_by_key(|&(k, s)| (s, std::cmp::Reverse(finders[k].needle().len())))?;
+        let end = start + finders[k].needle().len();
+        at = end;
+        Some((start, end, k))
+    })
 }
 
 /// Builds the engine from its options (see the module documentation).
@@ -528,8 +566,15 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&names)
         .map_err(|e| e.to_string())?;
+    let few = (names.len() <= FEW_NAMES).then(|| {
+        names
+            .iter()
+            .map(|n| memchr::memmem::Finder::new(n.as_bytes()).into_owned())
+            .collect()
+    });
     Ok(Box::new(Units {
         ac,
+        few,
         unit_of,
         units,
         window: o.window.clamp(20, 2000),
@@ -1044,16 +1089,19 @@ impl Engine for Units {
     ) {
         let text = doc.text();
         let mut skip_until = 0;
-        for m in self.ac.find_iter(text) {
-            let (us, ue) = (m.start(), m.end());
+        let matches: Box<dyn Iterator<Item = (usize, usize, usize)>> = match &self.few {
+            Some(finders) => Box::new(few_matches(finders, text)),
+            None => Box::new(
+                self.ac
+                    .find_iter(text)
+                    .map(|m| (m.start(), m.end(), m.pattern().as_usize())),
+            ),
+        };
+        for (us, ue, pattern) in matches {
             if us < skip_until {
                 continue; // the second unit of `5 pieds 10 pouces`
             }
-            let Some(unit) = self
-                .unit_of
-                .get(m.pattern().as_usize())
-                .map(|&i| &self.units[i])
-            else {
+            let Some(unit) = self.unit_of.get(pattern).map(|&i| &self.units[i]) else {
                 continue;
             };
             // Word boundary after the unit (`pieds-noirs` is no unit).
@@ -1188,6 +1236,35 @@ impl Engine for Units {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn few_matches_are_the_automaton_matches() {
+        let names = ["°", "degrés", "deg", "grés"];
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(names)
+            .expect("automaton");
+        let finders: Vec<_> = names
+            .iter()
+            .map(|n| memchr::memmem::Finder::new(n.as_bytes()).into_owned())
+            .collect();
+        for text in [
+            "",
+            "20 degrés, 30°, 5 deg et des degrégrés°°degdeg",
+            "degrés°degrésgrés",
+            "sans unité",
+        ] {
+            let want: Vec<_> = ac
+                .find_iter(text)
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                .collect();
+            assert_eq!(
+                few_matches(&finders, text).collect::<Vec<_>>(),
+                want,
+                "{text}"
+            );
+        }
+    }
 
     /// Runs the built-in rule `id` alone on `text`: (matched text, fix).
     fn run(id: &str, text: &str) -> Vec<(String, String)> {
