@@ -464,7 +464,7 @@ impl Untranslated {
         let text = doc.text();
         let mut runs = Vec::new();
         let mut cache = ScoreCache::default();
-        for line in doc.lines() {
+        for line in doc.lines().into_iter().flat_map(|l| pieces(text, l)) {
             let s = &text[line.clone()];
             if english && !has_marker(s) {
                 continue;
@@ -837,6 +837,36 @@ const ASCII_LETTER: [bool; 256] = {
     t
 };
 
+/// Longest stretch of a line checked as one unit (bytes).
+const MAX_PIECE: usize = 8 * 1024;
+
+/// The line cut into pieces of at most [`MAX_PIECE`] bytes, after a
+/// sentence end when there is one, else after a space. Why: the checks of a
+/// line compare its runs with its quotations, which is quadratic in the
+/// length of the line; a page scraped into one 30 MB line took minutes. No
+/// real paragraph is that long, and a cut between sentences loses nothing.
+fn pieces(text: &str, line: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = line.start;
+    while line.end - start > MAX_PIECE {
+        let limit = text.floor_char_boundary(start + MAX_PIECE);
+        let window = &text.as_bytes()[start..limit];
+        let sentence = window
+            .windows(2)
+            .rposition(|w| matches!(w[0], b'.' | b'!' | b'?') && w[1] == b' ')
+            .map(|i| start + i + 2);
+        let space = window.iter().rposition(|&b| b == b' ').map(|i| start + i + 1);
+        let cut = sentence
+            .or(space)
+            .filter(|&c| c > start + MAX_PIECE / 2)
+            .unwrap_or(limit);
+        out.push(start..cut);
+        start = cut;
+    }
+    out.push(start..line.end);
+    out
+}
+
 /// Tab, three spaces (of any kind) or a bar between two words: the boundary of a
 /// flattened list item (a ticker of headlines).
 fn is_segment_break(gap: &str) -> bool {
@@ -962,6 +992,30 @@ fn excerpt(s: &str, max: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn long_lines_are_cut_after_sentences() {
+        let sentence = "Le maire a présenté le budget de la ville aux habitants. ";
+        let text = sentence.repeat(1000);
+        let cuts = pieces(&text, 0..text.len());
+        assert!(cuts.len() > 1);
+        assert_eq!(cuts.first().map(|r| r.start), Some(0));
+        assert_eq!(cuts.last().map(|r| r.end), Some(text.len()));
+        for w in cuts.windows(2) {
+            assert_eq!(w[0].end, w[1].start);
+        }
+        for r in &cuts {
+            assert!(r.len() <= MAX_PIECE);
+            assert!(text[r.clone()].starts_with("Le maire"), "{r:?}");
+        }
+        // No space at all: cut at a character boundary.
+        let solid = "é".repeat(10_000);
+        let cuts = pieces(&solid, 0..solid.len());
+        assert!(cuts.iter().all(|r| solid.is_char_boundary(r.start) && r.len() <= MAX_PIECE));
+        // A short line is one piece.
+        assert_eq!(pieces("court", 0..5), vec![0..5]);
+    }
+
     use super::*;
     use crate::config::Policy;
     use crate::rules::RuleSet;
