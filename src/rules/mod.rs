@@ -19,6 +19,7 @@ pub mod examples;
 pub mod pattern;
 pub mod phrase;
 pub mod schema;
+pub mod unfiltered;
 
 use crate::diagnostic::{Applicability, Category, Finding, Fix, Scope, Severity};
 use crate::document::Document;
@@ -127,6 +128,7 @@ pub struct RuleSet {
     rules: Vec<Rule>,
     phrases: phrase::PhraseIndex,
     prefilters: pattern::PrefilterIndex,
+    unfiltered: unfiltered::UnfilteredScan,
     /// Time spent per rule, when [`RuleSet::time_rules`] asked for it.
     timings: Option<Timings>,
 }
@@ -147,7 +149,8 @@ pub enum TimingKey {
     Rule(String),
     /// The single automaton pass that runs every `phrase` rule.
     PhraseAutomaton,
-    /// The single automaton pass over every pattern rule's `prefilter`.
+    /// The automaton pass over every pattern rule's `prefilter`, and the
+    /// one over the patterns without ([`unfiltered`]).
     PrefilterAutomaton,
 }
 
@@ -156,7 +159,9 @@ impl std::fmt::Display for TimingKey {
         match self {
             TimingKey::Rule(id) => f.write_str(id),
             TimingKey::PhraseAutomaton => f.write_str("(phrase rules, one automaton)"),
-            TimingKey::PrefilterAutomaton => f.write_str("(pattern prefilters, one automaton)"),
+            TimingKey::PrefilterAutomaton => {
+                f.write_str("(pattern prefilters and unfiltered patterns, two automata)")
+            }
         }
     }
 }
@@ -231,10 +236,12 @@ impl RuleSet {
         rules.push(unused_suppression_rule());
         let phrases = phrase::PhraseIndex::build(&rules);
         let prefilters = pattern::PrefilterIndex::build(&rules);
+        let unfiltered = unfiltered::UnfilteredScan::build(&rules);
         Ok(RuleSet {
             rules,
             phrases,
             prefilters,
+            unfiltered,
             timings: None,
         })
     }
@@ -285,6 +292,7 @@ impl RuleSet {
     pub fn reindex(&mut self) {
         self.phrases = phrase::PhraseIndex::build(&self.rules);
         self.prefilters = pattern::PrefilterIndex::build(&self.rules);
+        self.unfiltered = unfiltered::UnfilteredScan::build(&self.rules);
     }
 
     /// Compiles every regex of every rule now (they are otherwise compiled
@@ -322,8 +330,11 @@ impl RuleSet {
         timed(t.map(|t| &t.phrases), || {
             self.phrases.run(self, doc, &mut out)
         });
-        let prefiltered = timed(t.map(|t| &t.prefilters), || {
-            self.prefilters.lines(doc, self.rules.len())
+        let (prefiltered, unfiltered) = timed(t.map(|t| &t.prefilters), || {
+            (
+                self.prefilters.lines(doc, self.rules.len()),
+                self.unfiltered.lines(doc, self.rules.len()),
+            )
         });
         let mut late = Vec::new();
         for (i, rule) in self.rules.iter().enumerate() {
@@ -333,7 +344,14 @@ impl RuleSet {
             let slot = t.map(|t| &t.per_rule[i]);
             match &rule.matcher {
                 Matcher::Pattern(p) => timed(slot, || {
-                    p.run(i, rule, doc, &prefiltered[i], &mut out);
+                    p.run(
+                        i,
+                        rule,
+                        doc,
+                        &prefiltered[i],
+                        unfiltered[i].as_deref(),
+                        &mut out,
+                    );
                 }),
                 Matcher::Engine(e) if e.needs_findings() => late.push(i),
                 Matcher::Engine(e) => timed(slot, || {

@@ -55,6 +55,14 @@ impl LazyRegex {
 }
 
 impl PatternRule {
+    /// The pattern, when the rule has no prefilter (for
+    /// [`super::unfiltered`]).
+    pub(super) fn unfiltered_pattern(&self) -> Option<&str> {
+        self.prefilter
+            .is_empty()
+            .then_some(self.regex.pattern.as_str())
+    }
+
     /// The rule's regex and its exceptions.
     pub fn regexes(&self) -> impl Iterator<Item = &LazyRegex> {
         std::iter::once(&self.regex).chain(&self.exceptions)
@@ -262,7 +270,10 @@ impl PatternRule {
     /// Runs the regex over the document and reports each match (or group).
     /// `lines` are the lines holding a prefilter literal (from
     /// [`PrefilterIndex::lines`]); a rule without a prefilter scans the whole
-    /// text. Why per line: on a large file this is the difference between
+    /// text, or, when `unfiltered` is given, only the lines where the
+    /// combined scan of [`super::unfiltered`] saw its pattern end a match
+    /// (with the whole text as context: same findings, a fraction of the
+    /// work). Why per line: on a large file this is the difference between
     /// scanning every byte with the regex and scanning a few lines.
     pub(super) fn run(
         &self,
@@ -270,10 +281,18 @@ impl PatternRule {
         r: &Rule,
         doc: &Document,
         lines: &[Range<usize>],
+        unfiltered: Option<&[Range<usize>]>,
         out: &mut Vec<Finding>,
     ) {
         if self.prefilter.is_empty() {
-            self.run_on(rule, r, doc, 0..doc.text().len(), out);
+            match unfiltered {
+                Some(lines) => {
+                    for line in lines {
+                        self.run_in_context(rule, r, doc, line.clone(), out);
+                    }
+                }
+                None => self.run_on(rule, r, doc, 0..doc.text().len(), out),
+            }
             return;
         }
         for line in lines {
@@ -313,6 +332,59 @@ impl PatternRule {
                 s
             });
             self.push(rule, r, doc, base + m.start()..base + m.end(), fix, out);
+        }
+    }
+
+    /// Reports the matches that start in `line`, searching the whole text
+    /// from the line's start (so `^`, `$` and the character before the
+    /// line are seen as in a whole-text scan). Only for patterns that
+    /// cannot match a line break or the empty string
+    /// ([`super::unfiltered`]), whose matches never leave their line.
+    fn run_in_context(
+        &self,
+        rule: usize,
+        r: &Rule,
+        doc: &Document,
+        line: Range<usize>,
+        out: &mut Vec<Finding>,
+    ) {
+        let Some(regex) = self.regex.get() else {
+            return;
+        };
+        // The haystack ends with the line's terminator: the search never
+        // runs on into the rest of the text, and a match (which cannot hold
+        // a line break) sees the same context as in the whole text.
+        let text = doc.text();
+        let rest = &text[line.end..];
+        let end = line.end
+            + if rest.starts_with("\r\n") {
+                2
+            } else {
+                usize::from(rest.starts_with('\n'))
+            };
+        let text = &text[..end];
+        let mut pos = line.start;
+        while pos <= line.end {
+            let Some(caps) = regex.captures_at(text, pos) else {
+                break;
+            };
+            let Some(whole) = caps.get(0) else {
+                break;
+            };
+            if whole.start() > line.end {
+                break;
+            }
+            // Never empty (see `unfiltered::line_local`), so this advances.
+            pos = whole.end().max(pos + 1);
+            let Some(m) = caps.get(self.group) else {
+                continue;
+            };
+            let fix = self.replacement.as_ref().map(|tpl| {
+                let mut s = String::new();
+                caps.expand(tpl, &mut s);
+                s
+            });
+            self.push(rule, r, doc, m.start()..m.end(), fix, out);
         }
     }
 
