@@ -18,12 +18,12 @@
 
 use super::{Matcher, Rule};
 use crate::document::Document;
-use regex_automata::hybrid::dfa::{DFA, OverlappingState};
+use regex_automata::hybrid::dfa::{Cache, DFA, OverlappingState};
 use regex_automata::nfa::thompson;
 use regex_automata::{Input, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 /// Size limit of the combined automaton (as for a rule's own regex).
 const NFA_SIZE_LIMIT: usize = 16 << 20;
@@ -40,6 +40,11 @@ struct Compiled {
     /// Rule index of each pattern of the DFA (pattern id = position).
     members: Vec<usize>,
     dfa: DFA,
+    /// Search caches (the lazy DFA's states), reused from one document to
+    /// the next. Why: a fresh cache rebuilds every state it needs, which
+    /// cost more than the scan itself on a directory of short articles.
+    /// One per thread at most; the lock is taken twice per document.
+    caches: Mutex<Vec<Cache>>,
 }
 
 impl UnfilteredScan {
@@ -85,7 +90,11 @@ impl UnfilteredScan {
                     )
                     .build_many(&patterns)
                     .ok()?;
-                Some(Compiled { members, dfa })
+                Some(Compiled {
+                    members,
+                    dfa,
+                    caches: Mutex::new(Vec::new()),
+                })
             })
             .as_ref()
     }
@@ -102,18 +111,43 @@ impl UnfilteredScan {
             return out;
         };
         let mut found: Vec<Vec<Range<usize>>> = vec![Vec::new(); c.members.len()];
+        let reused = c.caches.lock().ok().and_then(|mut v| v.pop());
+        let mut cache = reused.unwrap_or_else(|| c.dfa.create_cache());
+        let scanned = self.scan(c, doc, &mut cache, &mut found);
+        if let Ok(mut v) = c.caches.lock() {
+            v.push(cache);
+        }
+        if !scanned {
+            // Gave up: every rule scans the whole text.
+            return out;
+        }
+        for (rule, lines) in c.members.iter().zip(found) {
+            if let Some(slot) = out.get_mut(*rule) {
+                *slot = Some(lines);
+            }
+        }
+        out
+    }
+
+    /// The overlapping scan: fills `found` (per DFA pattern); `false` when
+    /// the DFA gave up.
+    fn scan(
+        &self,
+        c: &Compiled,
+        doc: &Document,
+        cache: &mut Cache,
+        found: &mut [Vec<Range<usize>>],
+    ) -> bool {
         let text = doc.text();
-        let mut cache = c.dfa.create_cache();
         let input = Input::new(text);
         let mut state = OverlappingState::start();
         let mut line = 0..0;
         loop {
             if c.dfa
-                .try_search_overlapping_fwd(&mut cache, &input, &mut state)
+                .try_search_overlapping_fwd(cache, &input, &mut state)
                 .is_err()
             {
-                // Gave up: every rule scans the whole text.
-                return out;
+                return false;
             }
             let Some(m) = state.get_match() else {
                 break;
@@ -128,12 +162,7 @@ impl UnfilteredScan {
                 lines.push(line.clone());
             }
         }
-        for (rule, lines) in c.members.iter().zip(found) {
-            if let Some(slot) = out.get_mut(*rule) {
-                *slot = Some(lines);
-            }
-        }
-        out
+        true
     }
 }
 
