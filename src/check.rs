@@ -566,6 +566,11 @@ pub fn run(opts: &CheckOptions) -> Outcome {
                 });
         }
     }
+    if inputs.len() >= PREPARE_FROM_FILES && rayon::current_num_threads() > 1 {
+        for profile in profiles.values().flatten() {
+            profile.rules.prepare();
+        }
+    }
     outcome.files = inputs
         .par_iter()
         .zip(assigned.par_iter())
@@ -601,6 +606,11 @@ pub fn run(opts: &CheckOptions) -> Outcome {
     }
     outcome
 }
+
+/// From this many inputs on, and with more than one thread, every regex is
+/// compiled up front in parallel ([`RuleSet::prepare`]) instead of on first
+/// use: that many articles need nearly all of them anyway.
+const PREPARE_FROM_FILES: usize = 32;
 
 fn absolute_parent(path: &Path, cwd: &Path) -> PathBuf {
     let abs = if path.is_absolute() {

@@ -295,6 +295,31 @@ impl RuleSet {
         self.unfiltered = unfiltered::UnfilteredScan::build(&self.rules);
     }
 
+    /// Compiles every regex of the enabled rules now, in parallel (rayon).
+    /// Why: regexes are compiled on first use, and the first documents of
+    /// a run all need the same ones, so on several threads the first to
+    /// need a regex compiles it while the others wait: start-up work done
+    /// on one core. `check` calls this when it has many files to lint (all
+    /// regexes will be needed anyway).
+    pub fn prepare(&self) {
+        use rayon::prelude::*;
+        let regexes: Vec<&pattern::LazyRegex> = self
+            .rules
+            .iter()
+            .filter(|r| r.enabled)
+            .flat_map(|r| -> Vec<&pattern::LazyRegex> {
+                match &r.matcher {
+                    Matcher::Pattern(p) => p.regexes().collect(),
+                    Matcher::Phrase(p) => p.exceptions.iter().collect(),
+                    _ => Vec::new(),
+                }
+            })
+            .collect();
+        regexes.par_iter().with_max_len(1).for_each(|re| {
+            let _ = re.get();
+        });
+    }
+
     /// Compiles every regex of every rule now (they are otherwise compiled
     /// on first use) and returns one message per regex that cannot be
     /// built. The test suite runs this on the built-in files, which is what
