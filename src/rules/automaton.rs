@@ -39,9 +39,14 @@ impl LazyAutomaton {
         let build = |dfa: bool| {
             let mut b = AhoCorasickBuilder::new();
             b.match_kind(self.kind).ascii_case_insensitive(self.fold);
-            if dfa {
-                b.kind(Some(AhoCorasickKind::DFA));
-            }
+            // A small text is searched with the NFA as first built: the
+            // contiguous NFA (the default) searches faster but its
+            // conversion costs more than an article's search.
+            b.kind(Some(if dfa {
+                AhoCorasickKind::DFA
+            } else {
+                AhoCorasickKind::NoncontiguousNFA
+            }));
             b.build(&self.patterns)
                 .or_else(|_| {
                     AhoCorasickBuilder::new()
