@@ -271,8 +271,7 @@ fn is_byline(line: &str) -> bool {
 /// regex from being compiled (a millisecond) for an article with no credit.
 fn agency_credit(t: &str) -> bool {
     (t.contains(['(', '©'])
-        || t
-            .as_bytes()
+        || t.as_bytes()
             .windows(4)
             .any(|w| w.eq_ignore_ascii_case(b"avec")))
         && AGENCY.is_match(t)
