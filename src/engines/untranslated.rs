@@ -464,7 +464,7 @@ impl Untranslated {
         let text = doc.text();
         let mut runs = Vec::new();
         let mut cache = ScoreCache::default();
-        for line in doc.lines().into_iter().flat_map(|l| pieces(text, l)) {
+        for line in doc.lines().flat_map(|l| pieces(text, l)) {
             let s = &text[line.clone()];
             if english && !has_marker(s) {
                 continue;
@@ -855,7 +855,10 @@ fn pieces(text: &str, line: Range<usize>) -> Vec<Range<usize>> {
             .windows(2)
             .rposition(|w| matches!(w[0], b'.' | b'!' | b'?') && w[1] == b' ')
             .map(|i| start + i + 2);
-        let space = window.iter().rposition(|&b| b == b' ').map(|i| start + i + 1);
+        let space = window
+            .iter()
+            .rposition(|&b| b == b' ')
+            .map(|i| start + i + 1);
         let cut = sentence
             .or(space)
             .filter(|&c| c > start + MAX_PIECE / 2)
@@ -1011,7 +1014,10 @@ mod tests {
         // No space at all: cut at a character boundary.
         let solid = "é".repeat(10_000);
         let cuts = pieces(&solid, 0..solid.len());
-        assert!(cuts.iter().all(|r| solid.is_char_boundary(r.start) && r.len() <= MAX_PIECE));
+        assert!(
+            cuts.iter()
+                .all(|r| solid.is_char_boundary(r.start) && r.len() <= MAX_PIECE)
+        );
         // A short line is one piece.
         assert_eq!(pieces("court", 0..5), vec![0..5]);
     }
