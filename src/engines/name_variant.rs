@@ -451,31 +451,88 @@ struct Kind {
     house: bool,
 }
 
-/// The distinct surface forms of the article, each with an id.
+/// The distinct surface forms of the article, each with an id (from
+/// [`NameScan`]), with what this rule learns about them.
 struct Forms<'t> {
-    ids: HashMap<&'t str, u32, FastState>,
     text: Vec<&'t str>,
     kind: Vec<Kind>,
     data: Vec<Form>,
 }
 
-impl<'t> Forms<'t> {
-    fn id(&mut self, s: &'t str, table: &Table) -> u32 {
-        if let Some(&i) = self.ids.get(s) {
-            return i;
+/// One line of a [`NameScan`] holding at least one token.
+#[derive(Debug, Clone)]
+struct ScanLine {
+    /// The line's byte range in the document text.
+    range: Range<usize>,
+    /// Its tokens in [`NameScan::toks`].
+    toks: Range<usize>,
+    /// Number of its capitalised tokens.
+    upper: usize,
+}
+
+/// The tokens of a document that may be names, each with its surface form
+/// interned, computed once per document for every `name-variant` rule that
+/// scans the same way (`all`): the `mixed` and `house` rules would
+/// otherwise tokenise and hash the same capitalised words twice. What
+/// depends on a rule's table (which forms start a house-list spelling) is
+/// left to each rule.
+#[derive(Debug)]
+struct NameScan {
+    /// Scanned with every word, not only capitalised ones (see [`scan_line`]).
+    all: bool,
+    toks: Vec<Tok>,
+    lines: Vec<ScanLine>,
+    /// First occurrence of each form (the form's text).
+    forms: Vec<Range<usize>>,
+    /// What each form is (`house` unset).
+    kinds: Vec<Kind>,
+    /// Occurrences of each form.
+    counts: Vec<u32>,
+}
+
+impl NameScan {
+    fn new(doc: &Document, all: bool) -> NameScan {
+        let text = doc.text();
+        let mut ids: HashMap<&str, u32, FastState> = HashMap::default();
+        let mut scan = NameScan {
+            all,
+            toks: Vec::new(),
+            lines: Vec::new(),
+            forms: Vec::new(),
+            kinds: Vec::new(),
+            counts: Vec::new(),
+        };
+        for line in doc.lines() {
+            let first = scan.toks.len();
+            let upper = scan_line(text, line.clone(), all, &mut scan.toks);
+            if scan.toks.len() == first {
+                continue;
+            }
+            for t in &mut scan.toks[first..] {
+                let s = &text[t.start..t.end];
+                let id = *ids.entry(s).or_insert_with(|| {
+                    let title = TITLES.contains(&s);
+                    scan.kinds.push(Kind {
+                        title,
+                        alpha: s.chars().any(char::is_alphabetic),
+                        name: !title && looks_like_name(s),
+                        house: false,
+                    });
+                    scan.forms.push(t.start..t.end);
+                    scan.counts.push(0);
+                    (scan.forms.len() - 1) as u32
+                });
+                t.form = id;
+                let c = &mut scan.counts[id as usize];
+                *c = c.saturating_add(1);
+            }
+            scan.lines.push(ScanLine {
+                range: line,
+                toks: first..scan.toks.len(),
+                upper,
+            });
         }
-        let i = self.text.len() as u32;
-        self.ids.insert(s, i);
-        self.text.push(s);
-        let title = TITLES.contains(&s);
-        self.kind.push(Kind {
-            title,
-            alpha: s.chars().any(char::is_alphabetic),
-            name: !title && looks_like_name(s),
-            house: table.by_first.contains_key(s),
-        });
-        self.data.push(Form::default());
-        i
+        scan
     }
 }
 
@@ -551,26 +608,28 @@ impl Engine for NameVariant {
         if table.groups.is_empty() && !automatic {
             return;
         }
-        let mut hits: Vec<HouseHit> = Vec::new();
+        let all = table.lower_start;
+        let scan = doc.memo(|s: &NameScan| s.all == all, || NameScan::new(doc, all));
         let mut forms = Forms {
-            ids: HashMap::default(),
-            text: Vec::new(),
-            kind: Vec::new(),
-            data: Vec::new(),
+            text: scan.forms.iter().map(|r| &text[r.clone()]).collect(),
+            kind: scan.kinds.clone(),
+            data: scan
+                .counts
+                .iter()
+                .map(|&count| Form {
+                    count,
+                    ..Form::default()
+                })
+                .collect(),
         };
-        let mut toks: Vec<Tok> = Vec::new();
+        for (k, s) in forms.kind.iter_mut().zip(&forms.text) {
+            k.house = table.by_first.contains_key(*s);
+        }
+        let mut hits: Vec<HouseHit> = Vec::new();
         let mut covered: Vec<bool> = Vec::new();
-        for line in doc.lines() {
-            toks.clear();
-            let upper = scan_line(text, line.clone(), table.lower_start, &mut toks);
-            if toks.is_empty() {
-                continue;
-            }
-            for t in toks.iter_mut() {
-                t.form = forms.id(&text[t.start..t.end], &table);
-                let f = &mut forms.data[t.form as usize];
-                f.count = f.count.saturating_add(1);
-            }
+        for l in &scan.lines {
+            let line = &l.range;
+            let toks = &scan.toks[l.toks.clone()];
             covered.clear();
             covered.resize(toks.len(), false);
             // House list: the longest spelling starting at each token.
@@ -608,8 +667,8 @@ impl Engine for NameVariant {
                     *c = true;
                 }
             }
-            if automatic && !is_headline(text, &line, upper) {
-                self.collect(text, &line, &toks, &covered, &mut forms);
+            if automatic && !is_headline(text, line, l.upper) {
+                self.collect(text, line, toks, &covered, &mut forms);
             }
         }
         let mut found = Vec::new();
@@ -1683,6 +1742,67 @@ fixed = ["Dynamo Kiev"]
                 }
             }
             assert_eq!(word_end(text, start, text.len()), want, "{start}");
+        }
+    }
+
+    /// The `mixed` and `house` rules share one [`NameScan`] per document:
+    /// together on one document they find what each finds alone, and the
+    /// scan holds the tokens [`scan_line`] gives line by line.
+    #[test]
+    fn shared_scan_changes_no_finding() {
+        use crate::rules::{RuleSet, builtin};
+        let text = "Le président Volodymyr Zelenskyy a parlé à Kyiv.\n\
+                    Puis Zelensky est revenu à Kiev avec Sergei Shoigu.\n\
+                    Alexander Lukashenko et M. Loukachenko, à Minsk. Lukashenko a dit non.\n\
+                    Putin Visits Minsk And Presses Lukashenko\n";
+        let ids = [
+            "name-variant/inconsistent",
+            "name-variant/english-transliteration",
+        ];
+        let policy = Policy::default();
+        let cx = EngineContext {
+            policy: &policy,
+            lang: "fr",
+        };
+        let run_ids = |enabled: &[&str], doc: &Document| {
+            let mut set = RuleSet::load(&builtin::sources("fr")).expect("built-in rules load");
+            for r in set.rules_mut() {
+                r.enabled = enabled.contains(&r.id.as_str());
+            }
+            set.reindex();
+            let mut found: Vec<(String, (usize, usize), Option<String>)> = set
+                .check(doc, &cx)
+                .into_iter()
+                .map(|f| {
+                    let span = (f.span.start, f.span.end);
+                    (set.rules()[f.rule].id.clone(), span, f.message)
+                })
+                .collect();
+            found.sort();
+            found
+        };
+        let together = run_ids(&ids, &Document::from_text(text));
+        let mut alone: Vec<_> = ids
+            .iter()
+            .flat_map(|id| run_ids(&[id], &Document::from_text(text)))
+            .collect();
+        alone.sort();
+        assert_eq!(together, alone);
+        assert!(together.iter().any(|f| f.0 == ids[0]), "{together:?}");
+        assert!(together.iter().any(|f| f.0 == ids[1]), "{together:?}");
+
+        let doc = Document::from_text(text);
+        let scan = NameScan::new(&doc, false);
+        let mut want = Vec::new();
+        for line in doc.lines() {
+            scan_line(doc.text(), line, false, &mut want);
+        }
+        let got: Vec<(usize, usize)> = scan.toks.iter().map(|t| (t.start, t.end)).collect();
+        let want: Vec<(usize, usize)> = want.iter().map(|t| (t.start, t.end)).collect();
+        assert_eq!(got, want);
+        for t in &scan.toks {
+            let form = &scan.forms[t.form as usize];
+            assert_eq!(&doc.text()[form.clone()], &doc.text()[t.start..t.end]);
         }
     }
 
