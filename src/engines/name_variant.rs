@@ -451,31 +451,88 @@ struct Kind {
     house: bool,
 }
 
-/// The distinct surface forms of the article, each with an id.
+/// The distinct surface forms of the article, each with an id (from
+/// [`NameScan`]), with what this rule learns about them.
 struct Forms<'t> {
-    ids: HashMap<&'t str, u32, FastState>,
     text: Vec<&'t str>,
     kind: Vec<Kind>,
     data: Vec<Form>,
 }
 
-impl<'t> Forms<'t> {
-    fn id(&mut self, s: &'t str, table: &Table) -> u32 {
-        if let Some(&i) = self.ids.get(s) {
-            return i;
+/// One line of a [`NameScan`] holding at least one token.
+#[derive(Debug, Clone)]
+struct ScanLine {
+    /// The line's byte range in the document text.
+    range: Range<usize>,
+    /// Its tokens in [`NameScan::toks`].
+    toks: Range<usize>,
+    /// Number of its capitalised tokens.
+    upper: usize,
+}
+
+/// The tokens of a document that may be names, each with its surface form
+/// interned, computed once per document for every `name-variant` rule that
+/// scans the same way (`all`): the `mixed` and `house` rules would
+/// otherwise tokenise and hash the same capitalised words twice. What
+/// depends on a rule's table (which forms start a house-list spelling) is
+/// left to each rule.
+#[derive(Debug)]
+struct NameScan {
+    /// Scanned with every word, not only capitalised ones (see [`scan_line`]).
+    all: bool,
+    toks: Vec<Tok>,
+    lines: Vec<ScanLine>,
+    /// First occurrence of each form (the form's text).
+    forms: Vec<Range<usize>>,
+    /// What each form is (`house` unset).
+    kinds: Vec<Kind>,
+    /// Occurrences of each form.
+    counts: Vec<u32>,
+}
+
+impl NameScan {
+    fn new(doc: &Document, all: bool) -> NameScan {
+        let text = doc.text();
+        let mut ids: HashMap<&str, u32, FastState> = HashMap::default();
+        let mut scan = NameScan {
+            all,
+            toks: Vec::new(),
+            lines: Vec::new(),
+            forms: Vec::new(),
+            kinds: Vec::new(),
+            counts: Vec::new(),
+        };
+        for line in doc.lines() {
+            let first = scan.toks.len();
+            let upper = scan_line(text, line.clone(), all, &mut scan.toks);
+            if scan.toks.len() == first {
+                continue;
+            }
+            for t in &mut scan.toks[first..] {
+                let s = &text[t.start..t.end];
+                let id = *ids.entry(s).or_insert_with(|| {
+                    let title = TITLES.contains(&s);
+                    scan.kinds.push(Kind {
+                        title,
+                        alpha: s.chars().any(char::is_alphabetic),
+                        name: !title && looks_like_name(s),
+                        house: false,
+                    });
+                    scan.forms.push(t.start..t.end);
+                    scan.counts.push(0);
+                    (scan.forms.len() - 1) as u32
+                });
+                t.form = id;
+                let c = &mut scan.counts[id as usize];
+                *c = c.saturating_add(1);
+            }
+            scan.lines.push(ScanLine {
+                range: line,
+                toks: first..scan.toks.len(),
+                upper,
+            });
         }
-        let i = self.text.len() as u32;
-        self.ids.insert(s, i);
-        self.text.push(s);
-        let title = TITLES.contains(&s);
-        self.kind.push(Kind {
-            title,
-            alpha: s.chars().any(char::is_alphabetic),
-            name: !title && looks_like_name(s),
-            house: table.by_first.contains_key(s),
-        });
-        self.data.push(Form::default());
-        i
+        scan
     }
 }
 
@@ -551,26 +608,28 @@ impl Engine for NameVariant {
         if table.groups.is_empty() && !automatic {
             return;
         }
-        let mut hits: Vec<HouseHit> = Vec::new();
+        let all = table.lower_start;
+        let scan = doc.memo(|s: &NameScan| s.all == all, || NameScan::new(doc, all));
         let mut forms = Forms {
-            ids: HashMap::default(),
-            text: Vec::new(),
-            kind: Vec::new(),
-            data: Vec::new(),
+            text: scan.forms.iter().map(|r| &text[r.clone()]).collect(),
+            kind: scan.kinds.clone(),
+            data: scan
+                .counts
+                .iter()
+                .map(|&count| Form {
+                    count,
+                    ..Form::default()
+                })
+                .collect(),
         };
-        let mut toks: Vec<Tok> = Vec::new();
+        for (k, s) in forms.kind.iter_mut().zip(&forms.text) {
+            k.house = table.by_first.contains_key(*s);
+        }
+        let mut hits: Vec<HouseHit> = Vec::new();
         let mut covered: Vec<bool> = Vec::new();
-        for line in doc.lines() {
-            toks.clear();
-            let upper = scan_line(text, line.clone(), table.lower_start, &mut toks);
-            if toks.is_empty() {
-                continue;
-            }
-            for t in toks.iter_mut() {
-                t.form = forms.id(&text[t.start..t.end], &table);
-                let f = &mut forms.data[t.form as usize];
-                f.count = f.count.saturating_add(1);
-            }
+        for l in &scan.lines {
+            let line = &l.range;
+            let toks = &scan.toks[l.toks.clone()];
             covered.clear();
             covered.resize(toks.len(), false);
             // House list: the longest spelling starting at each token.
@@ -608,8 +667,8 @@ impl Engine for NameVariant {
                     *c = true;
                 }
             }
-            if automatic && !is_headline(text, &line, upper) {
-                self.collect(text, &line, &toks, &covered, &mut forms);
+            if automatic && !is_headline(text, line, l.upper) {
+                self.collect(text, line, toks, &covered, &mut forms);
             }
         }
         let mut found = Vec::new();
@@ -1048,24 +1107,21 @@ fn first_compatible(a: &str, b: &str) -> bool {
 /// The transliteration-aware key: lower case, accents removed, French and
 /// English transcriptions of one Cyrillic letter folded together, doubled
 /// letters single. See the module documentation.
+/// An ASCII name (most of them) is lowered byte by byte: `char::to_lowercase`
+/// and the decomposition tables cost more than the rest of the key.
 pub(crate) fn key(s: &str) -> String {
     let mut chars: Vec<char> = Vec::with_capacity(s.len());
-    for c in s.chars() {
-        for l in c.to_lowercase() {
-            match l {
-                'ß' => chars.extend(['s', 's']),
-                'æ' => chars.extend(['a', 'e']),
-                'œ' => chars.extend(['o', 'e']),
-                'ø' => chars.push('o'),
-                'ł' => chars.push('l'),
-                'đ' => chars.push('d'),
-                '’' | '\'' | 'ʼ' => {}
-                _ if l.is_ascii() => chars.push(l),
-                _ => chars.extend(l.nfd().filter(|d| !is_combining_mark(*d))),
-            }
-        }
+    if s.is_ascii() {
+        chars.extend(
+            s.bytes()
+                .filter(|&b| b != b'\'')
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+    } else {
+        fold_chars(s, &mut chars);
     }
-    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    let mut out = String::with_capacity(chars.len());
+    let mut last: Option<char> = None;
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -1084,13 +1140,34 @@ pub(crate) fn key(s: &str) -> String {
             _ => (std::slice::from_ref(&chars[i]), 1),
         };
         for &p in push {
-            if out.last() != Some(&p) || !p.is_alphabetic() {
+            if last != Some(p) || !p.is_alphabetic() {
                 out.push(p);
+                last = Some(p);
             }
         }
         i += step;
     }
-    out.into_iter().collect()
+    out
+}
+
+/// The characters of `s` for [`key`]: lower case, accents removed,
+/// ligatures split, apostrophes dropped.
+fn fold_chars(s: &str, chars: &mut Vec<char>) {
+    for c in s.chars() {
+        for l in c.to_lowercase() {
+            match l {
+                'ß' => chars.extend(['s', 's']),
+                'æ' => chars.extend(['a', 'e']),
+                'œ' => chars.extend(['o', 'e']),
+                'ø' => chars.push('o'),
+                'ł' => chars.push('l'),
+                'đ' => chars.push('d'),
+                '’' | '\'' | 'ʼ' => {}
+                _ if l.is_ascii() => chars.push(l),
+                _ => chars.extend(l.nfd().filter(|d| !is_combining_mark(*d))),
+            }
+        }
+    }
 }
 
 /// Titles that precede a name without being a first name.
@@ -1415,6 +1492,67 @@ fixed = ["Dynamo Kiev"]
             .collect()
     }
 
+    /// [`key`] as it was before its ASCII fast path: the reference.
+    fn key_before(s: &str) -> String {
+        let mut chars: Vec<char> = Vec::new();
+        fold_chars(s, &mut chars);
+        let mut out: Vec<char> = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            let n1 = chars.get(i + 1).copied();
+            let n2 = chars.get(i + 2).copied();
+            let (push, step): (&[char], usize) = match (c, n1, n2) {
+                ('t', Some('c'), Some('h')) => (&['c', 'h'], 3),
+                ('s', Some('h'), _) => (&['c', 'h'], 2),
+                ('z', Some('h'), _) => (&['j'], 2),
+                ('k', Some('h'), _) => (&['h'], 2),
+                ('o', Some('u'), _) => (&['u'], 2),
+                ('g', Some('u'), Some('e' | 'i' | 'y')) => (&['g'], 2),
+                ('k', Some('s'), _) => (&['x'], 2),
+                ('w', _, _) => (&['v'], 1),
+                ('y', _, _) => (&['i'], 1),
+                _ => (std::slice::from_ref(&chars[i]), 1),
+            };
+            for &p in push {
+                if out.last() != Some(&p) || !p.is_alphabetic() {
+                    out.push(p);
+                }
+            }
+            i += step;
+        }
+        out.into_iter().collect()
+    }
+
+    #[test]
+    fn key_is_unchanged_by_its_ascii_fast_path() {
+        for s in [
+            "Lukashenko",
+            "Loukachenko",
+            "Zelenskyy",
+            "O'Neill",
+            "O’Neill",
+            "Tchaikovsky",
+            "Guillaume",
+            "KSENIA",
+            "Mohammed",
+            "Al-Assad",
+            "x",
+            "",
+            "''",
+            "Shh",
+            "Sergueï",
+            "Straße",
+            "Œdipe",
+            "Łódź",
+            "Zhukov",
+            "Kharkiv",
+            "a1-b2",
+        ] {
+            assert_eq!(key(s), key_before(s), "{s}");
+        }
+    }
+
     #[test]
     fn keys_fold_transliterations() {
         assert_eq!(key("Lukashenko"), key("Loukachenko"));
@@ -1683,6 +1821,67 @@ fixed = ["Dynamo Kiev"]
                 }
             }
             assert_eq!(word_end(text, start, text.len()), want, "{start}");
+        }
+    }
+
+    /// The `mixed` and `house` rules share one [`NameScan`] per document:
+    /// together on one document they find what each finds alone, and the
+    /// scan holds the tokens [`scan_line`] gives line by line.
+    #[test]
+    fn shared_scan_changes_no_finding() {
+        use crate::rules::{RuleSet, builtin};
+        let text = "Le président Volodymyr Zelenskyy a parlé à Kyiv.\n\
+                    Puis Zelensky est revenu à Kiev avec Sergei Shoigu.\n\
+                    Alexander Lukashenko et M. Loukachenko, à Minsk. Lukashenko a dit non.\n\
+                    Putin Visits Minsk And Presses Lukashenko\n";
+        let ids = [
+            "name-variant/inconsistent",
+            "name-variant/english-transliteration",
+        ];
+        let policy = Policy::default();
+        let cx = EngineContext {
+            policy: &policy,
+            lang: "fr",
+        };
+        let run_ids = |enabled: &[&str], doc: &Document| {
+            let mut set = RuleSet::load(&builtin::sources("fr")).expect("built-in rules load");
+            for r in set.rules_mut() {
+                r.enabled = enabled.contains(&r.id.as_str());
+            }
+            set.reindex();
+            let mut found: Vec<(String, (usize, usize), Option<String>)> = set
+                .check(doc, &cx)
+                .into_iter()
+                .map(|f| {
+                    let span = (f.span.start, f.span.end);
+                    (set.rules()[f.rule].id.clone(), span, f.message)
+                })
+                .collect();
+            found.sort();
+            found
+        };
+        let together = run_ids(&ids, &Document::from_text(text));
+        let mut alone: Vec<_> = ids
+            .iter()
+            .flat_map(|id| run_ids(&[id], &Document::from_text(text)))
+            .collect();
+        alone.sort();
+        assert_eq!(together, alone);
+        assert!(together.iter().any(|f| f.0 == ids[0]), "{together:?}");
+        assert!(together.iter().any(|f| f.0 == ids[1]), "{together:?}");
+
+        let doc = Document::from_text(text);
+        let scan = NameScan::new(&doc, false);
+        let mut want = Vec::new();
+        for line in doc.lines() {
+            scan_line(doc.text(), line, false, &mut want);
+        }
+        let got: Vec<(usize, usize)> = scan.toks.iter().map(|t| (t.start, t.end)).collect();
+        let want: Vec<(usize, usize)> = want.iter().map(|t| (t.start, t.end)).collect();
+        assert_eq!(got, want);
+        for t in &scan.toks {
+            let form = &scan.forms[t.form as usize];
+            assert_eq!(&doc.text()[form.clone()], &doc.text()[t.start..t.end]);
         }
     }
 

@@ -793,49 +793,112 @@ fn is_marker(word: &[u8]) -> bool {
 
 /// Is the line worth scoring: does it hold two English function words
 /// close together, or one inside brackets? Case-insensitive, no
-/// allocation; this runs on every line of every article.
+/// allocation; this runs on every line of every article, so the ASCII
+/// letters of each 64 bytes are found first as a bit mask (see
+/// [`letter_bits`]), and words are read off the mask, rather than byte by
+/// byte.
 fn has_marker(s: &str) -> bool {
     let b = s.as_bytes();
     let n = b.len();
-    let mut i = 0;
     let mut last: Option<usize> = None;
-    while i < n {
-        while i < n && !ASCII_LETTER[usize::from(b[i])] {
-            i += 1;
-        }
-        let start = i;
-        while i < n && ASCII_LETTER[usize::from(b[i])] {
-            i += 1;
-        }
-        // a word glued to a non-ASCII letter is not an ASCII word
-        if i - start >= 2
-            && (start == 0 || b[start - 1] < 0x80)
-            && (i == n || b[i] < 0x80)
-            && is_marker(&b[start..i])
-        {
-            if last.is_some_and(|l| start - l <= MARKER_REACH) || in_brackets(s, start) {
+    // A word that a block ended inside: where it started.
+    let mut open: Option<usize> = None;
+    let mut base = 0;
+    while base < n {
+        let bits = letter_bits(b, base);
+        let mut pos = 0u32;
+        loop {
+            let start = match open {
+                Some(start) => start,
+                None => {
+                    let rest = bits.checked_shr(pos).unwrap_or(0);
+                    if rest == 0 {
+                        break;
+                    }
+                    pos += rest.trailing_zeros();
+                    base + pos as usize
+                }
+            };
+            let rest = (!bits).checked_shr(pos).unwrap_or(0);
+            if rest == 0 {
+                open = Some(start); // the word goes on in the next block
+                break;
+            }
+            pos += rest.trailing_zeros();
+            open = None;
+            if word_is_marker(s, start, base + pos as usize, &mut last) {
                 return true;
             }
-            last = Some(start);
         }
+        base += 64;
+    }
+    open.is_some_and(|start| word_is_marker(s, start, n, &mut last))
+}
+
+/// The step of [`has_marker`] for the run of ASCII letters `start..end`:
+/// true when it is a marker near the previous one (`last`, updated) or
+/// inside brackets.
+#[inline]
+fn word_is_marker(s: &str, start: usize, end: usize, last: &mut Option<usize>) -> bool {
+    let b = s.as_bytes();
+    // a word glued to a non-ASCII letter is not an ASCII word
+    if end - start >= 2
+        && (start == 0 || b[start - 1] < 0x80)
+        && (end == b.len() || b[end] < 0x80)
+        && is_marker(&b[start..end])
+    {
+        if last.is_some_and(|l| start - l <= MARKER_REACH) || in_brackets(s, start) {
+            return true;
+        }
+        *last = Some(start);
     }
     false
+}
+
+/// Bit `k` set when byte `base + k` of `b` is an ASCII letter (bytes past
+/// the end are not).
+#[inline]
+fn letter_bits(b: &[u8], base: usize) -> u64 {
+    let mut bits = 0u64;
+    for k in 0..8 {
+        let m = letter_bytes(load8(b, base + 8 * k));
+        // gather the eight high bits into one byte (the multiplier puts
+        // byte j's bit 7 at bit 56 + j, without carries)
+        bits |= (m.wrapping_mul(0x0002_0408_1020_4081) >> 56) << (8 * k);
+    }
+    bits
+}
+
+/// The high bit of each byte.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes of `b` from `i` (little-endian), zeros past the end.
+#[inline(always)]
+fn load8(b: &[u8], i: usize) -> u64 {
+    match b.get(i..i + 8) {
+        Some(c) => u64::from_le_bytes(c.try_into().unwrap_or([0; 8])),
+        None => {
+            let mut buf = [0u8; 8];
+            let rest = b.get(i..).unwrap_or(&[]);
+            buf[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(buf)
+        }
+    }
+}
+
+/// The high bit of each byte of `w` that is an ASCII letter, the others
+/// clear. Exact for each byte (no carry or borrow crosses bytes): with the
+/// case bit set and the high bit cleared, a letter is 0x61..=0x7A.
+#[inline(always)]
+fn letter_bytes(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let l = (w | (ONES * 0x20)) & (ONES * 0x7F);
+    (l + ONES * (0x80 - 0x61)) & (ONES * (0x80 + 0x7A) - l) & !w & HIGH_BITS
 }
 
 /// Bytes within which two English function words make a line worth
 /// scoring (about [`WINDOW`] words).
 const MARKER_REACH: usize = 80;
-
-/// ASCII letters.
-const ASCII_LETTER: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut c = 0;
-    while c < 256 {
-        t[c] = (c as u8).is_ascii_alphabetic();
-        c += 1;
-    }
-    t
-};
 
 /// Longest stretch of a line checked as one unit (bytes).
 const MAX_PIECE: usize = 8 * 1024;
@@ -897,9 +960,11 @@ fn in_link(s: &str, r: Range<usize>) -> bool {
 
 /// Is byte `at` of the line inside square brackets or parentheses?
 fn in_brackets(s: &str, at: usize) -> bool {
-    let before = &s[..at];
-    let open = before.rfind(['[', '(']);
-    let close = before.rfind([']', ')']);
+    // ASCII bytes: a byte search finds the same characters as
+    // `rfind(['[', '('])`, without decoding the line backwards.
+    let before = &s.as_bytes()[..at];
+    let open = memchr::memrchr2(b'[', b'(', before);
+    let close = memchr::memrchr2(b']', b')', before);
     match (open, close) {
         (Some(o), Some(c)) => o > c,
         (Some(_), None) => true,
@@ -1210,6 +1275,127 @@ report = "paragraph"
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
         }
         assert!(EN_MARKERS.iter().all(|m| m.len() <= 8));
+    }
+
+    /// The old byte-by-byte `has_marker`, the reference of the fast one.
+    fn has_marker_bytewise(s: &str) -> bool {
+        let b = s.as_bytes();
+        let n = b.len();
+        let mut i = 0;
+        let mut last: Option<usize> = None;
+        while i < n {
+            while i < n && !b[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            let start = i;
+            while i < n && b[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            if i - start >= 2
+                && (start == 0 || b[start - 1] < 0x80)
+                && (i == n || b[i] < 0x80)
+                && is_marker(&b[start..i])
+            {
+                let before = &s[..start];
+                let open = before.rfind(['[', '(']);
+                let close = before.rfind([']', ')']);
+                let bracketed = match (open, close) {
+                    (Some(o), Some(c)) => o > c,
+                    (Some(_), None) => true,
+                    _ => false,
+                };
+                if last.is_some_and(|l| start - l <= MARKER_REACH) || bracketed {
+                    return true;
+                }
+                last = Some(start);
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn letter_bytes_is_exact() {
+        for x in 0..=255u8 {
+            for pos in 0..8 {
+                // the byte among every neighbour that might carry into it
+                for fill in [0u8, 0x40, 0x5B, 0x60, 0x7B, 0x7F, 0x80, 0xFF, b'a', b'Z'] {
+                    let mut bytes = [fill; 8];
+                    bytes[pos] = x;
+                    let m = letter_bytes(u64::from_le_bytes(bytes));
+                    for (k, &y) in bytes.iter().enumerate() {
+                        let set = m & (0x80 << (8 * k)) != 0;
+                        assert_eq!(set, y.is_ascii_alphabetic(), "{bytes:?} {k}");
+                    }
+                    assert_eq!(m & !HIGH_BITS, 0);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn letter_bits_match_the_bytes() {
+        let text = "The «talks» of [these] été X1 ".repeat(7);
+        let b = text.as_bytes();
+        for base in [0, 3, 64, 128, b.len() - 5] {
+            let bits = letter_bits(b, base);
+            for k in 0..64 {
+                let want = b.get(base + k).is_some_and(u8::is_ascii_alphabetic);
+                assert_eq!((bits >> k) & 1 == 1, want, "{base} {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn fast_has_marker_agrees_with_the_bytewise_one() {
+        let words = [
+            "the",
+            "The",
+            "of",
+            "OF",
+            "talks",
+            "à",
+            "é",
+            "théâtre",
+            "[",
+            "]",
+            "(",
+            ")",
+            "is",
+            "x",
+            "  ",
+            "\n",
+            "from",
+            "at",
+            "24",
+            "’",
+            "these",
+            "a",
+            "thé",
+            "€",
+            "it",
+        ];
+        // a small deterministic generator (no dependency)
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 40) as usize;
+            let mut s = String::new();
+            for _ in 0..len {
+                s.push_str(words[(next() % words.len() as u64) as usize]);
+                match next() % 4 {
+                    0 => {}
+                    1 => s.push(' '),
+                    2 => s.push_str(&" ".repeat((next() % 90) as usize)),
+                    _ => s.push(','),
+                }
+            }
+            assert_eq!(has_marker(&s), has_marker_bytewise(&s), "{s:?}");
+        }
     }
 
     #[test]
