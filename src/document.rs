@@ -683,7 +683,10 @@ fn is_nfc_fast(s: &str) -> bool {
             break;
         }
         // `i` starts a non-ASCII character (ASCII bytes never continue one).
-        let end = b[i..].iter().position(u8::is_ascii).map_or(b.len(), |p| i + p);
+        let end = b[i..]
+            .iter()
+            .position(u8::is_ascii)
+            .map_or(b.len(), |p| i + p);
         if !matches!(is_nfc_quick(s[i..end].chars()), IsNormalized::Yes) {
             return false;
         }

@@ -23,6 +23,36 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
+/// FNV-1a fed piece by piece: the same hash as [`fnv1a`] of the pieces
+/// concatenated.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    /// Writes `s` with its white space squashed: its words joined by one
+    /// space. Why not build that string: a whole-article finding matches
+    /// the whole text, and copying 50 MB to hash it cost more than linting.
+    fn write_squashed(&mut self, s: &str) {
+        for (i, w) in s.split_whitespace().enumerate() {
+            if i > 0 {
+                self.write(b" ");
+            }
+            self.write(w.as_bytes());
+        }
+    }
+}
+
+#[cfg(test)]
 fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -53,13 +83,16 @@ pub fn fingerprints(doc: &Document, rule_ids: &[&str], findings: &[Finding]) -> 
                 .chars()
                 .take(CONTEXT_CHARS)
                 .collect();
-            let key = format!(
-                "{id}\u{0}{}\u{0}{}\u{0}{}",
-                squash(matched),
-                squash(&before),
-                squash(&after)
-            );
-            let base = fnv1a(key.as_bytes());
+            // fnv1a("{id}\0{matched}\0{before}\0{after}"), each squashed.
+            let mut h = Fnv::new();
+            h.write(id.as_bytes());
+            h.write(b"\0");
+            h.write_squashed(matched);
+            h.write(b"\0");
+            h.write_squashed(&before);
+            h.write(b"\0");
+            h.write_squashed(&after);
+            let base = h.0;
             let n = seen.entry(base).or_insert(0);
             *n += 1;
             format!("{:016x}", fnv1a(format!("{base:x}:{n}").as_bytes()))
@@ -71,7 +104,11 @@ pub fn fingerprints(doc: &Document, rule_ids: &[&str], findings: &[Finding]) -> 
 /// unused suppression comment): the rule id and the markup's text, plus the
 /// number of earlier identical ones.
 pub fn markup_fingerprint(rule_id: &str, text: &str, occurrence: usize) -> String {
-    let base = fnv1a(format!("{rule_id}\u{0}{}", squash(text)).as_bytes());
+    let mut h = Fnv::new();
+    h.write(rule_id.as_bytes());
+    h.write(b"\0");
+    h.write_squashed(text);
+    let base = h.0;
     format!(
         "{:016x}",
         fnv1a(format!("{base:x}:{occurrence}").as_bytes())
@@ -80,6 +117,26 @@ pub fn markup_fingerprint(rule_id: &str, text: &str, occurrence: usize) -> Strin
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn streamed_hash_is_the_hash_of_the_squashed_key() {
+        for (id, m, b, a) in [
+            ("r/x", "a  b\n c", " d ", ""),
+            ("", "", "", ""),
+            ("cat/r", "l’été\u{a0}: 3", "x\ty", "  z  "),
+        ] {
+            let mut h = Fnv::new();
+            h.write(id.as_bytes());
+            h.write(b"\0");
+            h.write_squashed(m);
+            h.write(b"\0");
+            h.write_squashed(b);
+            h.write(b"\0");
+            h.write_squashed(a);
+            let key = format!("{id}\u{0}{}\u{0}{}\u{0}{}", squash(m), squash(b), squash(a));
+            assert_eq!(h.0, fnv1a(key.as_bytes()));
+        }
+    }
+
     use super::*;
     use crate::diagnostic::Scope;
 
