@@ -101,7 +101,16 @@ pub fn write_outcome(
             if items.is_empty() {
                 writeln!(out, "[]")?;
             } else {
-                writeln!(out, "[\n{}\n]", items.join(",\n"))?;
+                // Written piece by piece: joining first would copy the
+                // whole report (tens of MB on a large file) once more.
+                out.write_all(b"[\n")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.write_all(b",\n")?;
+                    }
+                    out.write_all(item.as_bytes())?;
+                }
+                out.write_all(b"\n]\n")?;
             }
         }
         Format::Jsonl | Format::Github => {
