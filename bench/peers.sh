@@ -32,5 +32,5 @@ command -v grammalecte-cli >/dev/null && echo "peer: grammalecte-cli $(dpkg-quer
 
 cargo build --release --quiet
 bench/inputs.sh "$out/inputs"
-python3 bench/bench.py peers --bin "$CARGO_TARGET_DIR/release/transaudit" --inputs "$out/inputs" \
+cd / && python3 "$OLDPWD/bench/bench.py" peers --bin "$CARGO_TARGET_DIR/release/transaudit" --inputs "$out/inputs" \
   --venv "$venv" --runs "$runs" --json "$out/peers.json"
