@@ -105,6 +105,8 @@ pub struct Outcome {
     pub files: Vec<FileResult>,
     /// Errors not tied to one input (config, rule files, walk).
     pub errors: Vec<Error>,
+    /// Warnings that do not change the exit code (printed on stderr).
+    pub warnings: Vec<String>,
     /// Metadata of every enabled rule of every profile used, by id (for
     /// formats that describe the rules, such as SARIF).
     pub rules: BTreeMap<String, RuleMeta>,
@@ -486,6 +488,20 @@ pub fn run(opts: &CheckOptions) -> Outcome {
     let mut outcome = Outcome::default();
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let (inputs, explicit, errors) = discover_inputs(opts, &cwd);
+    if inputs.is_empty() && errors.is_empty() {
+        // Like ruff: a gate that silently lints nothing is a trap.
+        let shown: Vec<String> = if opts.paths.is_empty() {
+            vec![".".to_owned()]
+        } else {
+            opts.paths.iter().map(|p| p.display().to_string()).collect()
+        };
+        outcome.warnings.push(format!(
+            "no file to lint under {}: walked files must be *.txt, *.md, *.markdown, *.html or \
+             *.htm (or match `include`), and not be ignored by .gitignore or excluded by \
+             `exclude` in .auditrc.toml; `--show-files` lists what would be linted",
+            shown.join(", ")
+        ));
+    }
     outcome.errors.extend(errors);
     if opts.config.is_some() && explicit.is_none() {
         return outcome;

@@ -76,6 +76,9 @@ fn main() -> ExitCode {
                 });
             }
             let outcome = check::run(&opts);
+            for w in &outcome.warnings {
+                eprintln!("warning: {w}");
+            }
             if let Some(file) = &args.write_baseline {
                 return ExitCode::from(write_baseline(&outcome, file, color));
             }
