@@ -3,12 +3,14 @@
 //! file's report as soon as it is linted (memory stays bounded by the
 //! largest file, not the corpus).
 
+use crate::baseline::Baseline;
 use crate::config::{self, Config, RuleSetting};
-use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::diagnostic::{Category, Diagnostic, Scope, Severity};
 use crate::document::{Document, looks_binary};
 use crate::engines::EngineContext;
 use crate::error::Error;
 use crate::fix::{self, FixMode};
+use crate::markup::InputKind;
 use crate::report::{self, Format};
 use crate::rules::{RuleSet, RuleSource, builtin};
 use crate::walk::{self, Filter, Input};
@@ -51,6 +53,8 @@ pub struct CheckOptions {
     pub fix: FixMode,
     /// `--unsafe-fixes`: also apply fixes marked unsafe.
     pub unsafe_fixes: bool,
+    /// `--baseline`: report only findings not recorded in this file.
+    pub baseline: Option<PathBuf>,
 }
 
 /// Everything a configuration decides, compiled once.
@@ -88,6 +92,8 @@ pub struct FileResult {
     pub fixed: usize,
     /// Findings left with an applicable fix.
     pub fixable: usize,
+    /// Findings not reported because the baseline records them.
+    pub baselined: usize,
 }
 
 /// What `check` did, for the summary and the exit code.
@@ -230,6 +236,21 @@ pub fn build_profile(config: Option<Config>, opts: &CheckOptions) -> Result<Prof
                     .into(),
             );
         }
+        for entry in &config.per_file_ignores {
+            for sel in entry.selectors.iter().filter(|s| !check_selector(&s.value)) {
+                bad.push(
+                    config
+                        .error_at(
+                            sel.span.clone(),
+                            format!(
+                                "`{}` (per-file-ignores for `{}`) matches no rule",
+                                sel.value, entry.glob.value
+                            ),
+                        )
+                        .into(),
+                );
+            }
+        }
         for sel in opts.ignore.iter().filter(|s| !check_selector(s)) {
             bad.push(Error::Usage(format!(
                 "--ignore `{sel}` matches no rule; `transaudit rules` lists them"
@@ -298,6 +319,11 @@ pub fn lint_document(path: &str, doc: &Document, profile: &Profile) -> Vec<Diagn
 
 /// [`lint_document`], plus one location-independent fingerprint per
 /// diagnostic ([`crate::fingerprint`]).
+///
+/// After the rules run: `[per-file-ignores]` of the profile's config drop
+/// the rules they name for this `path` (relative to the current
+/// directory, or absolute), then the document's suppression comments
+/// ([`crate::suppress`]) drop what they cover and report what they do not.
 pub fn lint_document_with_fingerprints(
     path: &str,
     doc: &Document,
@@ -307,18 +333,41 @@ pub fn lint_document_with_fingerprints(
         policy: &profile.config.policy,
         lang: &profile.lang,
     };
-    let findings = profile.rules.check(doc, &cx);
-    let ids: Vec<&str> = findings
-        .iter()
-        .map(|f| profile.rules.rules()[f.rule].id.as_str())
-        .collect();
+    let rules = profile.rules.rules();
+    let ignored: Vec<&str> = if profile.config.per_file_ignores.is_empty() {
+        Vec::new()
+    } else {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        profile.config.ignored_for(Path::new(path), &cwd)
+    };
+    let active = |i: usize| {
+        let r = &rules[i];
+        r.enabled
+            && !ignored
+                .iter()
+                .any(|s| crate::suppress::selects(s, &r.id, r.category))
+    };
+    let mut findings = profile.rules.check(doc, &cx);
+    findings.retain(|f| active(f.rule));
+    let (findings, unused) = crate::suppress::apply(doc, findings, &profile.rules, &active);
+    let ids: Vec<&str> = findings.iter().map(|f| rules[f.rule].id.as_str()).collect();
     let fingerprints = crate::fingerprint::fingerprints(doc, &ids, &findings);
-    let diagnostics = findings
+    let markup = doc.kind() != InputKind::Plain;
+    let spans: Vec<std::ops::Range<usize>> = findings.iter().map(|f| f.span.clone()).collect();
+    let positions = doc.locate_many(&spans);
+    let mut located: Vec<(Diagnostic, String)> = findings
         .iter()
-        .map(|f| {
-            let rule = &profile.rules.rules()[f.rule];
-            let loc = doc.locate(f.span.clone());
-            Diagnostic {
+        .zip(fingerprints)
+        .zip(positions)
+        .map(|((f, fp), loc)| {
+            let rule = &rules[f.rule];
+            // In markup, a fix is kept only when it replaces prose and only
+            // prose with text that cannot be read as markup.
+            let fix = f.fix.clone().filter(|x| {
+                !markup
+                    || (doc.maps_verbatim(f.span.clone()) && !x.replacement.contains(MARKUP_CHARS))
+            });
+            let d = Diagnostic {
                 path: path.to_owned(),
                 rule: rule.id.clone(),
                 category: rule.category,
@@ -331,12 +380,44 @@ pub fn lint_document_with_fingerprints(
                 byte_start: loc.byte_start,
                 byte_end: loc.byte_end,
                 scope: f.scope,
-                fix: f.fix.clone(),
-            }
+                fix,
+            };
+            (d, fp)
         })
         .collect();
-    (diagnostics, fingerprints)
+    if let Some((_, rule)) = profile.rules.find(crate::suppress::UNUSED_ID) {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for u in &unused {
+            let text = doc.source().get(u.span.clone()).unwrap_or("");
+            let n = seen.entry(text).or_insert(0);
+            *n += 1;
+            let loc = doc.locate_source(u.span.clone());
+            let d = Diagnostic {
+                path: path.to_owned(),
+                rule: rule.id.clone(),
+                category: rule.category,
+                severity: rule.severity,
+                message: u.message.clone(),
+                line: loc.start.line,
+                column: loc.start.column,
+                end_line: loc.end.line,
+                end_column: loc.end.column,
+                byte_start: loc.byte_start,
+                byte_end: loc.byte_end,
+                scope: Scope::Span,
+                fix: u.fix.clone(),
+            };
+            let fp = crate::fingerprint::markup_fingerprint(&rule.id, text, *n);
+            located.push((d, fp));
+        }
+        located.sort_by_key(|(d, _)| (d.byte_start, d.byte_end));
+    }
+    located.into_iter().unzip()
 }
+
+/// Characters a fix must not insert into Markdown or HTML: they could be
+/// read as markup (`<`, `&`, emphasis, code, links, escapes).
+const MARKUP_CHARS: &[char] = &['<', '>', '&', '*', '_', '`', '[', ']', '\\'];
 
 /// The inputs `check` would lint, the explicit config (`--config`), and
 /// the errors met finding them.
@@ -401,6 +482,16 @@ pub fn run(opts: &CheckOptions) -> Outcome {
     if opts.config.is_some() && explicit.is_none() {
         return outcome;
     }
+    let baseline = match &opts.baseline {
+        Some(p) => match Baseline::load(p, &cwd) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                outcome.errors.push(e);
+                return outcome;
+            }
+        },
+        None => None,
+    };
 
     // One profile per distinct config file.
     let mut profiles: HashMap<Option<PathBuf>, Option<Arc<Profile>>> = HashMap::new();
@@ -478,7 +569,14 @@ pub fn run(opts: &CheckOptions) -> Outcome {
                     ..FileResult::default()
                 };
             };
-            lint_input(input, profile, stdin_bytes.as_ref(), opts)
+            lint_input(
+                input,
+                profile,
+                stdin_bytes.as_ref(),
+                opts,
+                baseline.as_ref(),
+                &cwd,
+            )
         })
         .collect();
     outcome
@@ -499,6 +597,8 @@ fn lint_input(
     profile: &Profile,
     stdin: Option<&std::io::Result<Vec<u8>>>,
     opts: &CheckOptions,
+    baseline: Option<&Baseline>,
+    cwd: &Path,
 ) -> FileResult {
     let (path, bytes) = match input {
         Input::Stdin(name) => match stdin {
@@ -547,7 +647,24 @@ fn lint_input(
         path: path.to_owned(),
         reason: e.to_string(),
     };
-    let mut doc = match Document::from_bytes(&bytes) {
+    // How to read it: by extension (for stdin, `--stdin-filename`'s).
+    let kind = InputKind::from_path(Path::new(&path));
+    // Lints, then drops the findings the baseline accepts.
+    let lint = |doc: &Document| {
+        let (diags, fps) = lint_document_with_fingerprints(&path, doc, profile);
+        let Some(b) = baseline else {
+            return (diags, fps, 0);
+        };
+        let before = diags.len();
+        let (diags, fps): (Vec<_>, Vec<_>) = diags
+            .into_iter()
+            .zip(fps)
+            .filter(|(d, fp)| !b.contains(&path, &d.rule, fp, cwd))
+            .unzip();
+        let baselined = before - diags.len();
+        (diags, fps, baselined)
+    };
+    let mut doc = match Document::from_bytes_as(&bytes, kind) {
         Ok(d) => d,
         Err(e) => {
             return FileResult {
@@ -557,7 +674,7 @@ fn lint_input(
             };
         }
     };
-    let (mut diagnostics, mut fingerprints) = lint_document_with_fingerprints(&path, &doc, profile);
+    let (mut diagnostics, mut fingerprints, mut baselined) = lint(&doc);
 
     // --diff writes nothing, so the exit code follows the file as it is.
     let failing_before = diagnostics
@@ -574,14 +691,14 @@ fn lint_input(
             if n == 0 {
                 break;
             }
-            let next_doc = match Document::from_bytes(&next) {
+            let next_doc = match Document::from_bytes_as(&next, kind) {
                 Ok(d) => d,
                 Err(_) => break, // a fix that would break the file is not applied
             };
             fixed += n;
             current = next;
             doc = next_doc;
-            (diagnostics, fingerprints) = lint_document_with_fingerprints(&path, &doc, profile);
+            (diagnostics, fingerprints, baselined) = lint(&doc);
         }
         if fixed > 0 {
             match (opts.fix, input) {
@@ -645,6 +762,7 @@ fn lint_input(
         words,
         fixed,
         fixable,
+        baselined,
     }
 }
 

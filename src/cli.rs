@@ -126,6 +126,12 @@ pub struct CheckArgs {
     /// List the files that would be linted, then exit.
     #[arg(long)]
     pub show_files: bool,
+    /// Report only findings not recorded in this baseline file (see --write-baseline).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every finding of this run in FILE (JSON, atomically), report nothing, exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "fix", "diff"])]
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// Options of `transaudit rules`.

@@ -84,6 +84,7 @@ struct RawConfig {
     rules: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     policy: Option<Policy>,
     names: Option<BTreeMap<String, Vec<String>>>,
+    per_file_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
 }
 
 /// A value from the config with where it was written, so later validation
@@ -94,6 +95,19 @@ pub struct Located<T> {
     pub value: T,
     /// Byte span in the config file.
     pub span: std::ops::Range<usize>,
+}
+
+/// One `[per-file-ignores]` entry: files matching `glob` (relative to the
+/// config file's directory) skip the rules the selectors name.
+#[derive(Debug, Clone)]
+pub struct PerFileIgnore {
+    /// The glob as written, with its place in the file.
+    pub glob: Located<String>,
+    /// The compiled glob.
+    pub matcher: globset::GlobMatcher,
+    /// Rule ids, id prefixes or categories (validated against the rule set
+    /// when the profile is built, with their lines).
+    pub selectors: Vec<Located<String>>,
 }
 
 /// A parsed, validated configuration. [`Config::default`] is what applies
@@ -122,6 +136,8 @@ pub struct Config {
     pub rules: Vec<(Located<String>, RuleSetting)>,
     /// The publication's policy.
     pub policy: Policy,
+    /// `[per-file-ignores]`: rules skipped in files matching a glob.
+    pub per_file_ignores: Vec<PerFileIgnore>,
 }
 
 impl Config {
@@ -210,6 +226,20 @@ impl Config {
                 Some(l.into_inner())
             }
         };
+        let mut per_file_ignores = Vec::new();
+        for (glob, selectors) in raw.per_file_ignores.unwrap_or_default() {
+            let matcher = globset::Glob::new(glob.get_ref())
+                .map_err(|e| err(glob.span(), format!("invalid glob: {e}")))?
+                .compile_matcher();
+            per_file_ignores.push(PerFileIgnore {
+                glob: Located {
+                    span: glob.span(),
+                    value: glob.into_inner(),
+                },
+                matcher,
+                selectors: located(Some(selectors)),
+            });
+        }
         let mut policy = raw.policy.unwrap_or_default();
         policy.names = raw.names.unwrap_or_default();
         Ok(Config {
@@ -232,7 +262,29 @@ impl Config {
             exclude: globs(raw.exclude)?,
             rules,
             policy,
+            per_file_ignores,
         })
+    }
+
+    /// The `[per-file-ignores]` selectors that apply to the file at `path`
+    /// (absolute, or relative to the current directory `cwd`). Globs match
+    /// the path relative to the config file's directory.
+    pub fn ignored_for(&self, path: &Path, cwd: &Path) -> Vec<&str> {
+        if self.per_file_ignores.is_empty() {
+            return Vec::new();
+        }
+        let abs = normalize(&cwd.join(path));
+        let base = self
+            .path
+            .as_ref()
+            .and_then(|p| p.parent())
+            .map_or_else(|| normalize(cwd), |d| normalize(&cwd.join(d)));
+        let rel = abs.strip_prefix(&base).unwrap_or(&abs);
+        self.per_file_ignores
+            .iter()
+            .filter(|p| p.matcher.is_match(rel))
+            .flat_map(|p| p.selectors.iter().map(|s| s.value.as_str()))
+            .collect()
     }
 
     /// A located error in this config file.
@@ -243,6 +295,25 @@ impl Config {
             .map_or_else(|| "<defaults>".to_owned(), |p| p.display().to_string());
         TomlError::new(&name, &self.text, Some(span), message)
     }
+}
+
+/// `path` with `.` and `..` components resolved lexically (no file system
+/// access: the file may be standard input's name).
+pub fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 /// The nearest `.auditrc.toml` in `dir` or its ancestors.
@@ -287,6 +358,34 @@ mod tests {
     fn the_shipped_example_parses() {
         let c = Config::parse(Path::new("repo/.auditrc.toml"), EXAMPLE).unwrap();
         assert_eq!(c.lang.as_deref(), Some("fr"));
+    }
+
+    #[test]
+    fn per_file_ignores_match_relative_to_the_config() {
+        let c = Config::parse(
+            Path::new("/news/.auditrc.toml"),
+            "[per-file-ignores]\n\"archive/**\" = [\"boilerplate\", \"typography/\"]\n\"*.html\" = [\"encoding\"]\n",
+        )
+        .unwrap();
+        let cwd = Path::new("/news/sub");
+        assert_eq!(
+            c.ignored_for(Path::new("../archive/2020/a.md"), cwd),
+            ["boilerplate", "typography/"]
+        );
+        assert!(c.ignored_for(Path::new("a.md"), cwd).is_empty());
+        assert_eq!(
+            c.ignored_for(Path::new("/news/x/b.html"), cwd),
+            ["encoding"]
+        );
+        let e = Config::parse(
+            Path::new("c.toml"),
+            "[per-file-ignores]\n\"a/[\" = [\"x\"]\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line(), Some(2), "{e}");
+        let e =
+            Config::parse(Path::new("c.toml"), "[per-file-ignores]\n\"a\" = \"x\"\n").unwrap_err();
+        assert_eq!(e.line(), Some(2), "{e}");
     }
 
     #[test]

@@ -1,12 +1,23 @@
-//! The article being linted: its original text, a line index, and an NFC view
-//! with an offset map back to the original.
+//! The article being linted: its original text, a line index, and the
+//! *view* rules match on, with an offset map back to the original.
 //!
-//! Rules match on the NFC view ([`Document::text`]) so that a phrase written
-//! with a composed `é` also matches a decomposed one; every reported span is
-//! mapped back to the original bytes ([`Document::locate`]). When the input is
-//! already NFC (nearly always), the view *is* the original and the map is the
-//! identity: no copy, no table.
+//! The view is built in two steps, each with an [`OffsetMap`], composed into
+//! one map from the view to the file:
+//!
+//! 1. **markup extraction** ([`crate::markup`]): for Markdown and HTML files,
+//!    the prose only (tags, attributes, comments, code and front matter
+//!    skipped, character references decoded, skipped regions replaced by the
+//!    separators that keep words and paragraphs apart);
+//! 2. **NFC normalisation**, so that a phrase written with a composed `é`
+//!    also matches a decomposed one.
+//!
+//! Rules match on the view ([`Document::text`]); every reported span is
+//! mapped back to the original bytes ([`Document::locate`]). For a plain-text
+//! file already in NFC (nearly always), the view *is* the original and the
+//! map is the identity: no copy, no table.
 
+use crate::markup::{self, Comment, FrontMatter, InputKind};
+use crate::offset_map::{MapBuilder, OffsetMap};
 use std::ops::Range;
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
@@ -65,27 +76,43 @@ pub struct Document {
     bom: usize,
     /// Byte offset of the start of every line of `source`.
     line_starts: Vec<usize>,
-    /// The NFC view, when it differs from `source`.
-    nfc: Option<NfcView>,
+    /// How the file was read.
+    kind: InputKind,
+    /// The view, when it differs from `source`.
+    view: Option<View>,
+    /// HTML comments of a Markdown or HTML file (suppression directives).
+    comments: Vec<Comment>,
+    /// Front matter of a Markdown file.
+    front_matter: Option<FrontMatter>,
     /// Whitespace-separated words, counted on first use.
     word_count: std::sync::OnceLock<usize>,
-    /// Chars of `source` before each [`CHAR_BLOCK`]-byte block, built on
-    /// the first column asked for far from its line's start (a long line).
-    chars_before_block: std::sync::OnceLock<Vec<usize>>,
 }
 
-/// Block size of the char-count index: a column further than this from its
-/// line's start is counted from the index, not from the line's start (which
-/// is quadratic over the findings of a long line, e.g. minified HTML).
-const CHAR_BLOCK: usize = 4096;
-
-/// The NFC text and a table of segment starts `(nfc offset, source offset)`.
-/// A segment is a starter and the combining marks that follow it; NFC never
-/// composes across segments, so offsets map exactly at segment boundaries.
+/// The text rules see and the map from it to `source`.
 #[derive(Debug, Clone)]
-struct NfcView {
+struct View {
     text: String,
-    segments: Vec<(usize, usize)>,
+    map: OffsetMap,
+    /// Byte offset of the start of every line of `text`.
+    line_starts: Vec<usize>,
+}
+
+impl View {
+    fn new(text: String, map: OffsetMap) -> View {
+        let line_starts = line_starts(&text);
+        View {
+            text,
+            map,
+            line_starts,
+        }
+    }
+}
+
+/// Offsets of the start of every line (0, and after each `\n`).
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    starts
 }
 
 /// Line and column of a position; both 1-based, columns in Unicode scalar
@@ -112,9 +139,15 @@ pub struct Located {
 }
 
 impl Document {
-    /// Decodes a file's bytes: strips a UTF-8 BOM, rejects empty, binary,
-    /// UTF-16 and invalid UTF-8 input with a reason the user can act on.
+    /// Decodes a plain-text file's bytes: see [`Document::from_bytes_as`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Document, InputError> {
+        Document::from_bytes_as(bytes, InputKind::Plain)
+    }
+
+    /// Decodes a file's bytes read as `kind`: strips a UTF-8 BOM, rejects
+    /// empty, binary, UTF-16 and invalid UTF-8 input with a reason the user
+    /// can act on, then builds the view.
+    pub fn from_bytes_as(bytes: &[u8], kind: InputKind) -> Result<Document, InputError> {
         if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
             return Err(InputError::Utf16);
         }
@@ -142,40 +175,55 @@ impl Document {
         if text.contains('\0') {
             return Err(InputError::Binary);
         }
-        Ok(Document::build(text.to_owned(), bom))
+        Ok(Document::build(text.to_owned(), bom, kind))
     }
 
-    /// A document from text already in memory (tests, stdin after decoding).
+    /// A plain-text document from text already in memory (tests, rule
+    /// examples).
     pub fn from_text(text: &str) -> Document {
+        Document::from_text_as(text, InputKind::Plain)
+    }
+
+    /// A document from text already in memory, read as `kind`.
+    pub fn from_text_as(text: &str, kind: InputKind) -> Document {
         match text.strip_prefix('\u{FEFF}') {
-            Some(rest) => Document::build(rest.to_owned(), 3),
-            None => Document::build(text.to_owned(), 0),
+            Some(rest) => Document::build(rest.to_owned(), 3, kind),
+            None => Document::build(text.to_owned(), 0, kind),
         }
     }
 
-    fn build(source: String, bom: usize) -> Document {
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1));
-        let nfc = match is_nfc_quick(source.chars()) {
-            IsNormalized::Yes => None,
-            _ => {
-                let view = NfcView::new(&source);
-                (view.text != source).then_some(view)
+    fn build(source: String, bom: usize, kind: InputKind) -> Document {
+        let line_starts = line_starts(&source);
+        let (view, comments, front_matter) = match kind {
+            InputKind::Plain => (
+                nfc_view(&source).map(|(text, map)| View::new(text, map)),
+                Vec::new(),
+                None,
+            ),
+            InputKind::Markdown | InputKind::Html => {
+                let x = markup::extract(&source, kind);
+                let view = match nfc_view(&x.text) {
+                    Some((text, nfc)) => View::new(text, nfc.compose(&x.map)),
+                    None => View::new(x.text, x.map),
+                };
+                (Some(view), x.comments, x.front_matter)
             }
         };
         Document {
             source,
             bom,
             line_starts,
-            nfc,
+            kind,
+            view,
+            comments,
+            front_matter,
             word_count: std::sync::OnceLock::new(),
-            chars_before_block: std::sync::OnceLock::new(),
         }
     }
 
-    /// The NFC view every rule matches on.
+    /// The view every rule matches on: the prose (Markdown, HTML), in NFC.
     pub fn text(&self) -> &str {
-        match &self.nfc {
+        match &self.view {
             Some(v) => &v.text,
             None => &self.source,
         }
@@ -190,6 +238,25 @@ impl Document {
             .get_or_init(|| self.text().split_whitespace().count())
     }
 
+    /// How the file was read (plain text, Markdown, HTML).
+    pub fn kind(&self) -> InputKind {
+        self.kind
+    }
+
+    /// HTML comments in a Markdown or HTML file, in source order (source
+    /// offsets); empty for plain text.
+    pub fn comments(&self) -> &[Comment] {
+        &self.comments
+    }
+
+    /// The front matter of a Markdown file: the provenance fields `author`,
+    /// `source`, `source_url`, `translated_from` and `translation`
+    /// ([`FrontMatter`] says how to report on them). `None` for other files
+    /// and Markdown without front matter.
+    pub fn front_matter(&self) -> Option<&FrontMatter> {
+        self.front_matter.as_ref()
+    }
+
     /// The original text (without BOM); what reports quote.
     pub fn source(&self) -> &str {
         &self.source
@@ -200,23 +267,50 @@ impl Document {
         self.bom
     }
 
-    /// Maps a byte range of the NFC view to a byte range of [`Document::source`].
-    /// A start inside a segment moves to the segment's start, an end inside
-    /// one to its end, so the reported span always covers the matched text.
+    /// Maps a byte range of the view to a byte range of [`Document::source`].
+    /// A start inside a replaced piece (an NFC-composed character, a decoded
+    /// `&eacute;`, a separator standing for a tag) moves to the piece's
+    /// start, an end inside one to its end, so the reported span always
+    /// covers the matched text; skipped markup is covered only when the span
+    /// crosses it. An empty span (an insertion point) stays empty.
     pub fn to_source(&self, span: Range<usize>) -> Range<usize> {
-        let Some(view) = &self.nfc else {
-            return span;
+        match &self.view {
+            Some(v) => v.map.map(span),
+            None => {
+                let len = self.source.len();
+                let start = span.start.min(len);
+                start..span.end.clamp(start, len)
+            }
+        }
+    }
+
+    /// True when the source bytes of the view range `span` are the view's
+    /// own bytes (up to NFC): no markup, reference or separator inside, so
+    /// a fix replacing them in the file replaces exactly what was matched.
+    pub fn maps_verbatim(&self, span: Range<usize>) -> bool {
+        let src = self.to_source(span.clone());
+        match (self.text().get(span), self.source.get(src)) {
+            (Some(view), Some(source)) => {
+                view == source || self.kind == InputKind::Plain || source.nfc().eq(view.chars())
+            }
+            _ => false,
+        }
+    }
+
+    /// Byte range in [`Document::source`] of the 1-based line `line`,
+    /// without its terminator (empty past the end).
+    pub fn source_line(&self, line: usize) -> Range<usize> {
+        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+            return self.source.len()..self.source.len();
         };
-        let segs = &view.segments;
-        // Start: last segment starting at or before `span.start`.
-        let i = segs
-            .partition_point(|&(n, _)| n <= span.start)
-            .saturating_sub(1);
-        let start = segs.get(i).map_or(0, |s| s.1);
-        // End: first segment starting at or after `span.end`.
-        let j = segs.partition_point(|&(n, _)| n < span.end);
-        let end = segs.get(j).map_or(self.source.len(), |s| s.1);
-        start..end.max(start)
+        let mut end = self
+            .line_starts
+            .get(line)
+            .map_or(self.source.len(), |&next| next - 1);
+        if end > start && self.source.as_bytes()[end - 1] == b'\r' {
+            end -= 1;
+        }
+        start..end
     }
 
     /// Line and column of a byte offset of [`Document::source`].
@@ -224,65 +318,82 @@ impl Document {
         let offset = offset.min(self.source.len());
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts[line - 1];
-        let column = 1 + if offset - start <= CHAR_BLOCK {
-            self.source[start..offset].chars().count()
-        } else {
-            self.chars_before(offset) - self.chars_before(start)
-        };
+        let column = 1 + self.source[start..offset].chars().count();
         LineCol { line, column }
     }
 
-    /// Chars of `source` before byte `offset` (a char boundary), in
-    /// `O(CHAR_BLOCK)` once the index is built.
-    fn chars_before(&self, offset: usize) -> usize {
-        let is_lead = |b: &u8| (*b as i8) >= -0x40;
-        let index = self.chars_before_block.get_or_init(|| {
-            let mut n = 0;
-            let mut index = vec![0];
-            for block in self.source.as_bytes().chunks(CHAR_BLOCK) {
-                n += block.iter().filter(|b| is_lead(b)).count();
-                index.push(n);
-            }
-            index
-        });
-        let block = offset / CHAR_BLOCK;
-        let from = block * CHAR_BLOCK;
-        index[block]
-            + self.source.as_bytes()[from..offset]
-                .iter()
-                .filter(|b| is_lead(b))
-                .count()
+    /// Locates a byte range of the view in the original file.
+    pub fn locate(&self, span: Range<usize>) -> Located {
+        self.locate_source(self.to_source(span))
     }
 
-    /// Locates a byte range of the NFC view in the original file.
-    pub fn locate(&self, span: Range<usize>) -> Located {
-        let src = self.to_source(span);
+    /// Locates a byte range of [`Document::source`] (markup the view does not
+    /// hold, such as a suppression comment) in the original file.
+    pub fn locate_source(&self, src: Range<usize>) -> Located {
+        let len = self.source.len();
+        let start = src.start.min(len);
+        let end = src.end.clamp(start, len);
         Located {
-            start: self.line_col(src.start),
-            end: self.line_col(src.end),
-            byte_start: src.start + self.bom,
-            byte_end: src.end + self.bom,
+            start: self.line_col(start),
+            end: self.line_col(end),
+            byte_start: start + self.bom,
+            byte_end: end + self.bom,
         }
+    }
+
+    /// Locates many NFC-view spans at once. Why: [`Document::locate`]
+    /// counts characters from the start of the line, so a thousand findings
+    /// on one huge line (a scraped page without newlines) would cost a
+    /// thousand scans of it; here the offsets are sorted and the columns
+    /// counted in one sweep.
+    pub fn locate_many(&self, spans: &[Range<usize>]) -> Vec<Located> {
+        let src: Vec<Range<usize>> = spans.iter().map(|s| self.to_source(s.clone())).collect();
+        let mut offsets: Vec<usize> = src.iter().flat_map(|r| [r.start, r.end]).collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let mut cols: Vec<LineCol> = Vec::with_capacity(offsets.len());
+        let mut prev: Option<(usize, LineCol)> = None;
+        for &off in &offsets {
+            let off = off.min(self.source.len());
+            let line = self.line_starts.partition_point(|&s| s <= off).max(1);
+            let lc = match prev {
+                Some((p, plc)) if plc.line == line && p <= off => LineCol {
+                    line,
+                    column: plc.column + self.source[p..off].chars().count(),
+                },
+                _ => self.line_col(off),
+            };
+            cols.push(lc);
+            prev = Some((off, lc));
+        }
+        let find = |o: usize| {
+            let i = offsets.partition_point(|&x| x < o);
+            cols.get(i).copied().unwrap_or_else(|| self.line_col(o))
+        };
+        src.iter()
+            .map(|r| Located {
+                start: find(r.start),
+                end: find(r.end),
+                byte_start: r.start + self.bom,
+                byte_end: r.end + self.bom,
+            })
+            .collect()
     }
 
     /// Byte range (in the NFC view) of the line holding `offset`, without its
     /// line terminator (`\n` or `\r\n`).
+    /// Logarithmic in the number of lines (a line index, not a scan), so
+    /// engines may call it per finding even on a one-line 100 MB page.
     pub fn line_at(&self, offset: usize) -> Range<usize> {
         let text = self.text();
-        let offset = offset.min(text.len());
-        let (start, mut end) = if self.nfc.is_none() {
-            // The view is the source: the line index answers without
-            // scanning the line (a scan per finding is quadratic on a long line).
-            let i = self.line_starts.partition_point(|&s| s <= offset) - 1;
-            let next = self.line_starts.get(i + 1).map_or(text.len(), |&n| n - 1);
-            (self.line_starts[i], next)
-        } else {
-            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-            (
-                start,
-                text[offset..].find('\n').map_or(text.len(), |i| offset + i),
-            )
+        let starts = match &self.view {
+            Some(v) => &v.line_starts,
+            None => &self.line_starts,
         };
+        let offset = offset.min(text.len());
+        let i = starts.partition_point(|&s| s <= offset).max(1);
+        let start = starts[i - 1];
+        let mut end = starts.get(i).map_or(text.len(), |&next| next - 1);
         if end > start && text.as_bytes()[end - 1] == b'\r' {
             end -= 1;
         }
@@ -411,11 +522,18 @@ pub fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
-impl NfcView {
-    fn new(source: &str) -> NfcView {
-        let mut text = String::with_capacity(source.len());
-        let mut segments = Vec::new();
-        let mut seg_start = 0;
+/// The NFC form of `source` and its map back, or `None` when `source` is
+/// already NFC. A segment is a starter and the combining marks that follow
+/// it; NFC never composes across segments, so a segment NFC leaves alone is
+/// a copy and one it changes maps as a whole.
+fn nfc_view(source: &str) -> Option<(String, OffsetMap)> {
+    if matches!(is_nfc_quick(source.chars()), IsNormalized::Yes) {
+        return None;
+    }
+    let mut text = String::with_capacity(source.len());
+    let mut map = MapBuilder::default();
+    let mut seg_start = 0;
+    {
         let mut indices = source.char_indices().peekable();
         while let Some((i, _)) = indices.next() {
             // A segment runs until the next starter that cannot compose
@@ -431,17 +549,23 @@ impl NfcView {
                 }
             };
             debug_assert_eq!(i, seg_start);
-            segments.push((text.len(), seg_start));
+            let v = text.len();
             let seg = &source[seg_start..end];
             if seg.len() == 1 {
                 text.push_str(seg);
             } else {
                 text.extend(seg.nfc());
             }
+            let same = &text[v..] == seg;
+            map.push(v, text.len(), seg_start, seg.len(), same);
             seg_start = end;
         }
-        NfcView { text, segments }
     }
+    if text == source {
+        return None;
+    }
+    let len = text.len();
+    Some((text, map.finish(len)))
 }
 
 /// Abbreviations after which a full stop does not end a French sentence
@@ -471,14 +595,9 @@ fn is_segment_start(c: char) -> bool {
         && !matches!(c, '\u{1161}'..='\u{1175}' | '\u{11A8}'..='\u{11C2}')
 }
 
-/// Positions of `needle` in `haystack` (a tiny `memchr` so the document
-/// model has no extra dependency).
+/// Positions of `needle` in `haystack` (SIMD, via the `memchr` crate).
 fn memchr_iter(needle: u8, haystack: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    haystack
-        .iter()
-        .enumerate()
-        .filter(move |&(_, &b)| b == needle)
-        .map(|(i, _)| i)
+    memchr::memchr_iter(needle, haystack)
 }
 
 #[cfg(test)]
@@ -498,6 +617,28 @@ mod tests {
         assert_eq!((loc.start.line, loc.start.column), (1, 4));
         // 8 scalar values in the original: B e ◌́ l a r u s
         assert_eq!(loc.end.column, 12);
+    }
+
+    #[test]
+    fn locate_many_agrees_with_locate() {
+        let doc = Document::from_text("é à ù\nline two é é é\nthree");
+        let t = doc.text();
+        let at = |needle: &str, nth: usize| {
+            let i = t.match_indices(needle).nth(nth).unwrap().0;
+            i..i + needle.len()
+        };
+        let spans: Vec<Range<usize>> = vec![
+            at("é", 0),
+            at("two é", 0),
+            at("à", 0),
+            at("é", 2),
+            at("three", 0),
+            0..t.len(),
+        ];
+        let many = doc.locate_many(&spans);
+        for (s, l) in spans.iter().zip(many) {
+            assert_eq!(doc.locate(s.clone()), l, "{s:?}");
+        }
     }
 
     #[test]
@@ -571,6 +712,141 @@ mod tests {
             sents,
             ["Une phrase.", "Une autre !", "M. Dupont arrive. fin"]
         );
+    }
+
+    #[test]
+    fn markdown_spans_locate_in_the_original_file() {
+        let md = "---\nauthor: A\n---\n# Titre\n\nUn `code` et **Leave** a Reply.\n";
+        let doc = Document::from_text_as(md, InputKind::Markdown);
+        assert_eq!(doc.kind(), InputKind::Markdown);
+        let at = doc.text().find("Leave a Reply").unwrap_or(0);
+        let loc = doc.locate(at..at + "Leave a Reply".len());
+        assert_eq!((loc.start.line, loc.start.column), (6, 16));
+        assert_eq!((loc.end.line, loc.end.column), (6, 31));
+        assert_eq!(&md[loc.byte_start..loc.byte_end], "Leave** a Reply");
+        assert!(!doc.maps_verbatim(at..at + "Leave a Reply".len()));
+        assert_eq!(
+            doc.front_matter()
+                .and_then(|f| f.author.as_ref())
+                .map(|a| a.value.as_str()),
+            Some("A")
+        );
+        // Whole-document findings point at the first prose.
+        assert_eq!(doc.locate(0..0).start.line, 4);
+    }
+
+    #[test]
+    fn nfc_composes_with_markup_extraction() {
+        // A decomposed é in the prose, a BOM, an entity and a tag before it.
+        let html = "\u{FEFF}<p>&laquo;<i>Be\u{301}larus</i>&raquo;</p>";
+        let doc = Document::from_bytes_as(html.as_bytes(), InputKind::Html).unwrap();
+        assert_eq!(doc.text(), "«Bélarus»");
+        let at = doc.text().find("Bélarus").unwrap_or(0);
+        let span = at..at + "Bélarus".len();
+        assert_eq!(&doc.source()[doc.to_source(span.clone())], "Be\u{301}larus");
+        assert!(
+            doc.maps_verbatim(span.clone()),
+            "NFC differences alone keep fixes"
+        );
+        let loc = doc.locate(span);
+        assert_eq!((loc.start.column, loc.end.column), (14, 22));
+        assert_eq!(loc.byte_start, 3 + "<p>&laquo;<i>".len());
+        let guillemet = doc.text().find('«').unwrap_or(0);
+        let src = doc.to_source(guillemet..guillemet + '«'.len_utf8());
+        assert_eq!(&doc.source()[src], "&laquo;");
+    }
+
+    /// Random markup soup: extraction never panics, and every view range
+    /// maps to a range of the source, on character boundaries, in order.
+    #[test]
+    fn random_markup_maps_inside_the_source() {
+        const TOKENS: &[&str] = &[
+            "<",
+            ">",
+            "/",
+            "!",
+            "-",
+            "&",
+            ";",
+            "#",
+            "x",
+            "e",
+            "é",
+            "\u{301}",
+            "`",
+            "*",
+            "_",
+            "[",
+            "]",
+            "(",
+            ")",
+            "\n",
+            " ",
+            "\"",
+            "'",
+            "=",
+            "p",
+            "b",
+            "script",
+            "code",
+            "pre",
+            "---",
+            "+++",
+            "\\",
+            "|",
+            "amp",
+            "eacute",
+            "#233",
+            "\r\n",
+            "<!--",
+            "-->",
+            "```",
+            "    ",
+            "> ",
+            "- ",
+            "1. ",
+            "![",
+            "](",
+            "transaudit-disable",
+            "\u{A0}",
+            "Ω",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..2000 {
+            let n = (next() % 48) as usize;
+            let s: String = (0..n)
+                .map(|_| TOKENS[(next() % TOKENS.len() as u64) as usize])
+                .collect();
+            for kind in [InputKind::Markdown, InputKind::Html, InputKind::Plain] {
+                let doc = Document::from_text_as(&s, kind);
+                let text = doc.text();
+                let bounds: Vec<usize> = text
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .chain([text.len()])
+                    .collect();
+                let mut last = 0;
+                for (k, &a) in bounds.iter().enumerate() {
+                    let b = bounds[(k + 1 + (next() % 4) as usize).min(bounds.len() - 1)];
+                    let src = doc.to_source(a..b);
+                    assert!(
+                        src.start <= src.end && src.end <= doc.source().len(),
+                        "{s:?}"
+                    );
+                    assert!(doc.source().get(src.clone()).is_some(), "{s:?} {kind:?}");
+                    let at = doc.to_source(a..a).start;
+                    assert!(at >= last, "insertion points go forward: {s:?} {kind:?}");
+                    last = at;
+                    let _ = doc.locate(a..b);
+                }
+            }
+        }
     }
 
     #[test]

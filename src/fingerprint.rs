@@ -67,6 +67,17 @@ pub fn fingerprints(doc: &Document, rule_ids: &[&str], findings: &[Finding]) -> 
         .collect()
 }
 
+/// The fingerprint of a finding about markup the view does not hold (an
+/// unused suppression comment): the rule id and the markup's text, plus the
+/// number of earlier identical ones.
+pub fn markup_fingerprint(rule_id: &str, text: &str, occurrence: usize) -> String {
+    let base = fnv1a(format!("{rule_id}\u{0}{}", squash(text)).as_bytes());
+    format!(
+        "{:016x}",
+        fnv1a(format!("{base:x}:{occurrence}").as_bytes())
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

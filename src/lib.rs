@@ -2,12 +2,14 @@
 //! republishing have passed through.
 //!
 //! The pipeline, one module each:
-//! [`walk`] finds the files → [`document`] decodes one (line index, NFC view)
+//! [`walk`] finds the files → [`document`] decodes one (line index; the
+//! prose of Markdown and HTML from [`markup`]; NFC; an [`offset_map`] back)
 //! → [`rules`] (data from `lints/`) and [`engines`] (code) produce
 //! [`diagnostic::Finding`]s → [`check`] locates them as
 //! [`diagnostic::Diagnostic`]s → [`report`] renders them.
 //! [`config`] reads `.auditrc.toml`; [`error`] says what went wrong and where.
 
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod commands;
@@ -19,6 +21,9 @@ pub mod error;
 pub mod fingerprint;
 pub mod fix;
 pub mod lexicon;
+pub mod markup;
+pub mod offset_map;
 pub mod report;
 pub mod rules;
+pub mod suppress;
 pub mod walk;

@@ -51,6 +51,7 @@ fn main() -> ExitCode {
                     FixMode::Off
                 },
                 unsafe_fixes: args.unsafe_fixes,
+                baseline: args.baseline,
             };
             if args.fix && opts.paths.iter().any(|p| p.as_os_str() == "-") {
                 eprintln!(
@@ -74,6 +75,9 @@ fn main() -> ExitCode {
                 });
             }
             let outcome = check::run(&opts);
+            if let Some(file) = &args.write_baseline {
+                return ExitCode::from(write_baseline(&outcome, file, color));
+            }
             let stdout = std::io::stdout();
             let stderr = std::io::stderr();
             let style = transaudit::report::Style {
@@ -116,6 +120,55 @@ fn main() -> ExitCode {
         Command::Init(args) => report_command(commands::init(args.force)),
     };
     ExitCode::from(code)
+}
+
+/// `--write-baseline FILE`: records the run's findings; refuses when an
+/// input could not be checked (its findings would be missing).
+fn write_baseline(outcome: &check::Outcome, file: &std::path::Path, color: bool) -> u8 {
+    let mut err = std::io::stderr().lock();
+    if outcome.has_errors() {
+        let mut sink = std::io::sink();
+        let _ = transaudit::report::write_outcome(
+            transaudit::report::Format::Concise,
+            outcome,
+            transaudit::report::Style {
+                color,
+                quiet: true,
+                ..Default::default()
+            },
+            &mut sink,
+            &mut err,
+        );
+        let _ = writeln!(
+            err,
+            "error: baseline {} not written: some inputs could not be checked",
+            file.display()
+        );
+        return exit::ERROR;
+    }
+    let cwd = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
+    match transaudit::baseline::write(outcome, file, &cwd) {
+        Ok(n) => {
+            let files = outcome
+                .files
+                .iter()
+                .filter(|f| !f.diagnostics.is_empty())
+                .count();
+            let _ = writeln!(
+                std::io::stdout().lock(),
+                "wrote baseline {}: {n} finding{} in {files} file{}; `transaudit check --baseline {}` reports only new ones",
+                file.display(),
+                if n == 1 { "" } else { "s" },
+                if files == 1 { "" } else { "s" },
+                file.display()
+            );
+            exit::CLEAN
+        }
+        Err(e) => {
+            let _ = err.write_all(e.render(color).as_bytes());
+            exit::ERROR
+        }
+    }
 }
 
 fn report_command(result: Result<String, Vec<transaudit::error::Error>>) -> u8 {

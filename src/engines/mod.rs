@@ -13,12 +13,15 @@ use crate::rules::RuleSet;
 
 pub mod attribution;
 pub mod disclosure;
+pub mod glued_word;
 pub mod name_variant;
 pub mod numbers;
 pub(crate) mod numeric;
 pub mod provenance;
 pub mod quotes;
+mod tokens;
 pub mod units;
+pub mod untranslated;
 
 /// What an engine may read besides the document.
 #[derive(Debug, Clone, Copy)]
@@ -88,11 +91,13 @@ type Constructor = fn(&toml::Table) -> Result<Box<dyn Engine>, String>;
 const ENGINES: &[(&str, Constructor)] = &[
     ("attribution", attribution::build),
     ("disclosure", disclosure::build),
+    ("glued-word", glued_word::build),
     ("name-variant", name_variant::build),
     ("numbers", numbers::build),
     ("provenance", provenance::build),
     ("quotes", quotes::build),
     ("units", units::build),
+    ("untranslated", untranslated::build),
 ];
 
 /// Builds the engine `name` from its options.
@@ -113,4 +118,65 @@ pub fn names() -> Vec<&'static str> {
 /// options are errors, as everywhere else in rule files.
 pub fn options<T: serde::de::DeserializeOwned>(table: &toml::Table) -> Result<T, String> {
     T::deserialize(toml::Value::Table(table.clone())).map_err(|e| e.to_string().trim().to_owned())
+}
+
+/// Helpers for engine unit tests: run one engine, or one built-in rule, on
+/// a text (written once here rather than in every engine's tests).
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+    use crate::rules::builtin;
+
+    /// Runs `engine` alone (no other rule, no prior findings) on `text`
+    /// under `policy`; the document and the findings.
+    pub fn run_engine(
+        engine: &dyn Engine,
+        policy: &Policy,
+        text: &str,
+    ) -> (Document, Vec<Finding>) {
+        let doc = Document::from_text(text);
+        let set = RuleSet::load(&[]).expect("an empty rule set loads");
+        let cx = EngineContext { policy, lang: "fr" };
+        let mut out = Vec::new();
+        let prior = Prior {
+            findings: &[],
+            rules: &set,
+        };
+        engine.check(&doc, &cx, 0, prior, &mut out);
+        (doc, out)
+    }
+
+    /// Runs the built-in rule `id` alone on `text`, with the default policy.
+    pub fn run_builtin(id: &str, text: &str) -> (Document, Vec<Finding>) {
+        let mut set = RuleSet::load(&builtin::sources("fr")).expect("built-in rules load");
+        for r in set.rules_mut() {
+            r.enabled = r.id == id;
+        }
+        set.reindex();
+        let doc = Document::from_text(text);
+        let policy = Policy::default();
+        let cx = EngineContext {
+            policy: &policy,
+            lang: "fr",
+        };
+        let found = set.check(&doc, &cx);
+        (doc, found)
+    }
+
+    /// [`run_builtin`] as (matched text, fix) pairs, no-break spaces in
+    /// fixes shown as plain spaces (what the unit and number tests compare).
+    pub fn builtin_matches(id: &str, text: &str) -> Vec<(String, String)> {
+        let (doc, found) = run_builtin(id, text);
+        found
+            .into_iter()
+            .map(|f| {
+                (
+                    doc.text()[f.span].to_owned(),
+                    f.fix
+                        .map(|x| x.replacement.replace('\u{A0}', " "))
+                        .unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
 }

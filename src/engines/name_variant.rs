@@ -1346,20 +1346,7 @@ mod tests {
     }
 
     fn run_with(e: &dyn Engine, policy: &Policy, text: &str) -> Vec<(String, String)> {
-        let doc = Document::from_text(text);
-        let set = crate::rules::RuleSet::load(&[]).unwrap();
-        let cx = EngineContext { policy, lang: "fr" };
-        let mut out = Vec::new();
-        e.check(
-            &doc,
-            &cx,
-            0,
-            Prior {
-                findings: &[],
-                rules: &set,
-            },
-            &mut out,
-        );
+        let (doc, out) = crate::engines::testing::run_engine(e, policy, text);
         out.iter()
             .map(|f| {
                 (

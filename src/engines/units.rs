@@ -1188,32 +1188,10 @@ impl Engine for Units {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Policy;
-    use crate::rules::{RuleSet, builtin};
 
     /// Runs the built-in rule `id` alone on `text`: (matched text, fix).
     fn run(id: &str, text: &str) -> Vec<(String, String)> {
-        let mut set = RuleSet::load(&builtin::sources("fr")).expect("built-in rules load");
-        for r in set.rules_mut() {
-            r.enabled = r.id == id;
-        }
-        let doc = Document::from_text(text);
-        let policy = Policy::default();
-        let cx = EngineContext {
-            policy: &policy,
-            lang: "fr",
-        };
-        set.check(&doc, &cx)
-            .into_iter()
-            .map(|f| {
-                (
-                    doc.text()[f.span].to_owned(),
-                    f.fix
-                        .map(|x| x.replacement.replace('\u{A0}', " "))
-                        .unwrap_or_default(),
-                )
-            })
-            .collect()
+        crate::engines::testing::builtin_matches(id, text)
     }
 
     fn imperial(text: &str) -> Vec<(String, String)> {

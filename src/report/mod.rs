@@ -198,6 +198,13 @@ pub fn summary(outcome: &Outcome, fix: FixMode) -> String {
         }
         FixMode::Off => {}
     }
+    let baselined: usize = outcome.files.iter().map(|f| f.baselined).sum();
+    if baselined > 0 {
+        s.push_str(&format!(
+            "; {} baselined (not shown)",
+            plural(baselined, "finding", "findings")
+        ));
+    }
     let errors = outcome.errors.len() + outcome.files.iter().filter(|f| f.error.is_some()).count();
     if errors > 0 {
         s.push_str(&format!(

@@ -6,7 +6,104 @@ use crate::diagnostic::{Applicability, Diagnostic, Scope, Severity};
 use crate::document::Document;
 use crate::rules::RuleSet;
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::{Error as FilesError, Files, SimpleFile};
+use std::ops::Range;
+
+/// Lines longer than this (bytes) are shown as an excerpt around the span:
+/// a scraped page on one line would otherwise be printed whole for every
+/// finding on it, and the report would grow with the square of the line.
+const LONG_LINE: usize = 400;
+
+/// Bytes of context shown on each side of a span on a long line.
+const EXCERPT_CONTEXT: usize = 100;
+
+/// A one-line excerpt of a long source line, presented to codespan with the
+/// real line number and columns.
+struct Excerpt<'a> {
+    name: &'a str,
+    text: String,
+    line: usize,
+    /// Bytes of the leading "…" marker.
+    prefix: usize,
+    /// Real column of the excerpt's first source character.
+    first_column: usize,
+}
+
+impl<'a> Files<'a> for Excerpt<'a> {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, _: ()) -> Result<&'a str, FilesError> {
+        Ok(self.name)
+    }
+
+    fn source(&'a self, _: ()) -> Result<&'a str, FilesError> {
+        Ok(&self.text)
+    }
+
+    fn line_index(&'a self, _: (), _: usize) -> Result<usize, FilesError> {
+        Ok(0)
+    }
+
+    fn line_number(&'a self, _: (), _: usize) -> Result<usize, FilesError> {
+        Ok(self.line)
+    }
+
+    fn column_number(&'a self, _: (), _: usize, byte_index: usize) -> Result<usize, FilesError> {
+        let at = byte_index.clamp(self.prefix, self.text.len());
+        let chars = self
+            .text
+            .get(self.prefix..at)
+            .map_or(0, |s| s.chars().count());
+        Ok(self.first_column + chars)
+    }
+
+    fn line_range(&'a self, _: (), _: usize) -> Result<Range<usize>, FilesError> {
+        Ok(0..self.text.len())
+    }
+}
+
+/// The excerpt for a span starting on a long line, and the span within it;
+/// `None` when the line is short enough to show whole.
+fn excerpt<'a>(
+    name: &'a str,
+    doc: &Document,
+    span: Range<usize>,
+    line: usize,
+    column: usize,
+) -> Option<(Excerpt<'a>, Range<usize>)> {
+    let source = doc.source();
+    let Range { start: ls, end: le } = doc.source_line(line);
+    if span.start < ls || span.start > le {
+        return None;
+    }
+    if le - ls <= LONG_LINE {
+        return None;
+    }
+    let ws = source.floor_char_boundary(span.start.saturating_sub(EXCERPT_CONTEXT).max(ls));
+    let shown_end = span.end.min(le).min(span.start + 2 * EXCERPT_CONTEXT);
+    let we = source.ceil_char_boundary((shown_end + EXCERPT_CONTEXT).min(le));
+    let lead = if ws > ls { "…" } else { "" };
+    let text = format!(
+        "{lead}{}{}",
+        &source[ws..we],
+        if we < le { "…" } else { "" }
+    );
+    let prefix = lead.len();
+    let first_column = column - source[ws..span.start].chars().count();
+    let local = prefix + (span.start - ws)..prefix + (shown_end.max(span.start) - ws);
+    Some((
+        Excerpt {
+            name,
+            text,
+            line,
+            prefix,
+            first_column,
+        },
+        local,
+    ))
+}
 use codespan_reporting::term::{self, termcolor::Buffer};
 
 /// Renders one file's diagnostics.
@@ -36,10 +133,7 @@ pub fn render(
         };
         let start = d.byte_start.saturating_sub(bom);
         let end = d.byte_end.saturating_sub(bom).max(start);
-        let label = match d.scope {
-            Scope::Document => "this article".to_owned(),
-            Scope::Span => d.category.to_string(),
-        };
+        let label = diag_label(d);
         let mut notes = Vec::new();
         if let Some(fix) = &d.fix {
             let safety = match fix.applicability {
@@ -61,9 +155,19 @@ pub fn render(
         let diag = CsDiagnostic::new(severity)
             .with_code(&d.rule)
             .with_message(&d.message)
-            .with_labels(vec![Label::primary((), start..end).with_message(label)])
             .with_notes(notes);
-        if term::emit_to_write_style(&mut buf, &config, &file, &diag).is_err() {
+        let emitted = match excerpt(path, doc, start..end, d.line, d.column) {
+            Some((ex, local)) => {
+                let diag = diag.with_labels(vec![Label::primary((), local).with_message(label)]);
+                term::emit_to_write_style(&mut buf, &config, &ex, &diag)
+            }
+            None => {
+                let diag =
+                    diag.with_labels(vec![Label::primary((), start..end).with_message(label)]);
+                term::emit_to_write_style(&mut buf, &config, &file, &diag)
+            }
+        };
+        if emitted.is_err() {
             // A span the renderer cannot place (should not happen): fall back to one line.
             let _ = std::io::Write::write_all(
                 &mut buf,
@@ -76,6 +180,14 @@ pub fn render(
         }
     }
     String::from_utf8_lossy(buf.as_slice()).into_owned()
+}
+
+/// The label under the span: the category, or "this article".
+fn diag_label(d: &Diagnostic) -> String {
+    match d.scope {
+        Scope::Document => "this article".to_owned(),
+        Scope::Span => d.category.to_string(),
+    }
 }
 
 /// The first sentence of an explanation, for the one-line `why:` note.

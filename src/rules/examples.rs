@@ -7,6 +7,7 @@ use super::RuleSet;
 use crate::config::Policy;
 use crate::document::Document;
 use crate::engines::EngineContext;
+use crate::markup::InputKind;
 
 /// One example that does not behave as its rule file says.
 #[derive(Debug, Clone)]
@@ -49,6 +50,51 @@ pub fn check_rule(set: &mut RuleSet, index: usize) -> Vec<ExampleFailure> {
             problem,
         })
     };
+    if rule.kind == "builtin" {
+        // Unused suppressions: Markdown examples, through the suppression pass.
+        let run = |text: &str| {
+            let doc = Document::from_text_as(text, InputKind::Markdown);
+            let findings = set.check(&doc, &cx);
+            let (kept, unused) = crate::suppress::apply(&doc, findings, set, &|i| i == index);
+            let found: Vec<(String, Option<String>)> = unused
+                .iter()
+                .map(|u| {
+                    (
+                        doc.source().get(u.span.clone()).unwrap_or("").to_owned(),
+                        u.fix.as_ref().map(|f| f.replacement.clone()),
+                    )
+                })
+                .collect();
+            (kept.len(), found)
+        };
+        for ex in &examples.fire {
+            let (_, found) = run(&ex.text);
+            match found.iter().find(|(m, _)| *m == ex.matched) {
+                None => fail(format!(
+                    "should report “{}” in {:?}; reported {:?}",
+                    ex.matched, ex.text, found
+                )),
+                Some((_, fix)) => {
+                    if ex.fix.is_some() && *fix != ex.fix {
+                        fail(format!(
+                            "fix for “{}” in {:?} should be {:?}, is {:?}",
+                            ex.matched, ex.text, ex.fix, fix
+                        ));
+                    }
+                }
+            }
+        }
+        for text in &examples.quiet {
+            let (kept, found) = run(text);
+            if kept > 0 || !found.is_empty() {
+                fail(format!("should stay quiet on {text:?}; reported {found:?}"));
+            }
+        }
+        for (r, e) in set.rules_mut().iter_mut().zip(saved) {
+            r.enabled = e;
+        }
+        return failures;
+    }
     for ex in &examples.fire {
         let doc = Document::from_text(&ex.text);
         let mut found = set.check(&doc, &cx);

@@ -117,6 +117,8 @@ enum Matcher {
     Pattern(pattern::PatternRule),
     Consistency(consistency::ConsistencyRule),
     Engine(Box<dyn Engine>),
+    /// A rule the pipeline reports itself (unused suppressions): matches nothing.
+    Builtin,
 }
 
 /// All rules for one configuration, compiled once and shared by all files.
@@ -141,6 +143,10 @@ impl RuleSet {
         let mut rules = Vec::new();
         let mut errors = Vec::new();
         let mut seen: HashMap<String, String> = HashMap::new();
+        seen.insert(
+            crate::suppress::UNUSED_ID.to_owned(),
+            BUILTIN_ORIGIN.to_owned(),
+        );
         for src in sources {
             let file: RawRuleFile = match toml::from_str(&src.text) {
                 Ok(f) => f,
@@ -177,6 +183,7 @@ impl RuleSet {
         if !errors.is_empty() {
             return Err(errors);
         }
+        rules.push(unused_suppression_rule());
         let phrases = phrase::PhraseIndex::build(&rules);
         let prefilters = pattern::PrefilterIndex::build(&rules);
         Ok(RuleSet {
@@ -234,7 +241,7 @@ impl RuleSet {
                     },
                     &mut out,
                 ),
-                Matcher::Phrase(_) | Matcher::Consistency(_) => {}
+                Matcher::Phrase(_) | Matcher::Consistency(_) | Matcher::Builtin => {}
             }
         }
         for i in late {
@@ -276,6 +283,46 @@ impl RuleSet {
         rule.message
             .replace("{match}", matched.trim())
             .replace("{fix}", fix)
+    }
+}
+
+/// Where built-in rules defined in code say they come from.
+const BUILTIN_ORIGIN: &str = "<built-in> src/suppress.rs";
+
+/// The rule reporting unused suppression comments ([`crate::suppress`]):
+/// defined in code because the pipeline, not a matcher, finds them. Its
+/// examples are Markdown, run through the suppression pass
+/// ([`examples::check_rule`]).
+fn unused_suppression_rule() -> Rule {
+    Rule {
+        id: crate::suppress::UNUSED_ID.to_owned(),
+        category: Category::Boilerplate,
+        severity: Severity::Info,
+        default_severity: Severity::Info,
+        kind: "builtin".to_owned(),
+        message: "unused suppression".to_owned(),
+        explanation: "A `transaudit-disable` comment that suppresses nothing (the text it \
+            covered was fixed, or its rule was renamed or misspelt) is stale markup left in the \
+            article: it will silently hide the next real finding written there. Delete it, or \
+            narrow it to the rules that still fire. Only suppressions of rules that run on the \
+            file are judged; a selector matching no rule at all is reported as a typo."
+            .to_owned(),
+        scope: Scope::Span,
+        examples: Examples {
+            fire: vec![FireExample {
+                text: "<!-- transaudit-disable-next-line -->\nUn paragraphe propre.\n".to_owned(),
+                matched: "<!-- transaudit-disable-next-line -->".to_owned(),
+                fix: Some(String::new()),
+            }],
+            quiet: vec!["Un paragraphe sans directive.\n".to_owned()],
+            policy: crate::config::Policy::default(),
+        },
+        origin: Origin {
+            path: BUILTIN_ORIGIN.to_owned(),
+            line: 1,
+        },
+        enabled: true,
+        matcher: Matcher::Builtin,
     }
 }
 
