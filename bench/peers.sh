@@ -16,7 +16,9 @@ mkdir -p "$out"
 
 if ! command -v grammalecte-cli >/dev/null; then
   if [ "$(id -u)" = 0 ]; then
-    apt-get install -y -qq grammalecte-cli >/dev/null || echo "peers: grammalecte-cli not installed" >&2
+    apt-get install -y -qq grammalecte-cli >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get install -y -qq grammalecte-cli >/dev/null; } \
+      || echo "peers: grammalecte-cli not installed" >&2
   else
     echo "peers: grammalecte-cli missing (apt-get install grammalecte-cli)" >&2
   fi

@@ -7,7 +7,8 @@
 # RUSTC_BOOTSTRAP=1 lets stable build the libFuzzer targets. Seed corpora
 # come from the repository (rule files, config, examples); ../shared/corpus
 # seeds are added read-only when present. New inputs go to fuzz/corpus/ and
-# crashes to fuzz/artifacts/ (both ignored by git). Exit 1 on a crash.
+# crashes to fuzz/artifacts/ (both ignored by git). Exit 1 on a crash, 3 when
+# the targets do not build.
 # SANITIZER=address fuzz/run.sh ... builds with AddressSanitizer instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +41,9 @@ for f in examples/*.txt; do
 done
 extra=()
 [ -d ../shared/corpus/seeds ] && extra=(../shared/corpus/seeds)
+
+# Build first: a toolchain that cannot build the targets is not a crash.
+cargo "${toolchain[@]}" fuzz build -O -a -s "${SANITIZER:-none}" || { echo "fuzz: build failed" >&2; exit 3; }
 
 status=0
 for t in "${targets[@]}"; do

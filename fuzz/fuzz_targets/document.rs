@@ -62,7 +62,13 @@ fuzz_target!(|input: Input| {
             .chars()
             .count();
         assert_eq!((loc.start.line, loc.start.column), (line, col));
-        let _ = doc.line_at(a);
+        // `line_at` (line index or scan) agrees with a plain scan.
+        let start = text[..a].rfind('\n').map_or(0, |i| i + 1);
+        let mut end = text[a..].find('\n').map_or(text.len(), |i| a + i);
+        if end > start && text.as_bytes()[end - 1] == b'\r' {
+            end -= 1;
+        }
+        assert_eq!(doc.line_at(a), start..end);
     }
 
     // Lines: in order, within the text, on char boundaries, no newline inside.
