@@ -283,7 +283,7 @@ impl PatternRule {
     /// `lines` are the lines holding a prefilter literal (from
     /// [`PrefilterIndex::lines`]); a rule without a prefilter scans the whole
     /// text, or, when `unfiltered` is given, only the lines where the
-    /// combined scan of [`super::unfiltered`] saw its pattern end a match
+    /// combined scan of [`super::unfiltered`] found a candidate match
     /// (with the whole text as context: same findings, a fraction of the
     /// work). Why per line: on a large file this is the difference between
     /// scanning every byte with the regex and scanning a few lines.
