@@ -13,6 +13,7 @@ use crate::diagnostic::{Applicability, Finding, Fix};
 use crate::document::Document;
 use regex_automata::Input;
 use regex_automata::meta::{self, Regex};
+use regex_automata::util::captures::Captures;
 use std::ops::Range;
 use std::sync::OnceLock;
 use toml::Spanned;
@@ -338,11 +339,7 @@ impl PatternRule {
             let Some(m) = caps.get_group(self.group) else {
                 continue;
             };
-            let fix = self.replacement.as_ref().map(|tpl| {
-                let mut s = String::new();
-                caps.interpolate_string_into(hay, tpl, &mut s);
-                s
-            });
+            let fix = self.expand(&caps, hay);
             self.push(rule, r, doc, base + m.start..base + m.end, fix, out);
         }
     }
@@ -390,13 +387,19 @@ impl PatternRule {
             let Some(m) = caps.get_group(self.group) else {
                 continue;
             };
-            let fix = self.replacement.as_ref().map(|tpl| {
-                let mut s = String::new();
-                caps.interpolate_string_into(text, tpl, &mut s);
-                s
-            });
+            let fix = self.expand(&caps, text);
             self.push(rule, r, doc, m.start..m.end, fix, out);
         }
+    }
+
+    /// The replacement with `$1`, `${name}`… filled in from a match of
+    /// `haystack`.
+    fn expand(&self, caps: &Captures, haystack: &str) -> Option<String> {
+        self.replacement.as_ref().map(|tpl| {
+            let mut s = String::new();
+            caps.interpolate_string_into(haystack, tpl, &mut s);
+            s
+        })
     }
 
     fn push(
