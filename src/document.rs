@@ -151,11 +151,38 @@ fn count_words(text: &str) -> usize {
         }
         t
     };
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let b = text.as_bytes();
     let mut words = 0;
     let mut in_word = false;
     let mut i = 0;
     while i < b.len() {
+        // Eight ASCII bytes at a time: mark the whitespace bytes (0x80 in
+        // each), count the word bytes that follow whitespace.
+        while i + 8 <= b.len() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&b[i..i + 8]);
+            let x = u64::from_le_bytes(w);
+            if x & HIGH != 0 {
+                break;
+            }
+            let y = x ^ 0x2020_2020_2020_2020; // zero where x is a space
+            let is_space = !(((y & LOW7) + LOW7) | y) & HIGH;
+            // ASCII, so adding 0x77 (0x72) sets the high bit exactly when
+            // the byte is ≥ 9 (≥ 14), with no carry into the next byte.
+            let ge_tab = (x + 0x7777_7777_7777_7777) & HIGH;
+            let ge_14 = (x + 0x7272_7272_7272_7272) & HIGH;
+            let space = is_space | (ge_tab & !ge_14);
+            let word = !space & HIGH;
+            let before_is_space = (space << 8) | if in_word { 0 } else { 0x80 };
+            words += (word & before_is_space).count_ones() as usize;
+            in_word = word >> 63 == 1;
+            i += 8;
+        }
+        if i >= b.len() {
+            break;
+        }
         match CLASS[usize::from(b[i])] {
             0 => {
                 words += usize::from(!in_word);
@@ -809,6 +836,43 @@ mod tests {
             "éàü œ Σ\u{feff}zwnbsp\u{200b}",
         ] {
             assert_eq!(count_words(s), s.split_whitespace().count(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn count_words_matches_split_whitespace_on_mixed_text() {
+        // Every alignment of words, ASCII whitespace, control bytes and
+        // multibyte characters (whitespace or not) against the 8-byte path.
+        let pieces = [
+            "a",
+            "mot",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\r\n",
+            "\u{b}",
+            "\u{c}",
+            "\u{1f}",
+            "é",
+            "l’été",
+            "\u{a0}",
+            "\u{2009}",
+            "\u{3000}",
+            "\u{85}",
+            "x-y",
+            "12,5",
+            "~",
+            "\u{7f}",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..3000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 40) {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                s.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            assert_eq!(count_words(&s), s.split_whitespace().count(), "{s:?}");
         }
     }
 
