@@ -277,23 +277,22 @@ fn agency_credit(t: &str) -> bool {
         && AGENCY.is_match(t)
 }
 
-/// Words one of which starts every line [`METADATA`] can match (after
-/// white space): the test that spares compiling it for most articles.
-const METADATA_STARTS: &[&str] = &[
-    "date",
-    "Date",
-    "published",
-    "Published",
-    "updated",
-    "Updated",
-    "pubdate",
-    "Publié",
-    "Mis à jour",
-    "Modifié",
-    "Actualisé",
-    "Posted on",
-    "Last updated",
-];
+/// The technical field names [`METADATA`] reports (group 1).
+const METADATA_FIELDS: &str = "date|datePublished|dateModified|published|updated|pubdate";
+
+/// The French and English labels [`METADATA`] reports (group 2).
+const METADATA_LABELS: &str = "Date de publication|Date de mise à jour|Publié le|Publiée le|Mis à jour le|Modifié le|Publié|Mis à jour|Actualisé le|Posted on|Published on|Updated on|Last updated|Published|Updated|Date";
+
+/// Does the line (after white space) start with a field or label, as
+/// every line [`METADATA`] matches does? The test that spares compiling
+/// the regex for most articles, derived from the same lists.
+fn starts_like_metadata(line: &str) -> bool {
+    let start = line.trim_start();
+    METADATA_FIELDS
+        .split('|')
+        .chain(METADATA_LABELS.split('|'))
+        .any(|w| start.starts_with(w))
+}
 
 /// A line that is only a person's name (`Marie Dupont`, `Jean de La Tour`):
 /// two to four words, capitalised apart from particles, no punctuation.
@@ -338,9 +337,9 @@ static METADATA: LazyLock<Regex> = LazyLock::new(|| {
     let date = format!(
         r"(?:\d{{4}}-\d{{2}}(?:-\d{{2}})?(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}(?:er)?\s+(?:{MONTHS})\.?\s+\d{{4}}|(?:{MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})(?:\s*(?:à|at|-|,)?\s*\d{{1,2}}\s*[:h]\s*\d{{2}})?"
     );
-    let label = r"Date de publication|Date de mise à jour|Publié le|Publiée le|Mis à jour le|Modifié le|Publié|Mis à jour|Actualisé le|Posted on|Published on|Updated on|Last updated|Published|Updated|Date";
+    let label = METADATA_LABELS;
     Regex::new(&format!(
-        r"^\s*(?:(date|datePublished|dateModified|published|updated|pubdate)|({label}))\s*:?\s*{date}(?:\s*[,|·–-]?\s*(?:{label})\s*:?\s*{date})*"
+        r"^\s*(?:({METADATA_FIELDS})|({label}))\s*:?\s*{date}(?:\s*[,|·–-]?\s*(?:{label})\s*:?\s*{date})*"
     ))
     .unwrap_or_else(|e| panic!("built-in regex: {e}"))
 });
@@ -450,8 +449,7 @@ impl Provenance {
             .take(self.head_lines);
         for line in head {
             let l = &text[line.clone()];
-            let start = l.trim_start();
-            if !METADATA_STARTS.iter().any(|w| start.starts_with(w)) {
+            if !starts_like_metadata(l) {
                 continue;
             }
             let Some(c) = METADATA.captures(l) else {

@@ -98,6 +98,16 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Every regex of the rule: a pattern rule's own and its exceptions, a
+    /// phrase rule's exceptions.
+    fn regexes(&self) -> Vec<&pattern::LazyRegex> {
+        match &self.matcher {
+            Matcher::Pattern(p) => p.regexes().collect(),
+            Matcher::Phrase(p) => p.exceptions.iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// True for engines that read the other rules' findings (they run last).
     pub fn needs_findings(&self) -> bool {
         matches!(&self.matcher, Matcher::Engine(e) if e.needs_findings())
@@ -307,13 +317,7 @@ impl RuleSet {
             .rules
             .iter()
             .filter(|r| r.enabled)
-            .flat_map(|r| -> Vec<&pattern::LazyRegex> {
-                match &r.matcher {
-                    Matcher::Pattern(p) => p.regexes().collect(),
-                    Matcher::Phrase(p) => p.exceptions.iter().collect(),
-                    _ => Vec::new(),
-                }
-            })
+            .flat_map(Rule::regexes)
             .collect();
         regexes.par_iter().with_max_len(1).for_each(|re| {
             let _ = re.get();
@@ -327,12 +331,7 @@ impl RuleSet {
     pub fn compile_regexes(&self) -> Vec<String> {
         let mut errors = Vec::new();
         for r in &self.rules {
-            let regexes: Vec<&pattern::LazyRegex> = match &r.matcher {
-                Matcher::Pattern(p) => p.regexes().collect(),
-                Matcher::Phrase(p) => p.exceptions.iter().collect(),
-                _ => Vec::new(),
-            };
-            for re in regexes {
+            for re in r.regexes() {
                 if let Err(e) = re.compile_now() {
                     errors.push(format!("{}: {e}", r.id));
                 }
@@ -358,7 +357,7 @@ impl RuleSet {
         let (prefiltered, unfiltered) = timed(t.map(|t| &t.prefilters), || {
             (
                 self.prefilters.lines(doc, self.rules.len()),
-                self.unfiltered.lines(doc, self.rules.len()),
+                self.unfiltered.lines(doc),
             )
         });
         let mut late = Vec::new();
@@ -374,7 +373,7 @@ impl RuleSet {
                         rule,
                         doc,
                         &prefiltered[i],
-                        unfiltered[i].as_deref(),
+                        unfiltered.as_ref().and_then(|u| u.get(i)),
                         &mut out,
                     );
                 }),

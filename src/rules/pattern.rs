@@ -40,9 +40,7 @@ impl LazyRegex {
             .get_or_init(|| build(&self.pattern).ok())
             .as_ref()
     }
-}
 
-impl LazyRegex {
     /// Compiles now; the error says why the regex cannot be used (too big
     /// for the size limits). For tests and `rule` diagnostics: a regex
     /// that fails to compile would otherwise silently match nothing.

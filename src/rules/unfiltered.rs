@@ -99,70 +99,68 @@ impl UnfilteredScan {
             .as_ref()
     }
 
-    /// For each rule index (`rules` = how many rules the set has), the
-    /// lines to run it on: `Some` for the rules this scan covers, `None`
-    /// for the others (they scan the whole text).
-    pub(super) fn lines(&self, doc: &Document, rules: usize) -> Vec<Option<Vec<Range<usize>>>> {
-        let mut out: Vec<Option<Vec<Range<usize>>>> = vec![None; rules];
+    /// The lines where one of the covered patterns matches, the same for
+    /// every covered rule ([`Lines::get`]); `None` when no rule is covered
+    /// or the DFA gave up (every rule then scans the whole text).
+    pub(super) fn lines(&self, doc: &Document) -> Option<Lines<'_>> {
         if self.candidates.is_empty() {
-            return out;
+            return None;
         }
-        let Some(c) = self.compiled() else {
-            return out;
-        };
-        let mut found: Vec<Vec<Range<usize>>> = vec![Vec::new(); c.members.len()];
+        let c = self.compiled()?;
         let reused = c.caches.lock().ok().and_then(|mut v| v.pop());
         let mut cache = reused.unwrap_or_else(|| c.dfa.create_cache());
-        let scanned = self.scan(c, doc, &mut cache, &mut found);
+        let lines = scan(c, doc, &mut cache);
         if let Ok(mut v) = c.caches.lock() {
             v.push(cache);
         }
-        if !scanned {
-            // Gave up: every rule scans the whole text.
-            return out;
-        }
-        for (rule, lines) in c.members.iter().zip(found) {
-            if let Some(slot) = out.get_mut(*rule) {
-                *slot = Some(lines);
-            }
-        }
-        out
+        Some(Lines {
+            members: &c.members,
+            lines: lines?,
+        })
     }
+}
 
-    /// The scan: fills `found` (one list per DFA pattern; the lists are the
-    /// same); `false` when the DFA gave up.
-    ///
-    /// A plain forward search (leftmost-first), not an overlapping one: it
-    /// is several times cheaper per byte. A match it reports can hide
-    /// another pattern's match that overlaps it, but that match is on the
-    /// same line (matches never leave their line), so a line where any
-    /// pattern matches is given to every rule of the scan, and the search
-    /// goes on at the next line.
-    fn scan(
-        &self,
-        c: &Compiled,
-        doc: &Document,
-        cache: &mut Cache,
-        found: &mut [Vec<Range<usize>>],
-    ) -> bool {
-        let text = doc.text();
-        let mut pos = 0;
-        while pos < text.len() {
-            let input = Input::new(text).range(pos..);
-            let m = match c.dfa.try_search_fwd(cache, &input) {
-                Ok(Some(m)) => m,
-                Ok(None) => break,
-                Err(_) => return false,
-            };
-            // The last byte of the match is on the match's line.
-            let line = doc.line_at(m.offset().saturating_sub(1));
-            for lines in found.iter_mut() {
-                lines.push(line.clone());
-            }
-            pos = (line.end + 1).max(m.offset());
-        }
-        true
+/// What [`UnfilteredScan::lines`] found in one document.
+pub(super) struct Lines<'a> {
+    /// The covered rules, in increasing order.
+    members: &'a [usize],
+    lines: Vec<Range<usize>>,
+}
+
+impl Lines<'_> {
+    /// The lines to run `rule` on, or `None` when the scan does not cover
+    /// it (it then scans the whole text).
+    pub(super) fn get(&self, rule: usize) -> Option<&[Range<usize>]> {
+        self.members
+            .binary_search(&rule)
+            .is_ok()
+            .then_some(self.lines.as_slice())
     }
+}
+
+/// The scan: the lines where a pattern matches, in order; `None` when the
+/// DFA gave up.
+///
+/// A plain forward search (leftmost-first), not an overlapping one: it is
+/// several times cheaper per byte. A match it reports can hide another
+/// pattern's match that overlaps it, but that match is on the same line
+/// (matches never leave their line), so a line where any pattern matches is
+/// given to every rule of the scan, and the search goes on at the next line.
+fn scan(c: &Compiled, doc: &Document, cache: &mut Cache) -> Option<Vec<Range<usize>>> {
+    let text = doc.text();
+    let mut lines = Vec::new();
+    let mut pos = 0;
+    while pos < text.len() {
+        let input = Input::new(text).range(pos..);
+        let Some(m) = c.dfa.try_search_fwd(cache, &input).ok()? else {
+            break;
+        };
+        // The last byte of the match is on the match's line.
+        let line = doc.line_at(m.offset().saturating_sub(1));
+        pos = (line.end + 1).max(m.offset());
+        lines.push(line);
+    }
+    Some(lines)
 }
 
 /// Can the pattern only match within one line, and never the empty string?
