@@ -9,13 +9,19 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity
 use codespan_reporting::files::{Error as FilesError, Files, SimpleFile};
 use std::ops::Range;
 
-/// Lines longer than this (bytes) are shown as an excerpt around the span:
-/// a scraped page on one line would otherwise be printed whole for every
-/// finding on it, and the report would grow with the square of the line.
-const LONG_LINE: usize = 400;
+/// Lines longer than this (bytes) are shown as an excerpt around the span.
+/// Why: in prose a line is a paragraph. Shown whole, a 400-character
+/// paragraph wraps over several terminal rows and the carets under it no
+/// longer line up with the words they mark; it is also printed again for
+/// every finding on it (on a page scraped into one line, the report would
+/// grow with the square of the line), and printing it is most of the time
+/// the text report takes.
+const LONG_LINE: usize = 120;
 
-/// Bytes of context shown on each side of a span on a long line.
-const EXCERPT_CONTEXT: usize = 100;
+/// Bytes of context shown on each side of a span on a long line; the span
+/// itself is shown up to twice this. An excerpt then fits a terminal row
+/// or two, with the carets under the span.
+const EXCERPT_CONTEXT: usize = 50;
 
 /// A one-line excerpt of a long source line, presented to codespan with the
 /// real line number and columns.
@@ -125,6 +131,10 @@ pub fn render(
         Buffer::no_color()
     };
     let bom = doc.bom_len();
+    // The `why:` note of each rule, flattened once per file rather than
+    // once per finding (a large file can hold 100,000 findings of a few
+    // rules).
+    let mut why: std::collections::HashMap<&str, Option<String>> = Default::default();
     for d in diags {
         let severity = match d.severity {
             Severity::Error => CsSeverity::Error,
@@ -149,8 +159,13 @@ pub fn render(
                 ));
             }
         }
-        if let Some((_, rule)) = rules.find(&d.rule) {
-            notes.push(format!("why: {}", first_sentence(&rule.explanation)));
+        let note = why.entry(d.rule.as_str()).or_insert_with(|| {
+            rules
+                .find(&d.rule)
+                .map(|(_, rule)| format!("why: {}", first_sentence(&rule.explanation)))
+        });
+        if let Some(note) = note {
+            notes.push(note.clone());
         }
         let diag = CsDiagnostic::new(severity)
             .with_code(&d.rule)
@@ -179,7 +194,8 @@ pub fn render(
             );
         }
     }
-    String::from_utf8_lossy(buf.as_slice()).into_owned()
+    let bytes = buf.into_inner();
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// The label under the span: the category, or "this article".
@@ -190,14 +206,96 @@ fn diag_label(d: &Diagnostic) -> String {
     }
 }
 
-/// The first sentence of an explanation, for the one-line `why:` note.
+/// The first sentence of an explanation, for the one-line `why:` note: up
+/// to the first full stop that ends a sentence (followed by a space and a
+/// capital, outside quotation marks and brackets, not after an initial),
+/// at most 300 characters.
 fn first_sentence(text: &str) -> String {
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match flat.find(". ") {
-        Some(i) if i < 300 => flat[..=i].to_owned(),
+    let mut depth = 0i32;
+    let mut in_quotes = false;
+    let mut end = None;
+    for (i, c) in flat.char_indices() {
+        match c {
+            '"' => in_quotes = !in_quotes,
+            '(' | '[' | '«' | '“' => depth += 1,
+            ')' | ']' | '»' | '”' => depth -= 1,
+            '.' | '?' | '!' if depth <= 0 && !in_quotes => {
+                let rest = &flat[i + 1..];
+                // Not after an initial or a one-letter abbreviation (`M.`).
+                let word = flat[..i]
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphabetic())
+                    .count();
+                if word != 1
+                    && rest.starts_with(' ')
+                    && rest[1..].starts_with(|c: char| c.is_uppercase())
+                {
+                    end = Some(i);
+                    break;
+                }
+            }
+            _ => {}
+        }
+        if i > 1200 {
+            break;
+        }
+    }
+    match end {
+        Some(i) if flat[..i].chars().count() < 300 => flat[..=i].to_owned(),
         _ if flat.chars().count() > 300 => {
             format!("{}…", flat.chars().take(297).collect::<String>())
         }
         _ => flat,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_sentence_stops_at_a_sentence_end_outside_quotes() {
+        let why = "A full stop, a space and another (\"le nord. . Puis\") is a slip. \
+                   The second part is not shown.";
+        assert_eq!(
+            first_sentence(why),
+            "A full stop, a space and another (\"le nord. . Puis\") is a slip."
+        );
+        assert_eq!(
+            first_sentence("Uses \"e.g. this\" and M. Dupont wrote it. Next."),
+            "Uses \"e.g. this\" and M. Dupont wrote it."
+        );
+        assert_eq!(first_sentence("No end at all"), "No end at all");
+        let long = "word ".repeat(100);
+        assert!(first_sentence(&long).ends_with('…'));
+        assert_eq!(first_sentence(&long).chars().count(), 298);
+    }
+
+    fn doc(text: &str) -> Document {
+        Document::from_text(text)
+    }
+
+    #[test]
+    fn a_short_line_is_shown_whole() {
+        let d = doc("Il a parcouru 55 miles.\n");
+        assert!(excerpt("a.txt", &d, 14..22, 1, 15).is_none());
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_span_with_real_columns() {
+        let line = format!("{}55 miles{}", "é".repeat(150), " fin".repeat(60));
+        let d = doc(&format!("{line}\n"));
+        let start = line.find("55").expect("span");
+        let (ex, local) = excerpt("a.txt", &d, start..start + 8, 1, 151).expect("excerpt");
+        assert!(
+            ex.text.starts_with('…') && ex.text.ends_with('…'),
+            "{}",
+            ex.text
+        );
+        assert_eq!(&ex.text[local.clone()], "55 miles");
+        assert!(ex.text.len() <= 2 * EXCERPT_CONTEXT + 8 + 2 * '…'.len_utf8());
+        assert_eq!(ex.column_number((), 0, local.start).ok(), Some(151));
     }
 }
