@@ -57,6 +57,12 @@ pub struct CheckOptions {
     pub baseline: Option<PathBuf>,
     /// `--timings`: measure the time each rule takes.
     pub timings: bool,
+    /// Compute each finding's fingerprint ([`crate::fingerprint`]) for the
+    /// consumers that need one: SARIF, GitLab, `--write-baseline`
+    /// (`--baseline` computes them anyway). Why optional: on a large file
+    /// with 100,000 findings hashing their contexts costs 5% of the run,
+    /// for output formats that never show them.
+    pub fingerprints: bool,
 }
 
 /// Everything a configuration decides, compiled once.
@@ -82,7 +88,8 @@ pub struct FileResult {
     pub failing: usize,
     /// The rendered report for this file (format-specific).
     pub rendered: String,
-    /// One fingerprint per diagnostic (same order).
+    /// One fingerprint per diagnostic (same order); empty unless
+    /// [`CheckOptions::fingerprints`] or a baseline asked for them.
     pub fingerprints: Vec<String>,
     /// Why the file could not be linted.
     pub error: Option<Error>,
@@ -339,6 +346,17 @@ pub fn lint_document_with_fingerprints(
     doc: &Document,
     profile: &Profile,
 ) -> (Vec<Diagnostic>, Vec<String>) {
+    lint_located(path, doc, profile, true)
+}
+
+/// [`lint_document_with_fingerprints`], computing the fingerprints only
+/// when `fingerprints` (the second vector is empty otherwise).
+fn lint_located(
+    path: &str,
+    doc: &Document,
+    profile: &Profile,
+    fingerprints: bool,
+) -> (Vec<Diagnostic>, Vec<String>) {
     let cx = EngineContext {
         policy: &profile.config.policy,
         lang: &profile.lang,
@@ -361,7 +379,14 @@ pub fn lint_document_with_fingerprints(
     findings.retain(|f| active(f.rule));
     let (findings, unused) = crate::suppress::apply(doc, findings, &profile.rules, &active);
     let ids: Vec<&str> = findings.iter().map(|f| rules[f.rule].id.as_str()).collect();
-    let fingerprints = crate::fingerprint::fingerprints(doc, &ids, &findings);
+    // Without fingerprints each finding gets an empty string (no
+    // allocation), dropped before returning.
+    let want_fingerprints = fingerprints;
+    let fingerprints = if want_fingerprints {
+        crate::fingerprint::fingerprints(doc, &ids, &findings)
+    } else {
+        vec![String::new(); findings.len()]
+    };
     let markup = doc.kind() != InputKind::Plain;
     let spans: Vec<std::ops::Range<usize>> = findings.iter().map(|f| f.span.clone()).collect();
     let positions = doc.locate_many(&spans);
@@ -417,12 +442,24 @@ pub fn lint_document_with_fingerprints(
                 scope: Scope::Span,
                 fix: u.fix.clone(),
             };
-            let fp = crate::fingerprint::markup_fingerprint(&rule.id, text, *n);
+            let fp = if want_fingerprints {
+                crate::fingerprint::markup_fingerprint(&rule.id, text, *n)
+            } else {
+                String::new()
+            };
             located.push((d, fp));
         }
         located.sort_by_key(|(d, _)| (d.byte_start, d.byte_end));
     }
-    located.into_iter().unzip()
+    let (diagnostics, fingerprints): (Vec<Diagnostic>, Vec<String>) = located.into_iter().unzip();
+    (
+        diagnostics,
+        if want_fingerprints {
+            fingerprints
+        } else {
+            Vec::new()
+        },
+    )
 }
 
 /// Characters a fix must not insert into Markdown or HTML: they could be
@@ -696,8 +733,9 @@ fn lint_input(
     // How to read it: by extension (for stdin, `--stdin-filename`'s).
     let kind = InputKind::from_path(Path::new(&path));
     // Lints, then drops the findings the baseline accepts.
+    let want_fingerprints = opts.fingerprints || baseline.is_some();
     let lint = |doc: &Document| {
-        let (diags, fps) = lint_document_with_fingerprints(&path, doc, profile);
+        let (diags, fps) = lint_located(&path, doc, profile, want_fingerprints);
         let Some(b) = baseline else {
             return (diags, fps, 0);
         };

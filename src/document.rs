@@ -214,6 +214,16 @@ fn count_words(text: &str) -> usize {
     words
 }
 
+/// The error for `body` (the bytes after a BOM of `bom` bytes), not valid
+/// UTF-8: the line and file offset of the first bad byte.
+fn invalid_utf8(body: &[u8], e: std::str::Utf8Error, bom: usize) -> InputError {
+    let offset = e.valid_up_to();
+    InputError::InvalidUtf8 {
+        line: 1 + body[..offset].iter().filter(|&&b| b == b'\n').count(),
+        offset: offset + bom,
+    }
+}
+
 /// Offsets of the start of every line (0, and after each `\n`).
 fn line_starts(text: &str) -> Vec<usize> {
     let mut starts = vec![0];
@@ -262,25 +272,33 @@ impl Document {
     /// document keeps them as its source instead of copying them. Why: on a
     /// 100 MB file the copy doubled peak memory.
     pub fn from_vec_as(mut bytes: Vec<u8>, kind: InputKind) -> Result<Document, InputError> {
-        let (bom, _) = Document::decode(&bytes)?;
+        let bom = Document::precheck(&bytes)?;
         bytes.drain(..bom);
-        // `decode` checked the bytes after the BOM are UTF-8.
-        let source = String::from_utf8(bytes).map_err(|e| {
-            let offset = e.utf8_error().valid_up_to();
-            InputError::InvalidUtf8 {
-                line: 1 + e.as_bytes()[..offset]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count(),
-                offset: offset + bom,
-            }
-        })?;
+        // The one UTF-8 validation of the bytes (a 50 MB file is not
+        // validated twice).
+        let source = String::from_utf8(bytes)
+            .map_err(|e| invalid_utf8(e.as_bytes(), e.utf8_error(), bom))?;
+        if source.contains('\0') {
+            return Err(InputError::Binary);
+        }
         Ok(Document::build(source, bom, kind))
     }
 
     /// The checks shared by the constructors: the BOM's length and the text
     /// after it, or why the bytes are not a UTF-8 article.
     fn decode(bytes: &[u8]) -> Result<(usize, &str), InputError> {
+        let bom = Document::precheck(bytes)?;
+        let body = &bytes[bom..];
+        let text = std::str::from_utf8(body).map_err(|e| invalid_utf8(body, e, bom))?;
+        if text.contains('\0') {
+            return Err(InputError::Binary);
+        }
+        Ok((bom, text))
+    }
+
+    /// The checks made before UTF-8 validation: UTF-16, empty and binary
+    /// input. Returns the length of the UTF-8 BOM (0 or 3).
+    fn precheck(bytes: &[u8]) -> Result<usize, InputError> {
         if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
             return Err(InputError::Utf16);
         }
@@ -294,21 +312,7 @@ impl Document {
         if looks_binary(body) {
             return Err(InputError::Binary);
         }
-        let text = match std::str::from_utf8(body) {
-            Ok(t) => t,
-            Err(e) => {
-                let offset = e.valid_up_to();
-                let line = 1 + body[..offset].iter().filter(|&&b| b == b'\n').count();
-                return Err(InputError::InvalidUtf8 {
-                    line,
-                    offset: offset + bom,
-                });
-            }
-        };
-        if text.contains('\0') {
-            return Err(InputError::Binary);
-        }
-        Ok((bom, text))
+        Ok(bom)
     }
 
     /// A plain-text document from text already in memory (tests, rule

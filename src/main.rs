@@ -51,6 +51,11 @@ fn main() -> ExitCode {
                     FixMode::Off
                 },
                 unsafe_fixes: args.unsafe_fixes,
+                fingerprints: args.write_baseline.is_some()
+                    || matches!(
+                        args.format,
+                        transaudit::report::Format::Sarif | transaudit::report::Format::Gitlab
+                    ),
                 baseline: args.baseline,
                 timings: args.timings,
             };
