@@ -11,9 +11,10 @@ use super::Rule;
 use super::automaton::LazyAutomaton;
 use crate::diagnostic::{Applicability, Finding, Fix};
 use crate::document::Document;
-use regex_automata::Input;
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input};
+use regex_syntax::hir::Look;
 use std::ops::Range;
 use std::sync::OnceLock;
 use toml::Spanned;
@@ -28,7 +29,14 @@ pub type Exceptions = Vec<LazyRegex>;
 /// (regex-syntax), so a malformed one is reported with its line at once.
 pub struct LazyRegex {
     pattern: String,
-    compiled: OnceLock<Option<Regex>>,
+    compiled: OnceLock<Option<Compiled>>,
+}
+
+/// A compiled regex and what its syntax tree says about where it matches.
+struct Compiled {
+    regex: Regex,
+    /// Every match starts at the start of a line (`(?m)^…`, `\A…`).
+    line_start: bool,
 }
 
 impl LazyRegex {
@@ -36,9 +44,23 @@ impl LazyRegex {
     /// rule then reports nothing; built-in rules are all compiled by the
     /// examples test).
     pub fn get(&self) -> Option<&Regex> {
+        self.compiled().map(|c| &c.regex)
+    }
+
+    fn compiled(&self) -> Option<&Compiled> {
         self.compiled
             .get_or_init(|| build(&self.pattern).ok())
             .as_ref()
+    }
+
+    /// True when every match of the regex starts at the start of a line
+    /// (or of the haystack). Why it matters: searched on one line, such a
+    /// regex can only match at the line's first byte, so an anchored
+    /// search decides in a few bytes what an unanchored one decides by
+    /// reading the whole line (the boilerplate rules, on every line that
+    /// holds one of their common words).
+    pub fn starts_lines(&self) -> bool {
+        self.compiled().is_some_and(|c| c.line_start)
     }
 
     /// Compiles now; the error says why the regex cannot be used (too big
@@ -74,8 +96,20 @@ impl PatternRule {
 /// case-insensitive alternations was a third of the compile time, and a
 /// rule's regex mostly runs on the few lines the rule's own `prefilter`
 /// already picked, where a literal scan saves little.
-fn build(pattern: &str) -> Result<Regex, Box<meta::BuildError>> {
-    meta::Builder::new()
+///
+/// The pattern is parsed here (the same syntax defaults as
+/// `meta::Builder::build`) so that the syntax tree also tells whether
+/// every match starts a line ([`LazyRegex::starts_lines`]).
+fn build(pattern: &str) -> Result<Compiled, String> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(pattern)
+        .map_err(|e| e.to_string())?;
+    let prefix = hir.properties().look_set_prefix();
+    let line_start = prefix.contains(Look::Start)
+        || prefix.contains(Look::StartLF)
+        || prefix.contains(Look::StartCRLF);
+    let regex = meta::Builder::new()
         .configure(
             meta::Config::new()
                 .auto_prefilter(false)
@@ -83,8 +117,9 @@ fn build(pattern: &str) -> Result<Regex, Box<meta::BuildError>> {
                 .dfa_size_limit(Some(16 << 20))
                 .hybrid_cache_capacity(16 << 20),
         )
-        .build(pattern)
-        .map_err(Box::new)
+        .build_from_hir(&hir)
+        .map_err(|e| e.to_string())?;
+    Ok(Compiled { regex, line_start })
 }
 
 /// A compiled `pattern` rule.
@@ -302,31 +337,54 @@ impl PatternRule {
                         self.run_in_context(rule, r, doc, line.clone(), out);
                     }
                 }
-                None => self.run_on(rule, r, doc, 0..doc.text().len(), out),
+                None => self.run_on(rule, r, doc, 0..doc.text().len(), false, out),
             }
             return;
         }
         for line in lines {
-            self.run_on(rule, r, doc, line.clone(), out);
+            self.run_on(rule, r, doc, line.clone(), true, out);
         }
     }
 
-    /// Runs the regex on `region` of the document's text.
+    /// Runs the regex on `region` of the document's text; `whole_line`
+    /// when the region is one whole line without its terminator.
     fn run_on(
         &self,
         rule: usize,
         r: &Rule,
         doc: &Document,
         region: Range<usize>,
+        whole_line: bool,
         out: &mut Vec<Finding>,
     ) {
         let Some(regex) = self.regex.get() else {
             return;
         };
         let base = region.start;
-        let hay = &doc.text()[region];
+        let hay = &doc.text()[region.clone()];
         let needs_captures =
             self.group != 0 || self.replacement.as_deref().is_some_and(|s| s.contains('$'));
+        if whole_line
+            && self.regex.starts_lines()
+            && memchr::memchr(b'\r', hay.as_bytes()).is_none()
+        {
+            // One line, no `\r` or `\n` in it: its only line start is its
+            // first byte, where the one possible match must begin.
+            let input = Input::new(hay).anchored(Anchored::Yes);
+            if !needs_captures {
+                if let Some(m) = regex.search(&input) {
+                    self.push(rule, r, doc, base + m.start()..base + m.end(), None, out);
+                }
+                return;
+            }
+            let mut caps = regex.create_captures();
+            regex.search_captures(&input, &mut caps);
+            if let Some(m) = caps.get_group(self.group) {
+                let fix = self.expand(&caps, hay);
+                self.push(rule, r, doc, base + m.start..base + m.end, fix, out);
+            }
+            return;
+        }
         if !needs_captures {
             for m in regex.find_iter(hay) {
                 self.push(rule, r, doc, base + m.start()..base + m.end(), None, out);
@@ -425,5 +483,88 @@ impl PatternRule {
             fix,
             scope: r.scope,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engines::EngineContext;
+    use crate::rules::{RuleSet, RuleSource};
+
+    fn lazy(pattern: &str) -> LazyRegex {
+        LazyRegex {
+            pattern: pattern.to_owned(),
+            compiled: OnceLock::new(),
+        }
+    }
+
+    #[test]
+    fn line_start_regexes_are_recognised_from_their_syntax_tree() {
+        for p in [
+            r"(?m)^abc",
+            r"(?mR)^[ \t]*(?:lire|voir) aussi",
+            r"\Afoo",
+            r"(?m)^(?:a|b)c",
+        ] {
+            assert!(lazy(p).starts_lines(), "{p}");
+        }
+        for p in [r"abc", r"(?m)^a|b", r"(?m)a^", r"(?m)(?:^)?a", r"(?m)$"] {
+            assert!(!lazy(p).starts_lines(), "{p}");
+        }
+    }
+
+    /// A rule file with one pattern rule, with or without a prefilter.
+    fn rule_file(pattern: &str, prefilter: bool) -> RuleSource {
+        let prefilter = if prefilter {
+            "prefilter = [\"aussi\", \"lire\"]\n"
+        } else {
+            ""
+        };
+        RuleSource {
+            path: "t.toml".into(),
+            text: format!(
+                "[[rule]]\nid = \"boilerplate/t\"\ncategory = \"boilerplate\"\n\
+                 severity = \"warning\"\nkind = \"pattern\"\nmessage = \"m\"\n\
+                 explanation = \"e\"\npattern = '''{pattern}'''\ngroup = 1\n{prefilter}\
+                 examples.fire = [{{ text = \"lire aussi x\", match = \"aussi\" }}]\n\
+                 examples.quiet = [\"b\"]\n"
+            ),
+        }
+    }
+
+    /// The anchored search on prefiltered lines finds what the
+    /// unprefiltered scan (the whole text as context) finds, on lines with
+    /// and without a lone `\r`, CRLF endings and indented or mid-line
+    /// occurrences.
+    #[test]
+    fn anchored_line_search_matches_the_whole_text_search() {
+        let pattern = r"(?miR)^[ \t]*(?:à )?lire (aussi)\b";
+        let anchored = RuleSet::load(&[rule_file(pattern, true)]).unwrap();
+        let reference = RuleSet::load(&[rule_file(pattern, false)]).unwrap();
+        let policy = crate::config::Policy::default();
+        let cx = EngineContext {
+            policy: &policy,
+            lang: "fr",
+        };
+        let texts = [
+            "Lire aussi : la suite\nDu texte. Lire aussi le reste\n",
+            "  lire aussi\r\nà lire aussi\r\nx lire aussi\n",
+            "début\rlire aussi\nfin lire aussi\rlire aussi",
+            "lire aussi\n\nlire aussi",
+            "aucun\n",
+        ];
+        for text in texts {
+            let doc = Document::from_text(text);
+            let a = anchored.check(&doc, &cx);
+            let b = reference.check(&doc, &cx);
+            let spans = |f: &[Finding]| f.iter().map(|f| f.span.clone()).collect::<Vec<_>>();
+            assert_eq!(spans(&a), spans(&b), "{text:?}");
+            assert_eq!(
+                a.is_empty(),
+                !text.to_lowercase().contains("lire aussi"),
+                "{text:?}"
+            );
+        }
     }
 }
