@@ -688,7 +688,8 @@ pub fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 /// already NFC. A segment is a starter and the combining marks that follow
 /// it; NFC never composes across segments, so a segment NFC leaves alone is
 /// a copy and one it changes maps as a whole.
-/// `is_nfc_quick(s) == Yes`, skipping ASCII eight bytes at a time. Why:
+/// `is_nfc_quick(s) == Yes`, skipping ASCII eight bytes at a time (and
+/// runs of characters below U+0300 without a table lookup). Why:
 /// the check looks every character up in Unicode tables, and French news
 /// is ~97% ASCII. Exact: an ASCII character is a starter (combining class
 /// 0) with quick-check Yes, so after one the check starts afresh, and each
@@ -718,6 +719,15 @@ fn is_nfc_fast(s: &str) -> bool {
             .iter()
             .position(u8::is_ascii)
             .map_or(b.len(), |p| i + p);
+        // Characters below U+0300 (Latin-1, Latin Extended, IPA: every
+        // accented letter of French) are starters with quick-check Yes,
+        // like ASCII (`below_u0300_is_like_ascii` checks each one): a run
+        // of them needs no table. Their UTF-8 bytes are all below 0xCC
+        // (lead bytes 0xC2..=0xCB, continuation bytes 0x80..=0xBF).
+        if b[i..end].iter().all(|&x| x < 0xCC) {
+            i = end;
+            continue;
+        }
         if !matches!(is_nfc_quick(s[i..end].chars()), IsNormalized::Yes) {
             return false;
         }
@@ -825,6 +835,27 @@ mod tests {
                 "{s:?}"
             );
         }
+    }
+
+    /// The claim `is_nfc_fast` skips runs on: every character from U+0080
+    /// to U+02FF is a starter with NFC quick-check Yes, alone and after
+    /// any other of them.
+    #[test]
+    fn below_u0300_is_like_ascii() {
+        use unicode_normalization::char::canonical_combining_class;
+        let all: String = ('\u{80}'..'\u{300}').collect();
+        for c in all.chars() {
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            let one = c.to_string();
+            assert!(
+                matches!(is_nfc_quick(one.chars()), IsNormalized::Yes),
+                "{c:?}"
+            );
+        }
+        assert!(matches!(is_nfc_quick(all.chars()), IsNormalized::Yes));
+        assert!(all.bytes().all(|b| b < 0xCC));
+        assert!(is_nfc_fast(&all));
+        assert!(!is_nfc_fast("caf\u{e9}\u{301}"));
     }
 
     #[test]
