@@ -4,11 +4,14 @@
 //! A rule is data (`lints/<lang>/*.toml`, schema in `lints/README.md`) with a
 //! matcher of one *kind*; each kind lives in its own file:
 //!
-//! - [`phrase`]: literal phrases and substitution tables, all compiled into
-//!   one Aho-Corasick automaton per rule set;
+//! - [`phrase`]: literal phrases and substitution tables;
 //! - [`pattern`]: a regex with exceptions and a literal prefilter;
 //! - [`consistency`]: groups of variants, the minority variant is reported;
 //! - engines ([`crate::engines`]): code configured from TOML.
+//!
+//! Two shared scans serve the rules: [`literals`], one Aho-Corasick pass
+//! for every phrase and prefilter literal of the set, and [`unfiltered`],
+//! one lazy DFA for the pattern rules without a prefilter.
 //!
 //! [`examples`] runs the examples every rule carries.
 
@@ -16,6 +19,7 @@ pub mod automaton;
 pub mod builtin;
 pub mod consistency;
 pub mod examples;
+pub mod literals;
 pub mod pattern;
 pub mod phrase;
 pub mod schema;
@@ -138,6 +142,7 @@ pub struct RuleSet {
     rules: Vec<Rule>,
     phrases: phrase::PhraseIndex,
     prefilters: pattern::PrefilterIndex,
+    literals: literals::LiteralIndex,
     unfiltered: unfiltered::UnfilteredScan,
     /// Time spent per rule, when [`RuleSet::time_rules`] asked for it.
     timings: Option<Timings>,
@@ -157,10 +162,12 @@ struct Timings {
 pub enum TimingKey {
     /// One rule (pattern or engine), by id.
     Rule(String),
-    /// The single automaton pass that runs every `phrase` rule.
+    /// Reporting the matches of every `phrase`, `substitution` and
+    /// `consistency` rule (found by the literal pass).
     PhraseAutomaton,
-    /// The automaton pass over every pattern rule's `prefilter`, and the
-    /// one over the patterns without ([`unfiltered`]).
+    /// The shared scans: the automaton pass over every phrase and
+    /// prefilter literal ([`literals`]), and the one over the pattern rules
+    /// without a prefilter ([`unfiltered`]).
     PrefilterAutomaton,
 }
 
@@ -168,12 +175,24 @@ impl std::fmt::Display for TimingKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             TimingKey::Rule(id) => f.write_str(id),
-            TimingKey::PhraseAutomaton => f.write_str("(phrase rules, one automaton)"),
-            TimingKey::PrefilterAutomaton => {
-                f.write_str("(pattern prefilters and unfiltered patterns, two automata)")
-            }
+            TimingKey::PhraseAutomaton => f.write_str("(phrase rules, from the literal pass)"),
+            TimingKey::PrefilterAutomaton => f.write_str(
+                "(shared scans: one automaton for all phrases and prefilters, one for unfiltered patterns)",
+            ),
         }
     }
+}
+
+/// The single literal pass of a rule set: its phrases and prefilters.
+fn literals_of(
+    phrases: &phrase::PhraseIndex,
+    prefilters: &pattern::PrefilterIndex,
+) -> literals::LiteralIndex {
+    literals::LiteralIndex::build(
+        phrases.folded_literals(),
+        phrases.exact_literals(),
+        prefilters.literals(),
+    )
 }
 
 /// Runs `f`, adding its duration to `slot` when timing is on.
@@ -246,11 +265,13 @@ impl RuleSet {
         rules.push(unused_suppression_rule());
         let phrases = phrase::PhraseIndex::build(&rules);
         let prefilters = pattern::PrefilterIndex::build(&rules);
+        let literals = literals_of(&phrases, &prefilters);
         let unfiltered = unfiltered::UnfilteredScan::build(&rules);
         Ok(RuleSet {
             rules,
             phrases,
             prefilters,
+            literals,
             unfiltered,
             timings: None,
         })
@@ -302,6 +323,7 @@ impl RuleSet {
     pub fn reindex(&mut self) {
         self.phrases = phrase::PhraseIndex::build(&self.rules);
         self.prefilters = pattern::PrefilterIndex::build(&self.rules);
+        self.literals = literals_of(&self.phrases, &self.prefilters);
         self.unfiltered = unfiltered::UnfilteredScan::build(&self.rules);
     }
 
@@ -351,14 +373,15 @@ impl RuleSet {
         let text = doc.text();
         let mut out = Vec::new();
         let t = self.timings.as_ref();
-        timed(t.map(|t| &t.phrases), || {
-            self.phrases.run(self, doc, &mut out)
+        let (literals, prefiltered, unfiltered) = timed(t.map(|t| &t.prefilters), || {
+            let literals = self.literals.scan(doc);
+            let prefiltered = self
+                .prefilters
+                .lines(doc, self.rules.len(), &literals.prefilters);
+            (literals, prefiltered, self.unfiltered.lines(doc))
         });
-        let (prefiltered, unfiltered) = timed(t.map(|t| &t.prefilters), || {
-            (
-                self.prefilters.lines(doc, self.rules.len()),
-                self.unfiltered.lines(doc),
-            )
+        timed(t.map(|t| &t.phrases), || {
+            self.phrases.run(self, doc, &literals.phrases, &mut out)
         });
         let mut late = Vec::new();
         for (i, rule) in self.rules.iter().enumerate() {

@@ -8,7 +8,6 @@
 //! line, drop it) — LanguageTool's antipatterns, in regex form.
 
 use super::Rule;
-use super::automaton::LazyAutomaton;
 use crate::diagnostic::{Applicability, Finding, Fix};
 use crate::document::Document;
 use regex_automata::meta::{self, Regex};
@@ -133,10 +132,11 @@ pub struct PatternRule {
     prefilter: Vec<String>,
 }
 
-/// One automaton over the prefilter literals of every enabled pattern rule:
-/// a single pass over the text tells each rule which lines to run on.
+/// The prefilter literals of every enabled pattern rule: the single
+/// literal pass ([`super::literals`]) tells each rule which lines to run on.
 pub struct PrefilterIndex {
-    ac: Option<LazyAutomaton>,
+    /// Distinct literals (ASCII case folded).
+    literals: Vec<String>,
     /// For each distinct literal, the rules that listed it.
     owners: Vec<Vec<usize>>,
 }
@@ -161,26 +161,33 @@ impl PrefilterIndex {
                 }
             }
         }
-        let ac = LazyAutomaton::new(literals, true, aho_corasick::MatchKind::Standard);
-        PrefilterIndex { ac, owners }
+        PrefilterIndex { literals, owners }
+    }
+
+    /// The distinct literals.
+    pub(super) fn literals(&self) -> &[String] {
+        &self.literals
     }
 
     /// For each rule index, the lines (NFC-view ranges, in order, without
-    /// duplicates) holding one of its literals.
+    /// duplicates) holding one of its literals, from the occurrences
+    /// (literal index, start) the literal pass found, in text order.
     /// Indexed by rule (`rules` = how many rules the set has).
-    pub(super) fn lines(&self, doc: &Document, rules: usize) -> Vec<Vec<Range<usize>>> {
+    pub(super) fn lines(
+        &self,
+        doc: &Document,
+        rules: usize,
+        occurrences: &[(usize, usize)],
+    ) -> Vec<Vec<Range<usize>>> {
         let mut out: Vec<Vec<Range<usize>>> = vec![Vec::new(); rules];
-        let Some(ac) = self.ac.as_ref().and_then(|a| a.for_text(doc.text().len())) else {
-            return out;
-        };
         let mut line = 0..0;
         let mut have_line = false;
-        for m in ac.find_overlapping_iter(doc.text()) {
-            if !have_line || m.start() < line.start || m.start() > line.end {
-                line = doc.line_at(m.start());
+        for &(literal, start) in occurrences {
+            if !have_line || start < line.start || start > line.end {
+                line = doc.line_at(start);
                 have_line = true;
             }
-            for &rule in &self.owners[m.pattern().as_usize()] {
+            for &rule in &self.owners[literal] {
                 let Some(lines) = out.get_mut(rule) else {
                     continue;
                 };

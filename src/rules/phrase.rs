@@ -10,12 +10,10 @@
 //! (`Durée`, `durée`, `DURÉE`): the automaton is byte-based, and this covers
 //! how chrome is written in practice without folding the whole text.
 
-use super::automaton::LazyAutomaton;
 use super::pattern::{Exceptions, overlaps_exception};
 use super::{Matcher, Rule, RuleSet, fix_with_case};
 use crate::diagnostic::{Applicability, Finding, Fix};
 use crate::document::Document;
-use aho_corasick::MatchKind;
 use std::ops::Range;
 
 /// A compiled `phrase` or `substitution` rule (a substitution is a phrase
@@ -48,12 +46,13 @@ struct Entry {
     word_boundary: bool,
 }
 
-/// The shared automata: one case-insensitive (ASCII), one case-sensitive.
-/// Each automaton pattern is a distinct literal; the rules that use it are
-/// listed in `entries`.
+/// The literals of the phrase-like rules in two groups, matched
+/// case-insensitively (ASCII) and case-sensitively; each literal is
+/// distinct within its group, and the rules that use it are listed in its
+/// entries. The matching itself is [`super::literals`]' single pass.
 pub struct PhraseIndex {
-    folded: Option<(LazyAutomaton, Vec<Vec<Entry>>)>,
-    exact: Option<(LazyAutomaton, Vec<Vec<Entry>>)>,
+    folded: Literals,
+    exact: Literals,
 }
 
 /// Distinct literals and the entries of each, while building.
@@ -77,14 +76,6 @@ impl Literals {
         {
             self.entries[i].push(entry);
         }
-    }
-
-    /// Leftmost-longest matching: the automaton can then use its prefilter
-    /// and a DFA, several times faster than reporting every overlapping
-    /// match; when two phrases overlap, the longer (more specific) one wins.
-    fn compile(self, fold: bool) -> Option<(LazyAutomaton, Vec<Vec<Entry>>)> {
-        LazyAutomaton::new(self.patterns, fold, MatchKind::LeftmostLongest)
-            .map(|ac| (ac, self.entries))
     }
 }
 
@@ -125,29 +116,40 @@ impl PhraseIndex {
                 _ => {}
             }
         }
-        PhraseIndex {
-            folded: folded.compile(true),
-            exact: exact.compile(false),
-        }
+        PhraseIndex { folded, exact }
     }
 
-    /// Finds every phrase of every enabled rule and turns the matches into
-    /// findings (consistency rules decide after counting).
-    pub(super) fn run(&self, set: &RuleSet, doc: &Document, out: &mut Vec<Finding>) {
+    /// The literals of the case-insensitive group.
+    pub(super) fn folded_literals(&self) -> &[String] {
+        &self.folded.patterns
+    }
+
+    /// The literals of the case-sensitive group.
+    pub(super) fn exact_literals(&self) -> &[String] {
+        &self.exact.patterns
+    }
+
+    /// Turns the matches of every phrase (per group, leftmost-longest:
+    /// when two phrases overlap, the longer, more specific one wins) into
+    /// findings; consistency rules decide after counting.
+    pub(super) fn run(
+        &self,
+        set: &RuleSet,
+        doc: &Document,
+        matches: &[Vec<(usize, Range<usize>)>; 2],
+        out: &mut Vec<Finding>,
+    ) {
         let text = doc.text();
         // (rule, item, span) for every accepted match.
         let mut hits: Vec<(usize, usize, Range<usize>)> = Vec::new();
-        for (lazy, entries) in [&self.folded, &self.exact].into_iter().flatten() {
-            let Some(ac) = lazy.for_text(text.len()) else {
-                continue;
-            };
-            for m in ac.find_iter(text) {
-                let span = m.start()..m.end();
-                for e in &entries[m.pattern().as_usize()] {
+        for (literals, matches) in [&self.folded, &self.exact].into_iter().zip(matches) {
+            let entries = &literals.entries;
+            for (literal, span) in matches {
+                for e in &entries[*literal] {
                     if !set.rules[e.rule].enabled {
                         continue;
                     }
-                    if e.word_boundary && !at_word_boundaries(text, &span) {
+                    if e.word_boundary && !at_word_boundaries(text, span) {
                         continue;
                     }
                     hits.push((e.rule, e.item, span.clone()));
