@@ -47,9 +47,11 @@ def parts(inc):
                         get("transaudit::rules::pattern::build"))
     rows = [
         ("rule loading (TOML, phrase lists, regex syntax check)", get("transaudit::check::build_profile")),
-        ("document building (UTF-8 check, line index, NFC view)", get("transaudit::document::Document::from_bytes")),
-        ("phrase automaton (phrase, substitution, consistency rules)", get("transaudit::rules::phrase::PhraseIndex::run")),
-        ("prefilter automaton (which lines each pattern rule runs on)", get("transaudit::rules::pattern::PrefilterIndex::lines")),
+        ("document building (UTF-8 check, line index, NFC view)",
+         max(get("transaudit::document::Document::from_bytes"), get("transaudit::document::Document::from_vec_as"))),
+        ("literal automaton (every phrase and prefilter literal, one pass)", get("transaudit::rules::literals::LiteralIndex::scan")),
+        ("phrase rules: reporting their matches", get("transaudit::rules::phrase::PhraseIndex::run")),
+        ("prefilter lines (which lines each pattern rule runs on)", get("transaudit::rules::pattern::PrefilterIndex::lines")),
         ("regexes: compiling on first use", regex_compile),
         ("pattern regexes: searching (exceptions included; ≈ run − compiling)",
          get("transaudit::rules::pattern::PatternRule::run_on") - regex_compile),
@@ -57,7 +59,8 @@ def parts(inc):
     rows += [(f"engine `{name}`", c) for name, c in engines]
     rows += [
         ("locating findings, messages, fingerprints",
-         get("transaudit::check::lint_document_with_fingerprints") - get("transaudit::rules::RuleSet::check")),
+         max(get("transaudit::check::lint_document_with_fingerprints"), get("transaudit::check::lint_located"))
+         - get("transaudit::rules::RuleSet::check")),
         ("output (report rendering and writing)",
          get("transaudit::report::render_file") + get("transaudit::report::write_outcome")),
     ]
