@@ -899,9 +899,20 @@ mod tests {
             "12,5",
             "~",
             "\u{7f}",
+            "üœ",
+            "Σ",
+            "日本",
+            "😀",
+            "«",
+            "\u{1680}",
+            "\u{2028}",
+            "\u{200b}",
+            "\u{feff}",
+            "e\u{301}",
+            "\u{e9}\u{e0}\u{e8}\u{ea}",
         ];
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        for _ in 0..3000 {
+        for _ in 0..6000 {
             let mut s = String::new();
             for _ in 0..(seed % 40) {
                 seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
