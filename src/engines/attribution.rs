@@ -78,7 +78,7 @@
 //! [`DEFAULT_REPORTING`].
 
 use super::quotes::{self, Quotation};
-use super::tokens::{Fx, is_alphabetic, is_uppercase};
+use super::tokens::{Fx, is_alphabetic, is_uppercase, next_marked};
 use super::{Engine, EngineContext, Prior};
 use crate::diagnostic::{Finding, Scope};
 use crate::document::{self, Document};
@@ -776,7 +776,7 @@ impl Orphan {
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            let Some(p) = next_trigger(&self.trigger, bytes, i) else {
+            let Some(p) = next_marked(&self.trigger, bytes, i) else {
                 break;
             };
             i = p + 1;
@@ -904,26 +904,6 @@ impl Orphan {
             });
         }
     }
-}
-
-/// The first byte at or after `from` marked in `trigger`. Eight bytes are
-/// tested with one branch: a comma or a full stop comes every few dozen
-/// bytes, and a branch per byte was the engine's main cost.
-fn next_trigger(trigger: &[bool; 256], bytes: &[u8], from: usize) -> Option<usize> {
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        if chunk
-            .iter()
-            .fold(false, |any, &b| any | trigger[usize::from(b)])
-        {
-            break;
-        }
-        i += 8;
-    }
-    let rest = bytes.get(i..)?;
-    rest.iter()
-        .position(|&b| trigger[usize::from(b)])
-        .map(|k| i + k)
 }
 
 /// Is the newline at `p` the end of a paragraph (a blank line or the end of
@@ -1239,31 +1219,6 @@ mod tests {
                     || ((w.contains('\'') || w.chars().any(char::is_uppercase))
                         && norm_eq(w, want));
                 assert_eq!(same_word(w, want), slow, "{w:?} {want:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn next_trigger_is_the_first_trigger_byte() {
-        let mut trigger = [false; 256];
-        for b in [b'\n', b'.', b',', 0xC2, 0xE2] {
-            trigger[usize::from(b)] = true;
-        }
-        let texts = [
-            "Selon l’AFP, le président a dit.\nSuite «ici» et là",
-            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-            "abcdefgh.ijklmnopqrstuvwxyz,",
-            "",
-            ".",
-        ];
-        for t in texts {
-            let b = t.as_bytes();
-            for from in 0..=b.len() {
-                let want = b[from..]
-                    .iter()
-                    .position(|&x| trigger[usize::from(x)])
-                    .map(|k| from + k);
-                assert_eq!(next_trigger(&trigger, b, from), want, "{t:?} {from}");
             }
         }
     }
