@@ -234,7 +234,7 @@ struct Table {
     spellings: Vec<Spelling>,
     groups: Vec<Group>,
     /// First token → spellings starting with it, longest first.
-    by_first: HashMap<String, Vec<usize>>,
+    by_first: HashMap<String, Vec<usize>, FastState>,
     /// Some spelling starts with a lowercase letter (`al-Assad`): every
     /// token must be looked up, not only capitalised ones.
     lower_start: bool,
@@ -245,7 +245,7 @@ impl Table {
         let mut t = Table {
             spellings: Vec::new(),
             groups: Vec::new(),
-            by_first: HashMap::new(),
+            by_first: HashMap::default(),
             lower_start: false,
         };
         let mut seen: HashMap<String, ()> = HashMap::new();
@@ -757,7 +757,9 @@ impl NameVariant {
         // a newspaper or an organisation, which keeps its own spelling. A
         // first name is followed by a surname used elsewhere too
         // (`Volodymir Zelensky`, then `M. Zelensky`), or by a listed one.
-        let mut pairs: HashMap<(usize, u32), u32> = HashMap::new();
+        // Looked up once per hit, so with the fast hasher (no iteration:
+        // the order of the map does not matter).
+        let mut pairs: HashMap<(usize, u32), u32, FastState> = HashMap::default();
         for h in hits {
             if let Some(w) = h.next {
                 *pairs.entry((h.spelling, w)).or_default() += 1;
@@ -773,7 +775,7 @@ impl NameVariant {
         if hits.is_empty() {
             return;
         }
-        let mut counts: HashMap<usize, usize> = HashMap::new();
+        let mut counts: HashMap<usize, usize, FastState> = HashMap::default();
         for h in &hits {
             *counts.entry(h.spelling).or_default() += 1;
         }
