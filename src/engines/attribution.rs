@@ -78,10 +78,10 @@
 //! [`DEFAULT_REPORTING`].
 
 use super::quotes::{self, Quotation};
-use super::tokens::{Fx, is_alphabetic, is_uppercase, next_marked};
+use super::tokens::{Fx, is_alphabetic, is_uppercase, next_marked, tokens};
 use super::{Engine, EngineContext, Prior};
 use crate::diagnostic::{Finding, Scope};
-use crate::document::{self, Document};
+use crate::document::Document;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -378,7 +378,7 @@ impl Lexicon {
         DEFAULT.clone()
     }
 
-    /// Is `word` (a token of [`document::words`]) a reporting form?
+    /// Is `word` (a token of [`crate::document::words`]) a reporting form?
     pub fn is_reporting(&self, word: &str) -> bool {
         let lower;
         let mut w: &str = if word.chars().any(|c| c.is_uppercase() || c == '\'') {
@@ -950,11 +950,11 @@ impl QuoteSpeaker {
             if self.attributed(text, &sentences, q, &line) {
                 continue;
             }
-            let words = document::words(&text[q.open.end..q.close.start]).count();
+            let n_words = words(&text[q.open.end..q.close.start]).count();
             let lb = line.clone();
             let rest = &text[q.open.end..lb.end.max(q.open.end)];
             let lead = rest.len() - rest.trim_start_matches(is_space).len();
-            let span = match document::words(&rest[lead..]).next() {
+            let span = match words(&rest[lead..]).next() {
                 Some(w) if w.start == 0 => q.open.start..q.open.end + lead + w.end,
                 _ => q.open.clone(),
             };
@@ -962,7 +962,7 @@ impl QuoteSpeaker {
                 rule,
                 span,
                 message: Some(format!(
-                    "quotation of {words} words with no speaker: no reporting verb, colon or attribution in this sentence or the ones around it"
+                    "quotation of {n_words} words with no speaker: no reporting verb, colon or attribution in this sentence or the ones around it"
                 )),
                 fix: None,
                 scope: Scope::Span,
@@ -977,7 +977,7 @@ impl QuoteSpeaker {
             return false;
         }
         let content = text[q.open.end..q.close.start].trim_matches(|c: char| is_space(c));
-        if document::words(content).nth(self.min_words - 1).is_none() {
+        if words(content).nth(self.min_words - 1).is_none() {
             return false;
         }
         if !content.chars().next().is_some_and(char::is_uppercase) {
@@ -1050,7 +1050,7 @@ impl QuoteSpeaker {
             .max(q.close.end);
         let reporting = |r: Range<usize>| {
             let seg = text.get(r).unwrap_or("");
-            document::words(seg).any(|w| {
+            words(seg).any(|w| {
                 let word = &seg[w];
                 self.lex.is_reporting(word) || quotes::is_inverted(word)
             })
@@ -1154,9 +1154,17 @@ fn local_sentences(text: &str, q: &Quotation) -> Vec<Range<usize>> {
     out
 }
 
+/// The word ranges of `s`: those of [`crate::document::words`] (the tests of the
+/// tokenizer check that they are the same), from the faster tokenizer of
+/// the lexicon engines. Why: the quotation checks count and scan the
+/// words around every quotation.
+fn words(s: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    tokens(s).map(|t| t.range)
+}
+
 /// Does `seg` hold a capitalised word that does not start a sentence?
 fn names_someone(seg: &str) -> bool {
-    document::words(seg).any(|w| {
+    words(seg).any(|w| {
         let first = seg[w.clone()].chars().next();
         if !first.is_some_and(char::is_uppercase) || w.end - w.start < 2 {
             return false;
