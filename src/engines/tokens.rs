@@ -290,6 +290,36 @@ pub(crate) fn next_marked(marks: &[bool; 256], bytes: &[u8], from: usize) -> Opt
         .map(|k| i + k)
 }
 
+/// The token starting at `start` with a character of class `first`, when
+/// it is the common case: an ASCII letter, ASCII lowercase letters, then
+/// an ASCII byte that ends a token (a space, a comma…) or the end of the
+/// text. Its shape is then known without the general loop of [`tokens`]:
+/// one character per byte, the rest lowercase, no digit, joiner or inner
+/// capital. `None` for any other token.
+#[inline(always)]
+fn ascii_word(b: &[u8], start: usize, first: Kind) -> Option<Token> {
+    if !matches!(first, Kind::Upper | Kind::Lower) || b[start] >= 0x80 {
+        return None;
+    }
+    let end = start + 1 + ascii_lower_run(b, start + 1);
+    if let Some(&x) = b.get(end)
+        && (x >= 0x80 || ASCII_KIND[usize::from(x)] != Kind::Other)
+    {
+        return None;
+    }
+    Some(Token {
+        range: start..end,
+        chars: end - start,
+        first_upper: first == Kind::Upper,
+        first_lower: first == Kind::Lower,
+        rest_lower: true,
+        inner_upper: false,
+        digit: false,
+        alpha: true,
+        joiner: false,
+    })
+}
+
 /// Iterates the tokens of `text` with their shape.
 pub fn tokens(text: &str) -> impl Iterator<Item = Token> + '_ {
     let n = text.len();
@@ -308,6 +338,10 @@ pub fn tokens(text: &str) -> impl Iterator<Item = Token> + '_ {
             i += len;
         };
         let start = i;
+        if let Some(t) = ascii_word(b, start, first) {
+            i = t.range.end;
+            return Some(t);
+        }
         let mut t = Token {
             first_upper: first == Kind::Upper,
             first_lower: first == Kind::Lower,
@@ -473,6 +507,9 @@ mod tests {
             "abcdefgh",
             "ijklmnop",
             "qrstuvwxyzab",
+            "a-Q",
+            "b’É",
+            "xY",
             "Zelensky",
             "aujourd’hui",
             "12h30",
@@ -500,6 +537,22 @@ mod tests {
                 assert_eq!(t.first_lower, first.is_lowercase(), "{w:?}");
                 assert_eq!(t.rest_lower, cs.all(char::is_lowercase), "{w:?}");
                 assert_eq!(t.digit, w.chars().any(char::is_numeric), "{w:?}");
+                assert_eq!(t.alpha, w.chars().any(char::is_alphabetic), "{w:?}");
+                assert_eq!(
+                    t.joiner,
+                    w.chars()
+                        .any(|c| matches!(c, '\'' | '’' | '-' | '\u{2011}')),
+                    "{w:?}"
+                );
+                // (a joiner between them does not matter: `a-Q`)
+                let cs: Vec<char> = w
+                    .chars()
+                    .filter(|c| !matches!(c, '\'' | '’' | '-' | '\u{2011}'))
+                    .collect();
+                let inner = cs
+                    .windows(2)
+                    .any(|p| p[0].is_lowercase() && p[1].is_uppercase());
+                assert_eq!(t.inner_upper, inner, "{w:?}");
             }
         }
     }
