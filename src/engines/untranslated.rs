@@ -176,7 +176,7 @@ pub struct Untranslated {
     /// Extra loanwords, lower case.
     loanwords: HashSet<String>,
     /// A fingerprint of every option but `report`: rules with the same
-    /// scoring share their runs (see [`MEMO`]).
+    /// scoring share their runs (see [`SharedRuns`]).
     scoring_id: u64,
 }
 
@@ -371,26 +371,16 @@ impl Engine for Untranslated {
             return;
         }
         let text = doc.text();
-        let key = MemoKey {
-            ptr: text.as_ptr() as usize,
-            len: text.len(),
-            hash: fx_hash(text.as_bytes()),
-            scoring: self.scoring_id,
-            native: native.lang(),
-        };
         // The span and paragraph rules find the same runs: the first one to
         // look at a document computes them for both.
-        let runs = MEMO.with(|m| {
-            let mut m = m.borrow_mut();
-            match m.as_ref() {
-                Some((k, runs)) if *k == key => runs.clone(),
-                _ => {
-                    let runs = self.find_runs(doc, native);
-                    *m = Some((key, runs.clone()));
-                    runs
-                }
-            }
-        });
+        let shared = doc.memo(
+            |r: &SharedRuns| r.scoring == self.scoring_id && r.native == native.lang(),
+            || SharedRuns {
+                scoring: self.scoring_id,
+                native: native.lang(),
+                runs: self.find_runs(doc, native),
+            },
+        );
         let language = match self.source.lang() {
             "en" => "English",
             "fr" => "French",
@@ -406,7 +396,7 @@ impl Engine for Untranslated {
                 .map(|(f, _, _)| f.span.clone())
                 .collect(),
         );
-        for (span, paragraph) in runs {
+        for (span, paragraph) in shared.runs.iter().cloned() {
             if paragraph != (self.report == Report::Paragraph) {
                 continue;
             }
@@ -473,18 +463,6 @@ impl Chrome {
     }
 }
 
-/// What identifies the runs computed for a document: the text (address,
-/// length and a hash of every byte, so that a new document allocated where
-/// the previous one was is never confused with it) and the scoring options.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct MemoKey {
-    ptr: usize,
-    len: usize,
-    hash: u64,
-    scoring: u64,
-    native: &'static str,
-}
-
 /// Scores of the words already seen in the article.
 type ScoreCache<'a> = HashMap<&'a str, f32, BuildHasherDefault<Fx>>;
 
@@ -492,10 +470,15 @@ type ScoreCache<'a> = HashMap<&'a str, f32, BuildHasherDefault<Fx>>;
 /// a paragraph.
 type Runs = Vec<(Range<usize>, bool)>;
 
-thread_local! {
-    /// The runs of the last document checked on this thread.
-    static MEMO: std::cell::RefCell<Option<(MemoKey, Runs)>> =
-        const { std::cell::RefCell::new(None) };
+/// The runs of a document for one scoring (the fingerprint of the options
+/// and the article's language), shared through [`Document::memo`] by the
+/// rules that score alike. Why there rather than in a per-thread cache
+/// keyed by a hash of the text: each rule hashed every byte of the text to
+/// find its key.
+struct SharedRuns {
+    scoring: u64,
+    native: &'static str,
+    runs: Runs,
 }
 
 impl Untranslated {
