@@ -93,7 +93,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use super::tokens::{Fx, tokens};
+use super::tokens::{Fx, next_marked, tokens};
 use super::{Engine, EngineContext, Prior};
 use crate::diagnostic::{Applicability, Finding, Fix, Scope};
 use crate::document::Document;
@@ -907,12 +907,10 @@ fn bracket_signal(text: &str, rule: usize, out: &mut Vec<Finding>) {
     let mut i = 0;
     while i < b.len() {
         // skip to the next byte that can start a mark or a line
-        while i < b.len() && !MARK_BYTE[usize::from(b[i])] {
-            i += 1;
-        }
-        if i >= b.len() {
+        let Some(next) = next_marked(&MARK_BYTE, b, i) else {
             break;
-        }
+        };
+        i = next;
         let here = i;
         i += 1;
         let i = here;

@@ -92,6 +92,7 @@
 //! spelling used only inside quotation marks is still reported (an official
 //! name quoted verbatim is rare in translated news, and the fix is unsafe).
 
+use super::tokens::{ascii_alnum_run, is_alphabetic, is_alphanumeric, is_uppercase};
 use super::{Engine, EngineContext, Prior, options};
 use crate::diagnostic::{Applicability, Finding, Fix, Scope};
 use crate::document::{Document, words};
@@ -233,7 +234,7 @@ struct Table {
     spellings: Vec<Spelling>,
     groups: Vec<Group>,
     /// First token → spellings starting with it, longest first.
-    by_first: HashMap<String, Vec<usize>>,
+    by_first: HashMap<String, Vec<usize>, FastState>,
     /// Some spelling starts with a lowercase letter (`al-Assad`): every
     /// token must be looked up, not only capitalised ones.
     lower_start: bool,
@@ -244,7 +245,7 @@ impl Table {
         let mut t = Table {
             spellings: Vec::new(),
             groups: Vec::new(),
-            by_first: HashMap::new(),
+            by_first: HashMap::default(),
             lower_start: false,
         };
         let mut seen: HashMap<String, ()> = HashMap::new();
@@ -756,7 +757,9 @@ impl NameVariant {
         // a newspaper or an organisation, which keeps its own spelling. A
         // first name is followed by a surname used elsewhere too
         // (`Volodymir Zelensky`, then `M. Zelensky`), or by a listed one.
-        let mut pairs: HashMap<(usize, u32), u32> = HashMap::new();
+        // Looked up once per hit, so with the fast hasher (no iteration:
+        // the order of the map does not matter).
+        let mut pairs: HashMap<(usize, u32), u32, FastState> = HashMap::default();
         for h in hits {
             if let Some(w) = h.next {
                 *pairs.entry((h.spelling, w)).or_default() += 1;
@@ -772,7 +775,7 @@ impl NameVariant {
         if hits.is_empty() {
             return;
         }
-        let mut counts: HashMap<usize, usize> = HashMap::new();
+        let mut counts: HashMap<usize, usize, FastState> = HashMap::default();
         for h in &hits {
             *counts.entry(h.spelling).or_default() += 1;
         }
@@ -1253,7 +1256,7 @@ fn scan_line(text: &str, line: Range<usize>, all: bool, toks: &mut Vec<Tok>) -> 
             ((0x80..=0x9E).contains(&n) && n != 0x97, 2, true)
         } else {
             match text[i..].chars().next() {
-                Some(c) => (c.is_uppercase(), c.len_utf8(), c.is_alphabetic()),
+                Some(c) => (is_uppercase(c), c.len_utf8(), is_alphabetic(c)),
                 None => break,
             }
         };
@@ -1309,12 +1312,12 @@ fn word_start(text: &str, i: usize) -> Option<bool> {
     let Some(p) = back.next() else {
         return Some(false);
     };
-    if p.is_alphanumeric() {
+    if is_alphanumeric(p) {
         return None;
     }
     match p {
         '-' | '\u{2011}' => match back.next() {
-            Some(q) if q.is_alphanumeric() => None,
+            Some(q) if is_alphanumeric(q) => None,
             _ => Some(false),
         },
         '’' | '\'' => {
@@ -1322,7 +1325,7 @@ fn word_start(text: &str, i: usize) -> Option<bool> {
             let w_start = head
                 .char_indices()
                 .rev()
-                .take_while(|(_, c)| c.is_alphabetic())
+                .take_while(|&(_, c)| is_alphabetic(c))
                 .last()
                 .map_or(head.len(), |(j, _)| j);
             let w = &head[w_start..];
@@ -1346,6 +1349,14 @@ fn word_end(text: &str, start: usize, limit: usize) -> usize {
     let mut joiner = false;
     let mut j = start;
     while j < limit {
+        // A run of ASCII letters and digits at once (the bulk of a name).
+        let run = ascii_alnum_run(&b[..limit], j);
+        if run > 0 {
+            j += run;
+            end = j;
+            joiner = false;
+            continue;
+        }
         // ASCII without decoding; Latin-1 letters (`é`, `ï`) without the
         // Unicode tables.
         let x = b[j];
@@ -1357,7 +1368,7 @@ fn word_end(text: &str, start: usize, limit: usize) -> usize {
             };
             let latin1_letter = ('\u{C0}'..='\u{FF}').contains(&c) && c != '×' && c != '÷';
             (
-                latin1_letter || c.is_alphanumeric(),
+                latin1_letter || is_alphanumeric(c),
                 matches!(c, '’' | '\u{2011}'),
                 c.len_utf8(),
             )
@@ -1806,21 +1817,34 @@ fixed = ["Dynamo Kiev"]
 
     #[test]
     fn word_end_is_the_word_tokenizer_end() {
-        let text = "Saint-Pétersbourg l’Ukraine d'Alembert Zelensky’ A--B Ärzte× x÷y Ωmega 12e Mc'Donald- ’a";
-        for (start, _) in text.char_indices() {
-            let mut want = start;
-            let mut joiner = false;
-            for (j, c) in text[start..].char_indices() {
-                if c.is_alphanumeric() {
-                    want = start + j + c.len_utf8();
-                    joiner = false;
-                } else if matches!(c, '\'' | '’' | '-' | '\u{2011}') && !joiner && j > 0 {
-                    joiner = true;
-                } else {
-                    break;
+        let texts = [
+            "Saint-Pétersbourg l’Ukraine d'Alembert Zelensky’ A--B Ärzte× x÷y Ωmega 12e Mc'Donald- ’a",
+            "Oleksandr\u{a0}Syrskyi Kovalenkoqui «Macron» 2024Le ª²x Abc\u{2011}Def-ghi’jk'l",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmnopqrstuvwxyz-é-ж中\u{301}",
+        ];
+        for text in texts {
+            let bounds: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect();
+            for &start in &bounds {
+                for &limit in bounds.iter().filter(|&&l| l >= start) {
+                    let mut want = start;
+                    let mut joiner = false;
+                    for (j, c) in text[start..limit].char_indices() {
+                        if c.is_alphanumeric() {
+                            want = start + j + c.len_utf8();
+                            joiner = false;
+                        } else if matches!(c, '\'' | '’' | '-' | '\u{2011}') && !joiner && j > 0 {
+                            joiner = true;
+                        } else {
+                            break;
+                        }
+                    }
+                    assert_eq!(word_end(text, start, limit), want, "{start}..{limit}");
                 }
             }
-            assert_eq!(word_end(text, start, text.len()), want, "{start}");
         }
     }
 

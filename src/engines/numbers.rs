@@ -320,28 +320,45 @@ impl Numbers {
     }
 }
 
+/// Starts of the maximal runs of ASCII digits of a document, found once
+/// and shared through [`Document::memo`] by the number rules: four of them
+/// walked every byte of the text looking for digits.
+struct DigitRuns(Vec<usize>);
+
+impl DigitRuns {
+    fn new(text: &str) -> DigitRuns {
+        let bytes = text.as_bytes();
+        let mut starts = Vec::new();
+        let mut from = 0;
+        while let Some(i) = numeric::next_digit(bytes, from) {
+            starts.push(i);
+            from = i + bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        }
+        DigitRuns(starts)
+    }
+}
+
 /// Digit tokens that are numbers: not glued to a word or another number.
-fn tokens(text: &str, spaces: bool) -> impl Iterator<Item = (usize, usize)> + '_ {
+/// `runs` are the text's [`DigitRuns`]. A token starts at the first digit
+/// at or after the end of the previous one, and a token ends before a
+/// non-digit: so every token starts a digit run, and the runs starting
+/// inside a token are skipped.
+fn tokens<'a>(
+    text: &'a str,
+    runs: &'a [usize],
+    spaces: bool,
+) -> impl Iterator<Item = (usize, usize)> + 'a {
     let bytes = text.as_bytes();
     let mut i = 0;
+    let mut runs = runs.iter();
     std::iter::from_fn(move || {
-        while i < bytes.len() {
-            let Some(start) = numeric::next_digit(bytes, i) else {
-                i = bytes.len();
-                break;
-            };
-            i = start;
+        for &start in runs.by_ref() {
+            if start < i {
+                continue;
+            }
             let end = digit_token_end(bytes, text, start, spaces);
             i = end.max(start + 1);
-            let glued_before = match char_before(text, start) {
-                Some(c) if c.is_alphanumeric() || c == '_' || c == '.' || c == ',' => true,
-                Some('-' | '\u{2011}') => {
-                    char_before(text, start - 1).is_some_and(char::is_alphanumeric)
-                }
-                _ => false,
-            };
-            let glued_after = char_at(text, end).is_some_and(|c| c.is_alphanumeric() || c == '_');
-            if !glued_before && !glued_after {
+            if !glued_number(text, start, end) {
                 return Some((start, end));
             }
         }
@@ -349,9 +366,19 @@ fn tokens(text: &str, spaces: bool) -> impl Iterator<Item = (usize, usize)> + '_
     })
 }
 
+/// Is the digit token `start..end` glued to a word or another number?
+fn glued_number(text: &str, start: usize, end: usize) -> bool {
+    let glued_before = match char_before(text, start) {
+        Some(c) if c.is_alphanumeric() || c == '_' || c == '.' || c == ',' => true,
+        Some('-' | '\u{2011}') => char_before(text, start - 1).is_some_and(char::is_alphanumeric),
+        _ => false,
+    };
+    glued_before || char_at(text, end).is_some_and(|c| c.is_alphanumeric() || c == '_')
+}
+
 impl Numbers {
-    fn grouping(&self, text: &str, rule: usize, out: &mut Vec<Finding>) {
-        for (s, e) in tokens(text, false) {
+    fn grouping(&self, text: &str, runs: &[usize], rule: usize, out: &mut Vec<Finding>) {
+        for (s, e) in tokens(text, runs, false) {
             let tok = &text[s..e];
             if !tok.contains(',') {
                 continue;
@@ -404,9 +431,9 @@ impl Numbers {
         }
     }
 
-    fn magnitude(&self, text: &str, rule: usize, out: &mut Vec<Finding>) {
+    fn magnitude(&self, text: &str, runs: &[usize], rule: usize, out: &mut Vec<Finding>) {
         let mut mixed: Option<bool> = None;
-        for (_, e) in tokens(text, true) {
+        for (_, e) in tokens(text, runs, true) {
             let m_start = skip_hspace(text, e);
             if m_start == e {
                 continue;
@@ -458,7 +485,10 @@ impl Numbers {
 
     fn billion(&self, text: &str, rule: usize, out: &mut Vec<Finding>) {
         let mut from = 0;
-        while let Some(k) = text[from..].find("illion").map(|k| k + from) {
+        // memmem's vectorised search finds the same first occurrence as
+        // `str::find` (the needle is ASCII, so it starts a character).
+        let illion = memchr::memmem::Finder::new("illion");
+        while let Some(k) = illion.find(&text.as_bytes()[from..]).map(|k| k + from) {
             from = k + "illion".len();
             // The whole word around `illion`.
             let Some(ws) = word_before(text, from) else {
@@ -621,30 +651,22 @@ fn read_digits(bytes: &[u8], i: usize, max: usize) -> Option<(u32, usize)> {
     (j > i).then_some((v, j))
 }
 
-/// Starts of digit runs that are not glued to a word, a number or a date.
-fn run_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    std::iter::from_fn(move || {
-        while let Some(i) = numeric::next_digit(bytes, from) {
-            from = i + 1;
-            let starts = match char_before(text, i) {
-                None => true,
-                Some(c) => !(c.is_alphanumeric() || matches!(c, '/' | '-' | '.' | ',' | ':' | '_')),
-            };
-            if starts {
-                return Some(i);
-            }
-        }
-        from = bytes.len();
-        None
-    })
+/// Starts of digit runs that are not glued to a word, a number or a date;
+/// `runs` are the text's [`DigitRuns`] (a digit inside a run follows a
+/// digit, so only run starts can qualify).
+fn run_starts<'a>(text: &'a str, runs: &'a [usize]) -> impl Iterator<Item = usize> + 'a {
+    runs.iter()
+        .copied()
+        .filter(|&i| match char_before(text, i) {
+            None => true,
+            Some(c) => !(c.is_alphanumeric() || matches!(c, '/' | '-' | '.' | ',' | ':' | '_')),
+        })
 }
 
 impl Numbers {
-    fn us_date(&self, text: &str, rule: usize, out: &mut Vec<Finding>) {
+    fn us_date(&self, text: &str, runs: &[usize], rule: usize, out: &mut Vec<Finding>) {
         let bytes = text.as_bytes();
-        for i in run_starts(text) {
+        for i in run_starts(text, runs) {
             let Some((month, a)) = read_digits(bytes, i, 2) else {
                 continue;
             };
@@ -683,9 +705,9 @@ impl Numbers {
         }
     }
 
-    fn clock(&self, text: &str, rule: usize, out: &mut Vec<Finding>) {
+    fn clock(&self, text: &str, runs: &[usize], rule: usize, out: &mut Vec<Finding>) {
         let bytes = text.as_bytes();
-        for i in run_starts(text) {
+        for i in run_starts(text, runs) {
             let Some((hour, a)) = read_digits(bytes, i, 2) else {
                 continue;
             };
@@ -742,13 +764,14 @@ impl Engine for Numbers {
         out: &mut Vec<Finding>,
     ) {
         let text = doc.text();
+        let runs = || doc.memo(|_: &DigitRuns| true, || DigitRuns::new(text));
         match self.check {
-            Check::Grouping => self.grouping(text, rule, out),
-            Check::Magnitude => self.magnitude(text, rule, out),
+            Check::Grouping => self.grouping(text, &runs().0, rule, out),
+            Check::Magnitude => self.magnitude(text, &runs().0, rule, out),
             Check::Billion => self.billion(text, rule, out),
             Check::Currency => self.currency(text, rule, out),
-            Check::UsDate => self.us_date(text, rule, out),
-            Check::Clock => self.clock(text, rule, out),
+            Check::UsDate => self.us_date(text, &runs().0, rule, out),
+            Check::Clock => self.clock(text, &runs().0, rule, out),
         }
     }
 }
@@ -756,6 +779,87 @@ impl Engine for Numbers {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The digit scans before [`DigitRuns`]: the reference of the
+    /// shared-runs versions.
+    /// Digit tokens that are numbers: not glued to a word or another number.
+    fn tokens_scan(text: &str, spaces: bool) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        std::iter::from_fn(move || {
+            while i < bytes.len() {
+                let Some(start) = numeric::next_digit(bytes, i) else {
+                    i = bytes.len();
+                    break;
+                };
+                i = start;
+                let end = digit_token_end(bytes, text, start, spaces);
+                i = end.max(start + 1);
+                let glued_before = match char_before(text, start) {
+                    Some(c) if c.is_alphanumeric() || c == '_' || c == '.' || c == ',' => true,
+                    Some('-' | '\u{2011}') => {
+                        char_before(text, start - 1).is_some_and(char::is_alphanumeric)
+                    }
+                    _ => false,
+                };
+                let glued_after =
+                    char_at(text, end).is_some_and(|c| c.is_alphanumeric() || c == '_');
+                if !glued_before && !glued_after {
+                    return Some((start, end));
+                }
+            }
+            None
+        })
+    }
+
+    /// Starts of digit runs that are not glued to a word, a number or a date.
+    fn run_starts_scan(text: &str) -> impl Iterator<Item = usize> + '_ {
+        let bytes = text.as_bytes();
+        let mut from = 0;
+        std::iter::from_fn(move || {
+            while let Some(i) = numeric::next_digit(bytes, from) {
+                from = i + 1;
+                let starts = match char_before(text, i) {
+                    None => true,
+                    Some(c) => {
+                        !(c.is_alphanumeric() || matches!(c, '/' | '-' | '.' | ',' | ':' | '_'))
+                    }
+                };
+                if starts {
+                    return Some(i);
+                }
+            }
+            from = bytes.len();
+            None
+        })
+    }
+
+    #[test]
+    fn shared_digit_runs_give_the_scanned_tokens() {
+        let pieces = [
+            "1", "23", "456", ",", ".", " ", "\u{a0}", "-", "\u{2011}", "a", "é", "_", "/", ":",
+            "€", "h", "x", "\n",
+        ];
+        let mut seed = 0x0123_4567_89ab_cdefu64;
+        for _ in 0..3000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 24) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let runs = DigitRuns::new(&s).0;
+            for spaces in [false, true] {
+                let got: Vec<_> = tokens(&s, &runs, spaces).collect();
+                let want: Vec<_> = tokens_scan(&s, spaces).collect();
+                assert_eq!(got, want, "{s:?} {spaces}");
+            }
+            let got: Vec<_> = run_starts(&s, &runs).collect();
+            let want: Vec<_> = run_starts_scan(&s).collect();
+            assert_eq!(got, want, "{s:?}");
+        }
+    }
 
     /// Runs the built-in rule `id` alone on `text`: (matched text, fix).
     fn run(id: &str, text: &str) -> Vec<(String, String)> {

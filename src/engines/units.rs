@@ -420,6 +420,9 @@ pub struct Units {
     /// One finder per name when there are only a few
     /// ([`FEW_NAMES`]): see [`few_matches`].
     few: Option<Vec<memchr::memmem::Finder<'static>>>,
+    /// The names' prefixes, to find where a name may start (see
+    /// [`prefix_searcher`]).
+    prefixes: Option<aho_corasick::packed::Searcher>,
     /// Pattern index → unit index.
     unit_of: Vec<usize>,
     units: Vec<Unit>,
@@ -504,6 +507,62 @@ fn few_matches<'a>(
     })
 }
 
+/// Searches the first three bytes of the unit names (all of a shorter
+/// name) with a vectorised searcher, for [`filtered_matches`]. Why: with
+/// dozens of names starting with common letters (`pieds`, `livres`,
+/// `onces`, `degrés Fahrenheit`), the automaton has no prefilter of its
+/// own and walks every byte of the article, while few positions start one
+/// of these prefixes. `None` when the searcher is unavailable (too many
+/// prefixes, or no vector instructions on this machine).
+fn prefix_searcher(names: &[String]) -> Option<aho_corasick::packed::Searcher> {
+    let mut prefixes: Vec<&[u8]> = names
+        .iter()
+        .map(|n| &n.as_bytes()[..n.len().min(3)])
+        .collect();
+    prefixes.sort_unstable();
+    prefixes.dedup();
+    aho_corasick::packed::Config::new()
+        .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+        .builder()
+        .extend(prefixes)
+        .build()
+}
+
+/// The automaton's leftmost-longest, non-overlapping matches in `text`
+/// (what its `find_iter` gives), found by an anchored search at each
+/// position where `prefixes` (see [`prefix_searcher`]) finds a name's
+/// prefix. Exact: the leftmost match starts at the first position where
+/// an anchored search matches, the anchored leftmost-longest search there
+/// gives the longest name, and a name can only start where its prefix
+/// does; the prefix search resumes one byte after each candidate, so
+/// overlapping candidates are all tried.
+fn filtered_matches<'a>(
+    ac: &'a AhoCorasick,
+    prefixes: &'a aho_corasick::packed::Searcher,
+    text: &'a str,
+) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
+    let hay = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < hay.len() {
+            let i = prefixes
+                .find_in(hay, aho_corasick::Span::from(at..hay.len()))?
+                .start();
+            at = i + 1;
+            let input = aho_corasick::Input::new(text)
+                .span(i..text.len())
+                .anchored(aho_corasick::Anchored::Yes);
+            // Anchored searches are supported: the automaton is built with
+            // `StartKind::Both`.
+            if let Some(m) = ac.find(input) {
+                at = m.end();
+                return Some((m.start(), m.end(), m.pattern().as_usize()));
+            }
+        }
+        None
+    })
+}
+
 /// Builds the engine from its options (see the module documentation).
 pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
     let o: Options = super::options(table)?;
@@ -574,6 +633,7 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
     });
     Ok(Box::new(Units {
         ac,
+        prefixes: prefix_searcher(&names),
         few,
         unit_of,
         units,
@@ -1089,14 +1149,16 @@ impl Engine for Units {
     ) {
         let text = doc.text();
         let mut skip_until = 0;
-        let matches: Box<dyn Iterator<Item = (usize, usize, usize)>> = match &self.few {
-            Some(finders) => Box::new(few_matches(finders, text)),
-            None => Box::new(
-                self.ac
-                    .find_iter(text)
-                    .map(|m| (m.start(), m.end(), m.pattern().as_usize())),
-            ),
-        };
+        let matches: Box<dyn Iterator<Item = (usize, usize, usize)>> =
+            match (&self.few, &self.prefixes) {
+                (Some(finders), _) => Box::new(few_matches(finders, text)),
+                (None, Some(prefixes)) => Box::new(filtered_matches(&self.ac, prefixes, text)),
+                (None, None) => Box::new(
+                    self.ac
+                        .find_iter(text)
+                        .map(|m| (m.start(), m.end(), m.pattern().as_usize())),
+                ),
+            };
         for (us, ue, pattern) in matches {
             if us < skip_until {
                 continue; // the second unit of `5 pieds 10 pouces`
@@ -1236,6 +1298,92 @@ impl Engine for Units {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every unit name of the built-in rules.
+    fn builtin_names() -> Vec<String> {
+        let file: toml::Table =
+            toml::from_str(include_str!("../../lints/fr/units.toml")).expect("units.toml parses");
+        let mut names = Vec::new();
+        for rule in file["rule"].as_array().expect("rules") {
+            for unit in rule["options"]["units"].as_array().expect("units") {
+                for n in unit["names"].as_array().expect("names") {
+                    names.push(n.as_str().expect("a name").to_owned());
+                }
+            }
+        }
+        names
+    }
+
+    #[test]
+    fn filtered_matches_are_the_automaton_matches() {
+        let mut names = builtin_names();
+        names.extend(["ab".to_owned(), "abc".to_owned(), "bcd".to_owned()]);
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(aho_corasick::StartKind::Both)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&names)
+            .expect("automaton");
+        let Some(prefixes) = prefix_searcher(&names) else {
+            return; // no vector searcher on this machine: the automaton is used
+        };
+        let pieces = [
+            "5 ",
+            "miles",
+            "mile",
+            " carrés",
+            "square",
+            " ",
+            "mph",
+            "MPH",
+            "pieds",
+            "ft",
+            "ft²",
+            "yd",
+            "yds",
+            "lb",
+            "oz",
+            "fl",
+            "°",
+            "F",
+            "º",
+            "degrés",
+            " Fahrenheit",
+            "à l’heure",
+            "ab",
+            "c",
+            "d",
+            "x",
+            "é",
+            "\n",
+            "onces",
+            " liquides",
+            "gallon",
+            "s",
+            "po",
+            "li",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut texts: Vec<String> = vec![String::new(), "ab".into(), "a".into()];
+        for _ in 0..3000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 20) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            texts.push(s);
+        }
+        for text in &texts {
+            let want: Vec<_> = ac
+                .find_iter(text.as_str())
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                .collect();
+            let got: Vec<_> = filtered_matches(&ac, &prefixes, text).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
 
     #[test]
     fn few_matches_are_the_automaton_matches() {

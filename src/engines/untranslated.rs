@@ -80,7 +80,7 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use super::tokens::{Fx, fx_hash, tokens};
+use super::tokens::{Fx, fx_hash, is_uppercase, tokens};
 use super::{Engine, EngineContext, Prior};
 use crate::diagnostic::{Category, Finding, Scope};
 use crate::document::Document;
@@ -176,7 +176,7 @@ pub struct Untranslated {
     /// Extra loanwords, lower case.
     loanwords: HashSet<String>,
     /// A fingerprint of every option but `report`: rules with the same
-    /// scoring share their runs (see [`MEMO`]).
+    /// scoring share their runs (see [`SharedRuns`]).
     scoring_id: u64,
 }
 
@@ -371,26 +371,16 @@ impl Engine for Untranslated {
             return;
         }
         let text = doc.text();
-        let key = MemoKey {
-            ptr: text.as_ptr() as usize,
-            len: text.len(),
-            hash: fx_hash(text.as_bytes()),
-            scoring: self.scoring_id,
-            native: native.lang(),
-        };
         // The span and paragraph rules find the same runs: the first one to
         // look at a document computes them for both.
-        let runs = MEMO.with(|m| {
-            let mut m = m.borrow_mut();
-            match m.as_ref() {
-                Some((k, runs)) if *k == key => runs.clone(),
-                _ => {
-                    let runs = self.find_runs(doc, native);
-                    *m = Some((key, runs.clone()));
-                    runs
-                }
-            }
-        });
+        let shared = doc.memo(
+            |r: &SharedRuns| r.scoring == self.scoring_id && r.native == native.lang(),
+            || SharedRuns {
+                scoring: self.scoring_id,
+                native: native.lang(),
+                runs: self.find_runs(doc, native),
+            },
+        );
         let language = match self.source.lang() {
             "en" => "English",
             "fr" => "French",
@@ -399,19 +389,18 @@ impl Engine for Untranslated {
         // Text already reported as site chrome or a disclaimer (a theme
         // notice, a comment form) is to be deleted, not translated: one
         // finding is enough.
-        let chrome: Vec<Range<usize>> = prior
-            .kinds()
-            .filter(|(_, c, _)| matches!(c, Category::Boilerplate | Category::Disclosure))
-            .map(|(f, _, _)| f.span.clone())
-            .collect();
-        for (span, paragraph) in runs {
+        let chrome = Chrome::new(
+            prior
+                .kinds()
+                .filter(|(_, c, _)| matches!(c, Category::Boilerplate | Category::Disclosure))
+                .map(|(f, _, _)| f.span.clone())
+                .collect(),
+        );
+        for (span, paragraph) in shared.runs.iter().cloned() {
             if paragraph != (self.report == Report::Paragraph) {
                 continue;
             }
-            let covered: usize = chrome
-                .iter()
-                .map(|c| c.end.min(span.end).saturating_sub(c.start.max(span.start)))
-                .sum();
+            let covered = chrome.covered(&span);
             if covered * 2 >= span.len() {
                 continue;
             }
@@ -432,16 +421,46 @@ impl Engine for Untranslated {
     }
 }
 
-/// What identifies the runs computed for a document: the text (address,
-/// length and a hash of every byte, so that a new document allocated where
-/// the previous one was is never confused with it) and the scoring options.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct MemoKey {
-    ptr: usize,
-    len: usize,
-    hash: u64,
-    scoring: u64,
-    native: &'static str,
+/// Spans reported as site chrome or a disclaimer, sorted by start, to
+/// measure how much of a run they cover without going through all of
+/// them for each run (a long file has thousands of each).
+struct Chrome {
+    spans: Vec<Range<usize>>,
+    /// `max_end[i]`: the largest end among `spans[..=i]`.
+    max_end: Vec<usize>,
+}
+
+impl Chrome {
+    fn new(mut spans: Vec<Range<usize>>) -> Chrome {
+        spans.sort_by_key(|c| c.start);
+        let max_end = spans
+            .iter()
+            .scan(0, |m, c| {
+                *m = c.end.max(*m);
+                Some(*m)
+            })
+            .collect();
+        Chrome { spans, max_end }
+    }
+
+    /// Bytes of `span` covered by the chrome spans, a byte counted once per
+    /// span covering it: the sum over every span of its overlap with
+    /// `span`. Exact: a span starting at or after `span.end`, or ending at
+    /// or before `span.start`, overlaps it by nothing; the walk goes back
+    /// from the last span starting before `span.end` and stops where no
+    /// earlier span ends after `span.start` (`max_end` says so).
+    fn covered(&self, span: &Range<usize>) -> usize {
+        let upto = self.spans.partition_point(|c| c.start < span.end);
+        let mut sum = 0;
+        for i in (0..upto).rev() {
+            if self.max_end[i] <= span.start {
+                break;
+            }
+            let c = &self.spans[i];
+            sum += c.end.min(span.end).saturating_sub(c.start.max(span.start));
+        }
+        sum
+    }
 }
 
 /// Scores of the words already seen in the article.
@@ -451,10 +470,15 @@ type ScoreCache<'a> = HashMap<&'a str, f32, BuildHasherDefault<Fx>>;
 /// a paragraph.
 type Runs = Vec<(Range<usize>, bool)>;
 
-thread_local! {
-    /// The runs of the last document checked on this thread.
-    static MEMO: std::cell::RefCell<Option<(MemoKey, Runs)>> =
-        const { std::cell::RefCell::new(None) };
+/// The runs of a document for one scoring (the fingerprint of the options
+/// and the article's language), shared through [`Document::memo`] by the
+/// rules that score alike. Why there rather than in a per-thread cache
+/// keyed by a hash of the text: each rule hashed every byte of the text to
+/// find its key.
+struct SharedRuns {
+    scoring: u64,
+    native: &'static str,
+    runs: Runs,
 }
 
 impl Untranslated {
@@ -485,6 +509,11 @@ impl Untranslated {
     }
 
     fn is_loanword(&self, w: &str) -> bool {
+        if let Some(hit) = with_ascii_lower(w, |lower| {
+            LOANWORDS.binary_search(&lower).is_ok() || self.loanwords.contains(lower)
+        }) {
+            return hit;
+        }
         let lower = w.to_lowercase().replace('’', "'");
         LOANWORDS.binary_search(&lower.as_str()).is_ok() || self.loanwords.contains(&lower)
     }
@@ -508,11 +537,10 @@ impl Untranslated {
         if letters >= 2 && !w.chars().any(char::is_lowercase) {
             return Class::Neutral; // acronym
         }
-        if let Some(i) = w.find(['\'', '’']) {
-            let head = w[..i].to_lowercase();
-            if ELIDED.binary_search(&head.as_str()).is_ok() {
-                return Class::Native;
-            }
+        if let Some(i) = w.find(['\'', '’'])
+            && lower_in(&w[..i], ELIDED)
+        {
+            return Class::Native;
         }
         if self.is_loanword(w) {
             return Class::Neutral;
@@ -567,27 +595,36 @@ impl Untranslated {
         let mut prev_end = 0;
         for (r, near) in ranges.into_iter().zip(near) {
             let gap = &s[prev_end..r.start];
-            let segment = prev_end > 0 && (is_segment_break(gap) || gap.contains(CUTS));
-            let initial = prev_end == 0
-                || is_segment_break(gap)
-                || gap.contains(['.', '!', '?', ':', ';', '«', '“', '"', '(', '[', '—', '–']);
+            let (segment, initial, punct) = if prev_end > 0 && gap == " " {
+                // One space, the usual gap: no break, cut or punctuation.
+                (false, false, false)
+            } else {
+                let brk = is_segment_break(gap);
+                (
+                    prev_end > 0 && (brk || gap.contains(CUTS)),
+                    prev_end == 0
+                        || brk
+                        || gap
+                            .contains(['.', '!', '?', ':', ';', '«', '“', '"', '(', '[', '—', '–']),
+                    gap.contains(|c: char| !c.is_whitespace()),
+                )
+            };
             let w = &s[r.clone()];
             let (class, glue) = if near {
-                let lower = w.to_lowercase();
                 (
                     self.classify(s, &r, initial, native, cache),
-                    NAME_GLUE.binary_search(&lower.as_str()).is_ok(),
+                    lower_in(w, NAME_GLUE),
                 )
             } else {
                 (Class::Far, false)
             };
             toks.push(Tok {
-                capital: w.chars().next().is_some_and(char::is_uppercase),
+                capital: w.chars().next().is_some_and(is_uppercase),
                 glue,
                 range: r.clone(),
                 class,
                 segment,
-                punct: gap.contains(|c: char| !c.is_whitespace()),
+                punct,
             });
             prev_end = r.end;
         }
@@ -677,6 +714,24 @@ impl Untranslated {
             out.push((line.start + span.start..line.start + span.end, paragraph));
         }
     }
+}
+
+/// `f(w.to_lowercase())` without allocating, for an ASCII `w` of at most
+/// 32 bytes (where `to_lowercase` is the ASCII lowering, and there is no
+/// `’`); `None` for other words, left to the caller's slow path. Why: the
+/// engine lowers each word it classifies two or three times.
+fn with_ascii_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> Option<R> {
+    let mut buf = [0u8; 32];
+    let lower = buf.get_mut(..w.len()).filter(|_| w.is_ascii())?;
+    lower.copy_from_slice(w.as_bytes());
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).ok().map(f)
+}
+
+/// Is `w`, lowercased, in the sorted `list`?
+fn lower_in(w: &str, list: &[&str]) -> bool {
+    with_ascii_lower(w, |lower| list.binary_search(&lower).is_ok())
+        .unwrap_or_else(|| list.binary_search(&w.to_lowercase().as_str()).is_ok())
 }
 
 /// Is this ASCII word (any case) one of [`EN_MARKERS`]? A `match` on
@@ -1395,6 +1450,75 @@ report = "paragraph"
                 }
             }
             assert_eq!(has_marker(&s), has_marker_bytewise(&s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn fast_lowering_is_to_lowercase() {
+        let words = [
+            "The",
+            "OF",
+            "and",
+            "L",
+            "l",
+            "Qu",
+            "jusqu",
+            "JUSQU",
+            "É",
+            "été",
+            "İ",
+            "\u{212a}",
+            "",
+            "Week-End",
+            "WEEK-END",
+            "start-up",
+            "Start’up",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "Football",
+            "ß",
+            "Σ",
+        ];
+        for w in words {
+            // the string `is_loanword` looks up, both ways
+            if let Some(lower) = with_ascii_lower(w, str::to_owned) {
+                assert_eq!(lower, w.to_lowercase().replace('’', "'"), "{w:?}");
+            }
+            for list in [NAME_GLUE, ELIDED, LOANWORDS] {
+                assert_eq!(
+                    lower_in(w, list),
+                    list.binary_search(&w.to_lowercase().as_str()).is_ok(),
+                    "{w:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn chrome_coverage_is_the_sum_of_overlaps() {
+        let mut seed = 0x1234_5678_9abc_def1u64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % m) as usize
+        };
+        for _ in 0..500 {
+            let spans: Vec<Range<usize>> = (0..next(12))
+                .map(|_| {
+                    let a = next(100);
+                    a..a + next(40)
+                })
+                .collect();
+            let chrome = Chrome::new(spans.clone());
+            for _ in 0..20 {
+                let a = next(120);
+                let span = a..a + next(50);
+                let want: usize = spans
+                    .iter()
+                    .map(|c| c.end.min(span.end).saturating_sub(c.start.max(span.start)))
+                    .sum();
+                assert_eq!(chrome.covered(&span), want, "{spans:?} {span:?}");
+            }
         }
     }
 
