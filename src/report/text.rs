@@ -18,10 +18,11 @@ use std::ops::Range;
 /// the text report takes.
 const LONG_LINE: usize = 120;
 
-/// Bytes of context shown on each side of a span on a long line; the span
-/// itself is shown up to twice this. An excerpt then fits a terminal row
-/// or two, with the carets under the span.
-const EXCERPT_CONTEXT: usize = 50;
+/// Bytes of context shown on each side of a span on a long line (about six
+/// words); the span itself is shown up to twice this. With the gutter, an
+/// excerpt around a short span fits a 100-column terminal row, so the
+/// carets stay under the span.
+const EXCERPT_CONTEXT: usize = 36;
 
 /// A one-line excerpt of a long source line, presented to codespan with the
 /// real line number and columns.
