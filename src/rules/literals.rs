@@ -54,16 +54,10 @@ pub struct LiteralIndex {
     exact: Vec<String>,
 }
 
-/// The literals found in one document.
-#[derive(Debug, Default)]
-pub struct Hits {
-    /// Per phrase group, the selected matches: (literal index in the
-    /// group, span), in text order, none overlapping.
-    pub phrases: [Vec<(usize, Range<usize>)>; 2],
-    /// Every occurrence of a prefilter literal, in order of its end:
-    /// (prefilter literal index, start of the occurrence).
-    pub prefilters: Vec<(usize, usize)>,
-}
+/// The phrases found in one document: per phrase group, the selected
+/// matches (literal index in the group, span), in text order, none
+/// overlapping.
+pub type PhraseHits = [Vec<(usize, Range<usize>)>; 2];
 
 impl LiteralIndex {
     /// Builds the index from the two phrase groups' literals and the
@@ -98,9 +92,11 @@ impl LiteralIndex {
         }
     }
 
-    /// Finds every literal in the document's text.
-    pub fn scan(&self, doc: &Document) -> Hits {
-        let mut hits = Hits::default();
+    /// Finds every literal in the document's text: returns the phrase
+    /// matches, and calls `prefilter(literal, start)` for every occurrence
+    /// of a prefilter literal, in order of its end.
+    pub fn scan(&self, doc: &Document, mut prefilter: impl FnMut(usize, usize)) -> PhraseHits {
+        let mut hits = PhraseHits::default();
         let text = doc.text();
         let Some(ac) = self.ac.as_ref().and_then(|a| a.for_text(text.len())) else {
             return hits;
@@ -110,7 +106,7 @@ impl LiteralIndex {
         for m in ac.find_overlapping_iter(text) {
             for role in &self.roles[m.pattern().as_usize()] {
                 match *role {
-                    Role::Prefilter(k) => hits.prefilters.push((k, m.start())),
+                    Role::Prefilter(k) => prefilter(k, m.start()),
                     Role::Phrase(Group::Exact, i) => {
                         if text.as_bytes()[m.start()..m.end()] == *self.exact[i].as_bytes() {
                             all[1].push((m.start(), m.end(), i));
@@ -121,7 +117,7 @@ impl LiteralIndex {
             }
         }
         for (group, occurrences) in all.iter_mut().enumerate() {
-            hits.phrases[group] = leftmost_longest(occurrences);
+            hits[group] = leftmost_longest(occurrences);
         }
         hits
     }
@@ -211,9 +207,10 @@ mod tests {
         let prefilters = vec!["LIRE".to_owned(), "kiev".to_owned()];
         let index = LiteralIndex::build(&folded, &exact, &prefilters);
         let doc = Document::from_text("Lire aussi. KIEV, Kiev.");
-        let hits = index.scan(&doc);
-        assert_eq!(hits.phrases[0], vec![(0, 0..10), (1, 12..16), (1, 18..22)]);
-        assert_eq!(hits.phrases[1], vec![(0, 18..22)]);
-        assert_eq!(hits.prefilters, vec![(0, 0), (1, 12), (1, 18)]);
+        let mut prefilters = Vec::new();
+        let hits = index.scan(&doc, |k, start| prefilters.push((k, start)));
+        assert_eq!(hits[0], vec![(0, 0..10), (1, 12..16), (1, 18..22)]);
+        assert_eq!(hits[1], vec![(0, 18..22)]);
+        assert_eq!(prefilters, vec![(0, 0), (1, 12), (1, 18)]);
     }
 }

@@ -373,15 +373,15 @@ impl RuleSet {
         let text = doc.text();
         let mut out = Vec::new();
         let t = self.timings.as_ref();
-        let (literals, prefiltered, unfiltered) = timed(t.map(|t| &t.prefilters), || {
-            let literals = self.literals.scan(doc);
-            let prefiltered = self
-                .prefilters
-                .lines(doc, self.rules.len(), &literals.prefilters);
-            (literals, prefiltered, self.unfiltered.lines(doc))
+        let (phrases, prefiltered, unfiltered) = timed(t.map(|t| &t.prefilters), || {
+            let mut lines = self.prefilters.collector(self.rules.len());
+            let phrases = self
+                .literals
+                .scan(doc, |literal, start| lines.add(doc, literal, start));
+            (phrases, lines.finish(), self.unfiltered.lines(doc))
         });
         timed(t.map(|t| &t.phrases), || {
-            self.phrases.run(self, doc, &literals.phrases, &mut out)
+            self.phrases.run(self, doc, &phrases, &mut out)
         });
         let mut late = Vec::new();
         for (i, rule) in self.rules.iter().enumerate() {

@@ -169,34 +169,53 @@ impl PrefilterIndex {
         &self.literals
     }
 
-    /// For each rule index, the lines (NFC-view ranges, in order, without
-    /// duplicates) holding one of its literals, from the occurrences
-    /// (literal index, start) the literal pass found, in text order.
-    /// Indexed by rule (`rules` = how many rules the set has).
-    pub(super) fn lines(
-        &self,
-        doc: &Document,
-        rules: usize,
-        occurrences: &[(usize, usize)],
-    ) -> Vec<Vec<Range<usize>>> {
-        let mut out: Vec<Vec<Range<usize>>> = vec![Vec::new(); rules];
-        let mut line = 0..0;
-        let mut have_line = false;
-        for &(literal, start) in occurrences {
-            if !have_line || start < line.start || start > line.end {
-                line = doc.line_at(start);
-                have_line = true;
+    /// A collector of the lines each rule runs on, fed the occurrences
+    /// of the literals by the literal pass, in text order.
+    /// `rules` = how many rules the set has.
+    pub(super) fn collector(&self, rules: usize) -> PrefilterLines<'_> {
+        PrefilterLines {
+            owners: &self.owners,
+            out: vec![Vec::new(); rules],
+            line: None,
+        }
+    }
+}
+
+/// For each rule index, the lines (NFC-view ranges, in order, without
+/// duplicates) holding one of its prefilter literals. Fed one occurrence at
+/// a time: on a large file the occurrences run to millions, and are not
+/// kept.
+pub struct PrefilterLines<'a> {
+    owners: &'a [Vec<usize>],
+    out: Vec<Vec<Range<usize>>>,
+    /// The line of the last occurrence.
+    line: Option<Range<usize>>,
+}
+
+impl PrefilterLines<'_> {
+    /// Literal `literal` occurs at `start`.
+    pub(super) fn add(&mut self, doc: &Document, literal: usize, start: usize) {
+        let line = match &self.line {
+            Some(l) if l.start <= start && start <= l.end => l.clone(),
+            _ => {
+                let l = doc.line_at(start);
+                self.line = Some(l.clone());
+                l
             }
-            for &rule in &self.owners[literal] {
-                let Some(lines) = out.get_mut(rule) else {
-                    continue;
-                };
-                if lines.last() != Some(&line) {
-                    lines.push(line.clone());
-                }
+        };
+        for &rule in self.owners.get(literal).map_or(&[][..], Vec::as_slice) {
+            let Some(lines) = self.out.get_mut(rule) else {
+                continue;
+            };
+            if lines.last() != Some(&line) {
+                lines.push(line.clone());
             }
         }
-        out
+    }
+
+    /// The lines, indexed by rule.
+    pub(super) fn finish(self) -> Vec<Vec<Range<usize>>> {
+        self.out
     }
 }
 
