@@ -114,7 +114,34 @@ fn excerpt<'a>(
 use codespan_reporting::term::{self, termcolor::Buffer};
 
 /// Renders one file's diagnostics.
+///
+/// Thousands of findings (a large file) are drawn in parallel, in as many
+/// consecutive pieces as there are threads, joined in order: drawing is
+/// most of the text report's time.
 pub fn render(
+    path: &str,
+    doc: &Document,
+    diags: &[Diagnostic],
+    rules: &RuleSet,
+    color: bool,
+) -> String {
+    let threads = rayon::current_num_threads();
+    if diags.len() < PARALLEL_FINDINGS || threads < 2 {
+        return render_some(path, doc, diags, rules, color);
+    }
+    use rayon::prelude::*;
+    let parts: Vec<String> = diags
+        .par_chunks(diags.len().div_ceil(threads))
+        .map(|chunk| render_some(path, doc, chunk, rules, color))
+        .collect();
+    parts.concat()
+}
+
+/// Findings from which [`render`] draws in parallel.
+const PARALLEL_FINDINGS: usize = 4096;
+
+/// Renders `diags` (some or all of one file's diagnostics), in order.
+fn render_some(
     path: &str,
     doc: &Document,
     diags: &[Diagnostic],
@@ -276,6 +303,46 @@ mod tests {
 
     fn doc(text: &str) -> Document {
         Document::from_text(text)
+    }
+
+    /// Thousands of findings drawn on two threads give the report one
+    /// thread gives.
+    #[test]
+    fn parallel_drawing_is_the_sequential_report() {
+        use crate::diagnostic::Category;
+        let line = "Le maire a parcouru 55 miles. Il a dit.. Voilà « tout ».\n";
+        let d = doc(&line.repeat(3000));
+        let diags: Vec<Diagnostic> = (0..PARALLEL_FINDINGS + 500)
+            .map(|i| {
+                let start = (i % 3000) * line.len() + 20;
+                Diagnostic {
+                    path: "a.txt".into(),
+                    rule: "unit/imperial".into(),
+                    category: Category::Unit,
+                    severity: Severity::Warning,
+                    message: format!("finding {i}"),
+                    line: i % 3000 + 1,
+                    column: 21,
+                    end_line: i % 3000 + 1,
+                    end_column: 29,
+                    byte_start: start,
+                    byte_end: start + 8,
+                    scope: Scope::Span,
+                    fix: None,
+                }
+            })
+            .collect();
+        let rules = RuleSet::load(&[]).expect("empty rule set");
+        let on = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("pool")
+                .install(|| render("a.txt", &d, &diags, &rules, false))
+        };
+        let one = on(1);
+        assert!(one.contains("finding 4500"));
+        assert_eq!(one, on(2));
     }
 
     #[test]

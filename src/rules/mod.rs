@@ -183,6 +183,12 @@ impl std::fmt::Display for TimingKey {
     }
 }
 
+/// Documents at least this long (bytes) run their rules in parallel when
+/// there are several threads. Why a threshold: below it, the files of a
+/// walk keep every thread busy, and splitting an article's rules costs more
+/// than it saves.
+const PARALLEL_TEXT: usize = 1 << 20;
+
 /// The single literal pass of a rule set: its phrases and prefilters.
 fn literals_of(
     phrases: &phrase::PhraseIndex,
@@ -373,47 +379,79 @@ impl RuleSet {
         let text = doc.text();
         let mut out = Vec::new();
         let t = self.timings.as_ref();
+        // A large document on several threads runs its rules in parallel
+        // (a directory of articles is already parallel, one file per task).
+        let parallel = text.len() >= PARALLEL_TEXT && rayon::current_num_threads() > 1;
         let (phrases, prefiltered, unfiltered) = timed(t.map(|t| &t.prefilters), || {
-            let mut lines = self.prefilters.collector(self.rules.len());
-            let phrases = self
-                .literals
-                .scan(doc, |literal, start| lines.add(doc, literal, start));
-            (phrases, lines.finish(), self.unfiltered.lines(doc))
+            let literal_pass = || {
+                let mut lines = self.prefilters.collector(self.rules.len());
+                let phrases = self
+                    .literals
+                    .scan(doc, |literal, start| lines.add(doc, literal, start));
+                (phrases, lines.finish())
+            };
+            let ((phrases, prefiltered), unfiltered) = if parallel {
+                rayon::join(literal_pass, || self.unfiltered.lines(doc))
+            } else {
+                (literal_pass(), self.unfiltered.lines(doc))
+            };
+            (phrases, prefiltered, unfiltered)
         });
         timed(t.map(|t| &t.phrases), || {
             self.phrases.run(self, doc, &phrases, &mut out)
         });
         let mut late = Vec::new();
-        for (i, rule) in self.rules.iter().enumerate() {
-            if !rule.enabled {
-                continue;
-            }
-            let slot = t.map(|t| &t.per_rule[i]);
+        let mut early = Vec::new();
+        for (i, rule) in self.rules.iter().enumerate().filter(|(_, r)| r.enabled) {
             match &rule.matcher {
-                Matcher::Pattern(p) => timed(slot, || {
-                    p.run(
-                        i,
-                        rule,
-                        doc,
-                        &prefiltered[i],
-                        unfiltered.as_ref().and_then(|u| u.get(i)),
-                        &mut out,
-                    );
-                }),
                 Matcher::Engine(e) if e.needs_findings() => late.push(i),
-                Matcher::Engine(e) => timed(slot, || {
-                    e.check(
-                        doc,
-                        cx,
-                        i,
-                        Prior {
-                            findings: &[],
-                            rules: self,
-                        },
-                        &mut out,
-                    );
-                }),
+                Matcher::Pattern(_) | Matcher::Engine(_) => early.push(i),
                 Matcher::Phrase(_) | Matcher::Consistency(_) | Matcher::Builtin => {}
+            }
+        }
+        let run = |i: usize, out: &mut Vec<Finding>| {
+            let rule = &self.rules[i];
+            timed(t.map(|t| &t.per_rule[i]), || match &rule.matcher {
+                Matcher::Pattern(p) => p.run(
+                    i,
+                    rule,
+                    doc,
+                    &prefiltered[i],
+                    unfiltered.as_ref().and_then(|u| u.get(i)),
+                    out,
+                ),
+                Matcher::Engine(e) => e.check(
+                    doc,
+                    cx,
+                    i,
+                    Prior {
+                        findings: &[],
+                        rules: self,
+                    },
+                    out,
+                ),
+                Matcher::Phrase(_) | Matcher::Consistency(_) | Matcher::Builtin => {}
+            });
+        };
+        if parallel {
+            use rayon::prelude::*;
+            // Collected in rule order: the same findings in the same order
+            // as the sequential loop, so the engines that read them (and
+            // the output) cannot tell the difference.
+            let parts: Vec<Vec<Finding>> = early
+                .par_iter()
+                .map(|&i| {
+                    let mut own = Vec::new();
+                    run(i, &mut own);
+                    own
+                })
+                .collect();
+            for mut part in parts {
+                out.append(&mut part);
+            }
+        } else {
+            for &i in &early {
+                run(i, &mut out);
             }
         }
         for i in late {
@@ -874,6 +912,45 @@ mod tests {
             "{}",
             errs[1].message
         );
+    }
+
+    /// A large document on two threads (rules in parallel) gets exactly
+    /// the findings, in the same order, that one thread gives.
+    #[test]
+    fn parallel_rules_on_a_large_document_find_the_same() {
+        let set = RuleSet::load(&builtin::sources("fr")).unwrap();
+        let article = format!(
+            "{}\n{}\n",
+            include_str!("../../examples/mt-residue.txt"),
+            include_str!("../../examples/scraped-chrome.txt")
+        );
+        let text = article.repeat(PARALLEL_TEXT / article.len() + 2);
+        assert!(text.len() >= PARALLEL_TEXT);
+        let doc = Document::from_text(&text);
+        let policy = crate::config::Policy::default();
+        let cx = EngineContext {
+            policy: &policy,
+            lang: "fr",
+        };
+        let on = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| set.check(&doc, &cx))
+        };
+        let key = |f: &Finding| {
+            (
+                f.rule,
+                f.span.clone(),
+                f.message.clone(),
+                f.fix.as_ref().map(|x| x.replacement.clone()),
+            )
+        };
+        let one: Vec<_> = on(1).iter().map(key).collect();
+        let two: Vec<_> = on(2).iter().map(key).collect();
+        assert!(one.len() > 1000, "{}", one.len());
+        assert_eq!(one, two);
     }
 
     #[test]
