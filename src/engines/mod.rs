@@ -163,6 +163,25 @@ pub(crate) mod testing {
         (doc, found)
     }
 
+    /// `count` pseudo-random texts of up to `max_pieces - 1` pieces each,
+    /// reproducible from `seed` (xorshift): the inputs on which a fast
+    /// path is compared with the slow scan it replaces.
+    pub fn mixed_texts(pieces: &[&str], count: usize, max_pieces: u64, seed: u64) -> Vec<String> {
+        let mut seed = seed;
+        (0..count)
+            .map(|_| {
+                let mut s = String::new();
+                for _ in 0..(seed % max_pieces) {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    s.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+                }
+                s
+            })
+            .collect()
+    }
+
     /// [`run_builtin`] as (matched text, fix) pairs, no-break spaces in
     /// fixes shown as plain spaces (what the unit and number tests compare).
     pub fn builtin_matches(id: &str, text: &str) -> Vec<(String, String)> {

@@ -840,15 +840,7 @@ mod tests {
             "1", "23", "456", ",", ".", " ", "\u{a0}", "-", "\u{2011}", "a", "é", "_", "/", ":",
             "€", "h", "x", "\n",
         ];
-        let mut seed = 0x0123_4567_89ab_cdefu64;
-        for _ in 0..3000 {
-            let mut s = String::new();
-            for _ in 0..(seed % 24) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                s.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-            }
+        for s in crate::engines::testing::mixed_texts(&pieces, 3000, 24, 0x0123_4567_89ab_cdef) {
             let runs = DigitRuns::new(&s).0;
             for spaces in [false, true] {
                 let got: Vec<_> = tokens(&s, &runs, spaces).collect();

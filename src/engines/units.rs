@@ -1363,18 +1363,13 @@ mod tests {
             "po",
             "li",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
         let mut texts: Vec<String> = vec![String::new(), "ab".into(), "a".into()];
-        for _ in 0..3000 {
-            let mut s = String::new();
-            for _ in 0..(seed % 20) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                s.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-            }
-            texts.push(s);
-        }
+        texts.extend(crate::engines::testing::mixed_texts(
+            &pieces,
+            3000,
+            20,
+            0x9e37_79b9_7f4a_7c15,
+        ));
         for text in &texts {
             let want: Vec<_> = ac
                 .find_iter(text.as_str())
