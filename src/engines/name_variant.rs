@@ -1123,6 +1123,13 @@ pub(crate) fn key(s: &str) -> String {
     } else {
         fold_chars(s, &mut chars);
     }
+    transcribe(&chars)
+}
+
+/// The second half of [`key`], on folded characters: French and English
+/// transcriptions of one Cyrillic letter folded together, doubled letters
+/// single.
+fn transcribe(chars: &[char]) -> String {
     let mut out = String::with_capacity(chars.len());
     let mut last: Option<char> = None;
     let mut i = 0;
@@ -1503,36 +1510,12 @@ fixed = ["Dynamo Kiev"]
             .collect()
     }
 
-    /// [`key`] as it was before its ASCII fast path: the reference.
+    /// [`key`] without its ASCII fast path (every name folded through the
+    /// Unicode tables): the reference the fast path is tested against.
     fn key_before(s: &str) -> String {
         let mut chars: Vec<char> = Vec::new();
         fold_chars(s, &mut chars);
-        let mut out: Vec<char> = Vec::new();
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            let n1 = chars.get(i + 1).copied();
-            let n2 = chars.get(i + 2).copied();
-            let (push, step): (&[char], usize) = match (c, n1, n2) {
-                ('t', Some('c'), Some('h')) => (&['c', 'h'], 3),
-                ('s', Some('h'), _) => (&['c', 'h'], 2),
-                ('z', Some('h'), _) => (&['j'], 2),
-                ('k', Some('h'), _) => (&['h'], 2),
-                ('o', Some('u'), _) => (&['u'], 2),
-                ('g', Some('u'), Some('e' | 'i' | 'y')) => (&['g'], 2),
-                ('k', Some('s'), _) => (&['x'], 2),
-                ('w', _, _) => (&['v'], 1),
-                ('y', _, _) => (&['i'], 1),
-                _ => (std::slice::from_ref(&chars[i]), 1),
-            };
-            for &p in push {
-                if out.last() != Some(&p) || !p.is_alphabetic() {
-                    out.push(p);
-                }
-            }
-            i += step;
-        }
-        out.into_iter().collect()
+        transcribe(&chars)
     }
 
     #[test]
