@@ -59,6 +59,104 @@ pub struct Policy {
     /// (from the config's `[names]` table).
     #[serde(skip)]
     pub names: BTreeMap<String, Vec<String>>,
+    /// House typography (from the config's `[typography]` table).
+    #[serde(skip)]
+    pub typography: Typography,
+}
+
+/// The spacing a publication puts before a mark (`:`, `; ! ?`, `%`) or
+/// inside guillemets, in `[typography]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Spacing {
+    /// Whatever the article does most (default): only the minority
+    /// occurrences are reported, with the majority as the fix.
+    #[default]
+    Consistent,
+    /// A no-break space (U+00A0 or U+202F) is required.
+    Nbsp,
+    /// Any space (plain or no-break) is required.
+    Space,
+    /// No space.
+    None,
+    /// Not checked.
+    Off,
+}
+
+/// The apostrophe a publication uses, in `[typography]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ApostropheStyle {
+    /// The article's majority (default).
+    #[default]
+    Consistent,
+    /// ’ (U+2019).
+    Typographic,
+    /// ' (U+0027).
+    Straight,
+    /// Not checked.
+    Off,
+}
+
+/// The top-level quotation marks a publication uses, in `[typography]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum QuoteStyle {
+    /// « » or straight " (wire copy), the article's majority for
+    /// `quotes/mixed-style`; English “ ” are reported (default).
+    #[default]
+    Consistent,
+    /// « » only.
+    Guillemets,
+    /// “ ” (accepted at top level; not reported).
+    Curly,
+    /// Straight " (and « »).
+    Straight,
+    /// Top-level quotation style is not checked.
+    Off,
+}
+
+/// Ordinal abbreviations (`2e` against `2ème`), in `[typography]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OrdinalStyle {
+    /// Long forms are reported only in an article that mostly uses the
+    /// short ones (default).
+    #[default]
+    Consistent,
+    /// Every long form (`2ème`, `1ère`) is reported.
+    Short,
+    /// Not checked.
+    Off,
+}
+
+/// The `[typography]` table: the publication's house typography. Every
+/// key defaults to `"consistent"`: a style is reported only where the
+/// article departs from what it does most.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Typography {
+    /// Space before `:`.
+    #[serde(default)]
+    pub colon_space: Spacing,
+    /// Space before `;`, `!` and `?`.
+    #[serde(default)]
+    pub high_punctuation_space: Spacing,
+    /// Space inside « ».
+    #[serde(default)]
+    pub guillemet_space: Spacing,
+    /// Space before `%`.
+    #[serde(default)]
+    pub percent_space: Spacing,
+    /// Apostrophe character.
+    #[serde(default)]
+    pub apostrophe: ApostropheStyle,
+    /// Top-level quotation marks.
+    #[serde(default)]
+    pub quotes: QuoteStyle,
+    /// Ordinal abbreviations.
+    #[serde(default)]
+    pub ordinal: OrdinalStyle,
 }
 
 /// A rule's setting in `[rules]`: a severity, or off.
@@ -84,6 +182,7 @@ struct RawConfig {
     rules: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     policy: Option<Policy>,
     names: Option<BTreeMap<String, Vec<String>>>,
+    typography: Option<Typography>,
     per_file_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
 }
 
@@ -242,6 +341,7 @@ impl Config {
         }
         let mut policy = raw.policy.unwrap_or_default();
         policy.names = raw.names.unwrap_or_default();
+        policy.typography = raw.typography.unwrap_or_default();
         Ok(Config {
             path: Some(path.to_path_buf()),
             text: text.to_owned(),
@@ -352,6 +452,27 @@ mod tests {
         assert_eq!(e.line(), Some(2), "{e}");
         let e = Config::parse(Path::new("c.toml"), "lang = \"xx\"\n").unwrap_err();
         assert!(e.message.contains("no rule pack"), "{e}");
+    }
+
+    #[test]
+    fn typography_table_is_validated_with_lines() {
+        let c = Config::parse(
+            Path::new("c.toml"),
+            "[typography]\ncolon-space = \"none\"\napostrophe = \"straight\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.policy.typography.colon_space, Spacing::None);
+        assert_eq!(c.policy.typography.apostrophe, ApostropheStyle::Straight);
+        assert_eq!(c.policy.typography.quotes, QuoteStyle::Consistent);
+        let e = Config::parse(
+            Path::new("c.toml"),
+            "[typography]\ncolon-space = \"wide\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line(), Some(2), "{e}");
+        let e =
+            Config::parse(Path::new("c.toml"), "\n[typography]\ncolon = \"none\"\n").unwrap_err();
+        assert_eq!(e.line(), Some(3), "{e}");
     }
 
     #[test]

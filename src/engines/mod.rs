@@ -20,6 +20,7 @@ pub(crate) mod numeric;
 pub mod provenance;
 pub mod quotes;
 mod tokens;
+pub mod typography;
 pub mod units;
 pub mod untranslated;
 
@@ -96,6 +97,7 @@ const ENGINES: &[(&str, Constructor)] = &[
     ("numbers", numbers::build),
     ("provenance", provenance::build),
     ("quotes", quotes::build),
+    ("typography", typography::build),
     ("units", units::build),
     ("untranslated", untranslated::build),
 ];

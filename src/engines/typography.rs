@@ -1,0 +1,821 @@
+//! # `typography`: house style against the article's own consistency
+//!
+//! French typography has several accepted house styles. Le Monde puts a
+//! no-break space before `:` and inside « »; AFP wire copy and many sites
+//! set `:` and `?` glued, straight `"` quotes and straight apostrophes;
+//! Québec (OQLF) spaces `:` but not `; ! ?`. None of these is an error. What
+//! an editor fixes is an article that is *inconsistent with itself* (a
+//! `déclaré:` among ten `déclaré :`), which is what machine translation and
+//! copy-paste from several sources leave behind.
+//!
+//! So every check of this engine counts the article's occurrences of one
+//! typographic choice, and reports:
+//!
+//! - with the house style `"consistent"` (the default): the occurrences in
+//!   the minority style, with the majority style as the fix. A tie goes to
+//!   the standard French style (space before `:`, `;`, `!`, `?` and `%`,
+//!   spaces inside « », the typographic apostrophe ’). An article that is
+//!   consistent is never reported, whatever its style;
+//! - with a named house style (`[typography]` in `.auditrc.toml`, see
+//!   README §Configuration): every occurrence that departs from it;
+//! - with `"off"`: nothing.
+//!
+//! | `check` | what is counted | `[typography]` key |
+//! |---|---|---|
+//! | `colon` | the space before `:` (followed by a space, a quote or the line end: `10:30`, `https://` do not count) | `colon-space` |
+//! | `high-punctuation` | the space before `;`, `!`, `?` (the first of a run such as `?!`; `page?id=3` does not count) | `high-punctuation-space` |
+//! | `guillemet-open` | the space after `«` | `guillemet-space` |
+//! | `guillemet-close` | the space before `»` (only on lines with a `«`: breadcrumbs `Accueil » Monde` do not count) | `guillemet-space` |
+//! | `percent` | the space between a digit and `%` | `percent-space` |
+//! | `apostrophe` | `'` against `’` between two letters | `apostrophe` |
+//! | `ordinal` | `2ème`, `3è`, `1ère`, `XIXème` against `2e`, `1re`, `XIXe`; only the long forms are ever reported (with `"consistent"`, when the article writes the short form at least as often) | `ordinal` |
+//!
+//! Spacing styles (`colon-space`, `high-punctuation-space`,
+//! `guillemet-space`, `percent-space`): `"consistent"`, `"nbsp"` (U+00A0
+//! or U+202F required; a plain space is reported too), `"space"` (any
+//! space), `"none"`, `"off"`. In `"consistent"` mode a plain space and a
+//! no-break space are the same style: scraped text often loses no-break
+//! spaces.
+//!
+//! ## Options
+//!
+//! - `check` (required): one of the checks above.
+//!
+//! ## Fixes
+//!
+//! Unsafe: insert a no-break space (U+00A0 before `:`, `%` and inside « »;
+//! U+202F before `; ! ?`), delete the space, or swap the apostrophe; safe
+//! for ordinals (`2ème` → `2e`).
+//!
+//! ## Traps avoided
+//!
+//! Times and scores (`10:30`, `3:1`), URLs (`https://`, `page?id=3`),
+//! combined marks (`?!`), breadcrumbs with `»`, proper names containing a
+//! long ordinal (`La 1ère`), the consistent styles of wire copy, Québec and
+//! Swiss houses, and treebank or encyclopaedic text tokenised with spaces
+//! before every mark.
+
+use super::{Engine, EngineContext, Prior};
+use crate::config::{ApostropheStyle, OrdinalStyle, Spacing, Typography};
+use crate::diagnostic::{Applicability, Finding, Fix, Scope};
+use crate::document::Document;
+use serde::Deserialize;
+use std::ops::Range;
+
+/// What a rule built on this engine counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Check {
+    Colon,
+    HighPunctuation,
+    GuillemetOpen,
+    GuillemetClose,
+    Percent,
+    Apostrophe,
+    Ordinal,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Options {
+    check: Check,
+}
+
+/// The engine.
+pub struct TypographyEngine {
+    check: Check,
+}
+
+/// Builds the engine from its options.
+pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
+    let o: Options = super::options(table)?;
+    Ok(Box::new(TypographyEngine { check: o.check }))
+}
+
+/// How one occurrence is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Set {
+    /// No space.
+    Glued,
+    /// A plain space (or tab).
+    Space,
+    /// A no-break space.
+    Nbsp,
+}
+
+/// One occurrence of a spacing choice: the mark, the space run next to it
+/// (empty when glued) and how it is set.
+#[derive(Debug, Clone)]
+struct Spaced {
+    mark: Range<usize>,
+    space: Range<usize>,
+    set: Set,
+}
+
+fn is_nbsp(c: char) -> bool {
+    matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2009}')
+}
+
+fn is_hspace(c: char) -> bool {
+    c == ' ' || c == '\t' || is_nbsp(c)
+}
+
+/// The run of horizontal spaces ending at `end`, and how it is set.
+fn space_before(text: &str, end: usize) -> (Range<usize>, Set) {
+    let before = &text[..end];
+    let trimmed = before.trim_end_matches(is_hspace);
+    let run = trimmed.len()..end;
+    let set = if run.is_empty() {
+        Set::Glued
+    } else if text[run.clone()].chars().any(is_nbsp) {
+        Set::Nbsp
+    } else {
+        Set::Space
+    };
+    (run, set)
+}
+
+/// The run of horizontal spaces starting at `start`, and how it is set.
+fn space_after(text: &str, start: usize) -> (Range<usize>, Set) {
+    let after = &text[start..];
+    let trimmed = after.trim_start_matches(is_hspace);
+    let run = start..start + (after.len() - trimmed.len());
+    let set = if run.is_empty() {
+        Set::Glued
+    } else if text[run.clone()].chars().any(is_nbsp) {
+        Set::Nbsp
+    } else {
+        Set::Space
+    };
+    (run, set)
+}
+
+/// A character that may end the word before a spaced mark.
+fn word_end(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '»' | '”' | '"' | ')' | ']' | '%' | '’' | '\'')
+}
+
+/// Is the mark at `at..at+len` followed by a space, a quote or the line end?
+fn ends_clause(text: &str, end: usize) -> bool {
+    text[end..]
+        .chars()
+        .next()
+        .is_none_or(|c| c.is_whitespace() || is_nbsp(c) || matches!(c, '"' | '“' | '”' | '«' | '»'))
+}
+
+/// The character before the space run ending at `start`.
+fn char_before_run(text: &str, run_start: usize) -> Option<char> {
+    text[..run_start].chars().next_back()
+}
+
+/// Occurrences of a spaced punctuation mark (`:`, or `;!?`).
+fn punctuation(text: &str, marks: &[u8]) -> Vec<Spaced> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !marks.contains(&b) {
+            i += 1;
+            continue;
+        }
+        // The first mark of a run (`?!`, `!!!`), the run as one mark.
+        let start = i;
+        let mut end = i + 1;
+        while end < bytes.len() && matches!(bytes[end], b';' | b'!' | b'?' | b':') {
+            end += 1;
+        }
+        i = end;
+        if start > 0 && matches!(bytes[start - 1], b';' | b'!' | b'?' | b':') {
+            continue;
+        }
+        if !ends_clause(text, end) {
+            continue;
+        }
+        let (space, set) = space_before(text, start);
+        // Only a mark after a word counts (not one opening a line, nor one
+        // after a dash or another mark).
+        if !char_before_run(text, space.start).is_some_and(word_end) {
+            continue;
+        }
+        // A newline in between is not a space before the mark.
+        out.push(Spaced {
+            mark: start..start + 1,
+            space,
+            set,
+        });
+    }
+    out
+}
+
+/// Occurrences of « and of » (on lines holding a «).
+fn guillemets(text: &str, open: bool) -> Vec<Spaced> {
+    let mut out = Vec::new();
+    for line in lines(text) {
+        let l = &text[line.clone()];
+        if !l.contains('«') {
+            continue;
+        }
+        for (k, c) in l.char_indices() {
+            let at = line.start + k;
+            if open && c == '«' {
+                let (space, set) = space_after(text, at + 2);
+                if text[space.end..line.end].is_empty() || text[space.end..].starts_with('»') {
+                    continue;
+                }
+                out.push(Spaced {
+                    mark: at..at + 2,
+                    space,
+                    set,
+                });
+            } else if !open && c == '»' {
+                let (space, set) = space_before(text, at);
+                if space.start <= line.start || text[..space.start].ends_with('«') {
+                    continue;
+                }
+                out.push(Spaced {
+                    mark: at..at + 2,
+                    space,
+                    set,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Occurrences of `%` after a number.
+fn percents(text: &str) -> Vec<Spaced> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices('%') {
+        let (space, set) = space_before(text, at);
+        if text[..space.start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit())
+        {
+            out.push(Spaced {
+                mark: at..at + 1,
+                space,
+                set,
+            });
+        }
+    }
+    out
+}
+
+fn lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos >= text.len() {
+            return None;
+        }
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let r = pos..end;
+        pos = end + 1;
+        Some(r)
+    })
+}
+
+/// Is `set` acceptable under the named style?
+fn accepted(style: Spacing, set: Set) -> bool {
+    match style {
+        Spacing::Nbsp => set == Set::Nbsp,
+        Spacing::Space => set != Set::Glued,
+        Spacing::None => set == Set::Glued,
+        Spacing::Consistent | Spacing::Off => true,
+    }
+}
+
+/// The style occurrences must follow: named, or the article's majority
+/// (`None`: the article is consistent, the split is too even to name a
+/// house style, or the check is off). `strict`: the majority must be at
+/// least twice the minority (colons, `; ! ?`, `%`: edited copy mixes them
+/// when several hands wrote it); otherwise a tie goes to the space
+/// (guillemets: no house sets one side of a pair glued and the other
+/// spaced). `spaced_elsewhere`: the article spaces its guillemets, so it is
+/// set in French typography and a glued colon is the slip.
+fn expected(
+    style: Spacing,
+    found: &[Spaced],
+    strict: bool,
+    spaced_elsewhere: bool,
+) -> Option<Spacing> {
+    match style {
+        Spacing::Off => None,
+        Spacing::Consistent => {
+            let glued = found.iter().filter(|s| s.set == Set::Glued).count();
+            let spaced = found.len() - glued;
+            if spaced_elsewhere && glued > 0 {
+                return Some(Spacing::Space);
+            }
+            if glued == 0 || spaced == 0 {
+                None
+            } else if strict {
+                if spaced >= 2 * glued {
+                    Some(Spacing::Space)
+                } else if glued >= 2 * spaced {
+                    Some(Spacing::None)
+                } else {
+                    None
+                }
+            } else if spaced >= glued {
+                Some(Spacing::Space)
+            } else {
+                Some(Spacing::None)
+            }
+        }
+        named => Some(named),
+    }
+}
+
+impl TypographyEngine {
+    #[allow(clippy::too_many_arguments)]
+    fn spacing(
+        &self,
+        text: &str,
+        found: Vec<Spaced>,
+        census: &[Spaced],
+        style: Spacing,
+        what: &str,
+        space: char,
+        spaced_elsewhere: bool,
+        rule: usize,
+        out: &mut Vec<Finding>,
+    ) {
+        let strict = !matches!(self.check, Check::GuillemetOpen | Check::GuillemetClose);
+        let Some(want) = expected(style, census, strict, spaced_elsewhere) else {
+            return;
+        };
+        let total = census.len();
+        let majority = census.iter().filter(|s| accepted(want, s.set)).count();
+        let why = match style {
+            Spacing::Consistent if spaced_elsewhere && want == Spacing::Space => {
+                "the article spaces its guillemets: French typography".to_owned()
+            }
+            Spacing::Consistent if want == Spacing::None => {
+                format!("{majority} of the article's {total} {what} have none")
+            }
+            Spacing::Consistent => format!("{majority} of the article's {total} {what} have one"),
+            _ => "house style in .auditrc.toml [typography]".to_owned(),
+        };
+        let after = matches!(self.check, Check::GuillemetOpen);
+        for s in found.iter().filter(|s| !accepted(want, s.set)) {
+            let mark = &text[s.mark.clone()];
+            let (span, replacement, message) = match want {
+                Spacing::None => {
+                    let span = if after {
+                        s.mark.start..s.space.end
+                    } else {
+                        s.space.start..s.mark.end
+                    };
+                    (
+                        span,
+                        mark.to_owned(),
+                        format!("space {} “{mark}”: no space ({why})", side(after)),
+                    )
+                }
+                _ => {
+                    let nb = space.to_string();
+                    let (span, replacement) = if after {
+                        (s.mark.start..s.space.end, format!("{mark}{nb}"))
+                    } else {
+                        (s.space.start..s.mark.end, format!("{nb}{mark}"))
+                    };
+                    let message = if s.set == Set::Glued {
+                        format!("no space {} “{mark}” ({why})", side(after))
+                    } else {
+                        format!(
+                            "plain space {} “{mark}”: no-break space ({why})",
+                            side(after)
+                        )
+                    };
+                    (span, replacement, message)
+                }
+            };
+            out.push(Finding {
+                rule,
+                span,
+                message: Some(message),
+                fix: Some(Fix {
+                    replacement,
+                    applicability: Applicability::Unsafe,
+                }),
+                scope: Scope::Span,
+            });
+        }
+    }
+
+    fn apostrophe(&self, text: &str, style: ApostropheStyle, rule: usize, out: &mut Vec<Finding>) {
+        if style == ApostropheStyle::Off {
+            return;
+        }
+        let mut found: Vec<(Range<usize>, bool)> = Vec::new();
+        let mut prev: Option<char> = None;
+        let mut iter = text.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            if (c == '\'' || c == '’')
+                && prev.is_some_and(char::is_alphabetic)
+                && iter.peek().is_some_and(|&(_, n)| n.is_alphabetic())
+            {
+                found.push((i..i + c.len_utf8(), c == '\''));
+            }
+            prev = Some(c);
+        }
+        let straight = found.iter().filter(|(_, s)| *s).count();
+        let curly = found.len() - straight;
+        let want_straight = match style {
+            ApostropheStyle::Straight => true,
+            ApostropheStyle::Typographic => false,
+            ApostropheStyle::Off => return,
+            ApostropheStyle::Consistent => {
+                if straight == 0 || curly == 0 {
+                    return;
+                }
+                straight > curly
+            }
+        };
+        let (want, count) = if want_straight {
+            ("'", straight)
+        } else {
+            ("’", curly)
+        };
+        let why = if style == ApostropheStyle::Consistent {
+            format!(
+                "this article uses {want} in {count} of its {} elisions",
+                found.len()
+            )
+        } else {
+            "house style in .auditrc.toml [typography]".to_owned()
+        };
+        for (span, is_straight) in found {
+            if is_straight == want_straight {
+                continue;
+            }
+            let got = &text[span.clone()];
+            out.push(Finding {
+                rule,
+                span,
+                message: Some(format!("apostrophe {got}: write {want} ({why})")),
+                fix: Some(Fix {
+                    replacement: want.to_owned(),
+                    applicability: Applicability::Unsafe,
+                }),
+                scope: Scope::Span,
+            });
+        }
+    }
+
+    fn ordinal(&self, text: &str, style: OrdinalStyle, rule: usize, out: &mut Vec<Finding>) {
+        if style == OrdinalStyle::Off {
+            return;
+        }
+        let long = long_ordinals(text);
+        if long.is_empty() {
+            return;
+        }
+        if style == OrdinalStyle::Consistent && short_ordinals(text) < long.len() {
+            return;
+        }
+        for (span, fix) in long {
+            let got = &text[span.clone()];
+            out.push(Finding {
+                rule,
+                span,
+                message: Some(format!("ordinal “{got}”: French abbreviates it “{fix}”")),
+                fix: Some(Fix {
+                    replacement: fix,
+                    applicability: Applicability::Safe,
+                }),
+                scope: Scope::Span,
+            });
+        }
+    }
+}
+
+/// Byte end of the title: the first non-blank line when it is short (a
+/// headline). Headlines often follow another typography than the body
+/// (`Coronavirus: …`).
+fn title_end(text: &str) -> usize {
+    let lead = text.len() - text.trim_start().len();
+    let end = text[lead..].find('\n').map_or(text.len(), |i| lead + i);
+    if text[end..].trim().is_empty() {
+        return 0;
+    }
+    if text[lead..end].chars().count() <= 150 {
+        end
+    } else {
+        0
+    }
+}
+
+/// The occurrences that count in `"consistent"` mode: those after the
+/// title (every occurrence under a named house style).
+fn body(text: &str, found: &[Spaced], style: Spacing) -> Vec<Spaced> {
+    if style != Spacing::Consistent {
+        return found.to_vec();
+    }
+    let t = title_end(text);
+    found
+        .iter()
+        .filter(|s| s.mark.start >= t)
+        .cloned()
+        .collect()
+}
+
+fn side(after: bool) -> &'static str {
+    if after { "after" } else { "before" }
+}
+
+/// The word (letters and digits) starting at `start`.
+fn word_at(text: &str, start: usize) -> &str {
+    let rest = &text[start..];
+    let end = rest
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphanumeric())
+        .map_or(rest.len(), |(i, _)| i);
+    &rest[..end]
+}
+
+/// Splits a word such as `12ème` into its number (digits or a Roman
+/// numeral) and suffix.
+fn split_number(word: &str) -> Option<(&str, &str)> {
+    let digits = word.len() - word.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits > 0 {
+        return Some((&word[..digits], &word[digits..]));
+    }
+    let roman = word.len() - word.trim_start_matches(['I', 'V', 'X', 'L', 'C']).len();
+    (roman > 0).then(|| (&word[..roman], &word[roman..]))
+}
+
+/// Word starts (after a non-alphanumeric character) of words starting with
+/// a digit or a capital Roman numeral letter.
+fn number_words(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+    let bytes = text.as_bytes();
+    (0..bytes.len()).filter_map(move |i| {
+        let b = bytes[i];
+        if !(b.is_ascii_digit() || matches!(b, b'I' | b'V' | b'X' | b'L' | b'C')) {
+            return None;
+        }
+        if i > 0
+            && text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        {
+            return None;
+        }
+        Some((i, word_at(text, i)))
+    })
+}
+
+/// Long ordinal forms and their short fix.
+fn long_ordinals(text: &str) -> Vec<(Range<usize>, String)> {
+    let mut out = Vec::new();
+    for (at, word) in number_words(text) {
+        let Some((num, suffix)) = split_number(word) else {
+            continue;
+        };
+        let roman = !num.as_bytes()[0].is_ascii_digit();
+        let lower = suffix.to_lowercase();
+        let (stem, plural) = match lower.strip_suffix('s') {
+            Some(s) if !s.is_empty() => (s, "s"),
+            _ => (lower.as_str(), ""),
+        };
+        let fix = match stem {
+            "ème" | "ieme" | "ième" | "eme" => format!("{num}e{plural}"),
+            "è" if !roman => format!("{num}e{plural}"),
+            "ère" | "ere" if num == "1" => format!("1re{plural}"),
+            "ier" if num == "1" => format!("1er{plural}"),
+            _ => continue,
+        };
+        // A proper name: La 1ère (the overseas television network).
+        let before = text[..at].trim_end_matches([' ', '\u{a0}']);
+        if num == "1" && stem.starts_with(['è', 'e']) && before.ends_with("La") {
+            continue;
+        }
+        out.push((at..at + word.len(), fix));
+    }
+    out
+}
+
+/// Number of short ordinal forms (`2e`, `1er`, `1re`, `XXe`).
+fn short_ordinals(text: &str) -> usize {
+    number_words(text)
+        .filter(|(_, word)| {
+            split_number(word).is_some_and(|(num, suffix)| {
+                let roman = !num.as_bytes()[0].is_ascii_digit();
+                match suffix {
+                    "e" | "es" => !roman || num.len() >= 2,
+                    "er" | "re" | "ers" | "res" => num == "1" || num == "I",
+                    _ => false,
+                }
+            })
+        })
+        .count()
+}
+
+impl Engine for TypographyEngine {
+    fn check(
+        &self,
+        doc: &Document,
+        cx: &EngineContext<'_>,
+        rule: usize,
+        _prior: Prior<'_>,
+        out: &mut Vec<Finding>,
+    ) {
+        let text = doc.text();
+        let t: &Typography = &cx.policy.typography;
+        match self.check {
+            Check::Colon => {
+                if t.colon_space == Spacing::Off || !text.contains(':') {
+                    return;
+                }
+                let found = punctuation(text, b":");
+                let census = body(text, &found, t.colon_space);
+                // Spaced guillemets: the article is set in French typography.
+                let elsewhere = t.colon_space == Spacing::Consistent && text.contains('«') && {
+                    let g = guillemets(text, true);
+                    let spaced = g.iter().filter(|s| s.set != Set::Glued).count();
+                    spaced > g.len() - spaced
+                };
+                let what = "colons";
+                self.spacing(
+                    text,
+                    census.clone(),
+                    &census,
+                    t.colon_space,
+                    what,
+                    '\u{a0}',
+                    elsewhere,
+                    rule,
+                    out,
+                );
+            }
+            Check::HighPunctuation => {
+                let s = t.high_punctuation_space;
+                if s == Spacing::Off || !text.contains([';', '!', '?']) {
+                    return;
+                }
+                let found = punctuation(text, b";!?");
+                let census = body(text, &found, s);
+                self.spacing(
+                    text,
+                    census.clone(),
+                    &census,
+                    s,
+                    "marks ; ! ?",
+                    '\u{202f}',
+                    false,
+                    rule,
+                    out,
+                );
+            }
+            Check::GuillemetOpen | Check::GuillemetClose => {
+                let s = t.guillemet_space;
+                if s == Spacing::Off || !text.contains('«') {
+                    return;
+                }
+                let open = self.check == Check::GuillemetOpen;
+                let found = guillemets(text, open);
+                let mut census = guillemets(text, !open);
+                census.extend(found.iter().cloned());
+                self.spacing(
+                    text,
+                    found,
+                    &census,
+                    s,
+                    "guillemets",
+                    '\u{a0}',
+                    false,
+                    rule,
+                    out,
+                );
+            }
+            Check::Percent => {
+                if t.percent_space == Spacing::Off || !text.contains('%') {
+                    return;
+                }
+                let found = percents(text);
+                let census = body(text, &found, t.percent_space);
+                let what = "percent signs";
+                self.spacing(
+                    text,
+                    census.clone(),
+                    &census,
+                    t.percent_space,
+                    what,
+                    '\u{a0}',
+                    false,
+                    rule,
+                    out,
+                );
+            }
+            Check::Apostrophe => self.apostrophe(text, t.apostrophe, rule, out),
+            Check::Ordinal => self.ordinal(text, t.ordinal, rule, out),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Policy;
+    use crate::engines::testing::run_engine;
+
+    fn engine(check: &str) -> Box<dyn Engine> {
+        let t: toml::Table = toml::from_str(&format!("check = \"{check}\"")).unwrap();
+        build(&t).unwrap()
+    }
+
+    fn found(check: &str, policy: &Policy, text: &str) -> Vec<String> {
+        let e = engine(check);
+        let (doc, f) = run_engine(e.as_ref(), policy, text);
+        f.into_iter()
+            .map(|f| doc.text()[f.span].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn consistent_styles_are_quiet() {
+        let p = Policy::default();
+        let glued = "Il a dit: non. Elle a dit: oui. Pourquoi? Enfin!";
+        assert!(found("colon", &p, glued).is_empty());
+        assert!(found("high-punctuation", &p, glued).is_empty());
+        let spaced = "Il a dit : non. Elle a dit\u{a0}: oui. Pourquoi ? Enfin !";
+        assert!(found("colon", &p, spaced).is_empty());
+        assert!(found("high-punctuation", &p, spaced).is_empty());
+        let g = "Le «projet» et la «réforme» avancent.";
+        assert!(found("guillemet-open", &p, g).is_empty());
+        assert!(found("guillemet-close", &p, g).is_empty());
+    }
+
+    #[test]
+    fn the_minority_is_reported() {
+        let p = Policy::default();
+        let t = "Il a dit : non. Elle a dit : oui. Le maire a dit: peut-être.";
+        assert_eq!(found("colon", &p, t), [":"]);
+        let t = "Il a dit: non. Elle a dit: oui. Le maire a dit : peut-être.";
+        assert_eq!(found("colon", &p, t), [" :"]);
+        // Too even a split names no house style.
+        assert!(found("colon", &p, "A : b. C: d.").is_empty());
+        // The title may follow its own style.
+        let t = "Grève: le point\n\nIl a dit : non. Elle a dit : oui.";
+        assert!(found("colon", &p, t).is_empty());
+        // Spaced guillemets: French typography, a glued colon is a slip.
+        let t = "Il a répondu: « Non. » Puis: « Jamais. »";
+        assert_eq!(found("colon", &p, t), [":", ":"]);
+        let t = "Le « projet » et la «réforme » avancent.";
+        assert_eq!(found("guillemet-open", &p, t), ["«"]);
+        assert!(found("guillemet-close", &p, t).is_empty());
+        assert_eq!(found("percent", &p, "De 2 % à 3 %, puis 1% en mai."), ["%"]);
+        let t = "L’homme d’État n’a pas dit l'inverse.";
+        assert_eq!(found("apostrophe", &p, t), ["'"]);
+    }
+
+    #[test]
+    fn a_named_house_style_reports_every_departure() {
+        let mut p = Policy::default();
+        p.typography.colon_space = Spacing::Nbsp;
+        assert_eq!(
+            found("colon", &p, "Il a dit: non. Elle a dit : oui."),
+            [":", " :"]
+        );
+        p.typography.colon_space = Spacing::None;
+        assert_eq!(
+            found("colon", &p, "Il a dit: non. Elle a dit : oui."),
+            [" :"]
+        );
+        p.typography.colon_space = Spacing::Off;
+        assert!(found("colon", &p, "Il a dit: non. Elle a dit : oui.").is_empty());
+        p.typography.apostrophe = ApostropheStyle::Typographic;
+        assert_eq!(found("apostrophe", &p, "l'homme"), ["'"]);
+    }
+
+    #[test]
+    fn times_urls_and_runs_do_not_count() {
+        let p = Policy::default();
+        let t = "À 10:30, voir https://exemple.fr et page?id=3. Quoi ?! Vraiment : oui.";
+        assert!(found("colon", &p, t).is_empty());
+        assert!(found("high-punctuation", &p, t).is_empty());
+        let t = "Accueil » Monde » Europe\nIl a dit « oui ».";
+        assert!(found("guillemet-close", &p, t).is_empty());
+    }
+
+    #[test]
+    fn ordinals_follow_the_article() {
+        let p = Policy::default();
+        assert!(found("ordinal", &p, "Il a fini 3ème, puis 2ème.").is_empty());
+        assert_eq!(
+            found("ordinal", &p, "Au XXe siècle, il a fini 3ème, puis 2e."),
+            ["3ème"]
+        );
+        let mut p = Policy::default();
+        p.typography.ordinal = OrdinalStyle::Short;
+        assert_eq!(
+            found("ordinal", &p, "Elle a fini 1ère, sur La 1ère."),
+            ["1ère"]
+        );
+        assert!(found("ordinal", &p, "Ce Ce Le 3e").is_empty());
+    }
+}
