@@ -12,6 +12,7 @@ use crate::document::Document;
 use crate::rules::RuleSet;
 
 pub mod attribution;
+pub mod chrome;
 pub mod disclosure;
 pub mod glued_word;
 pub mod name_variant;
@@ -91,6 +92,7 @@ type Constructor = fn(&toml::Table) -> Result<Box<dyn Engine>, String>;
 /// The engine registry: name (as written in `engine = "…"`) → constructor.
 const ENGINES: &[(&str, Constructor)] = &[
     ("attribution", attribution::build),
+    ("chrome", chrome::build),
     ("disclosure", disclosure::build),
     ("glued-word", glued_word::build),
     ("name-variant", name_variant::build),

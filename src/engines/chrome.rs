@@ -1,0 +1,632 @@
+//! `chrome`: site chrome that no fixed phrase list can spell in advance.
+//!
+//! # What it catches
+//!
+//! Phrase and pattern rules catch chrome spelled exactly as listed. Scraped
+//! and machine-translated pages spell it every other way: in capitals
+//! (`VOUS AIMEREZ AUSSI`), without accents, with a typo (`Partagez cet
+//! aricle`), translated word for word from an English site (`PLUS :`,
+//! `EN RELATION :`, `LIRE LA SUITE : <titre>`), and they repeat the title or a
+//! caption. Each rule of `lints/fr/boilerplate.toml` that uses this engine runs
+//! one check (`check = "…"`):
+//!
+//! | check | reports |
+//! |---|---|
+//! | `label-line` | a short line that is a chrome label, compared in a normalised form (case, accents, punctuation and spacing ignored; one or two typos allowed on long labels) |
+//! | `repeated-line` | the title, a subtitle or a caption printed twice: a line repeated (verbatim or nearly) right after itself, a head line repeated a few lines further, or a run of three or more lines printed again (a byline and agency block at the foot) |
+//! | `title-suffix` | a title that ends with the site's or the section's name: `… \| Monde`, `… – CBS News` |
+//! | `site-banner` | a first line that is the site's name: `Nouvelles Du Monde` (English title case), `exemple.com - …` |
+//!
+//! # Options
+//!
+//! | option | default | check | what |
+//! |---|---|---|---|
+//! | `check` | (required) | all | one of the checks above |
+//! | `labels` | `[]` | `label-line` | labels that are chrome when they are the whole line |
+//! | `lead-labels` | `[]` | `label-line` | labels that are chrome at the start of a line when a colon follows them (`LIRE LA SUITE : <titre>`); the whole line is reported |
+//! | `typos` | `true` | `label-line` | allow one edit on labels of 10 to 23 normalised characters, two from 24 |
+//! | `near` | `0` | `label-line` | when above 0, a label fires only if another boilerplate finding lies within this many non-blank lines (for words such as `Info` or `Discussion` that are chrome only among chrome) |
+//! | `max-chars` | `160` | `label-line` | lines longer than this (bytes) are prose and never examined |
+//! | `adjacent-min-chars` | `12` | `repeated-line` | a line repeated on the next non-blank line is reported from this many normalised characters (and two words) |
+//! | `head-lines` | `15` | `repeated-line` | a repeat of one of the first three non-blank lines is looked for in this many non-blank lines from the top |
+//! | `min-words` | `6` | `repeated-line` | a head line must have this many words to count as a title |
+//! | `media-words` | `[]` | `title-suffix` | words that name a media outlet (`News`, `TV`, `Times`): a ` – Suffix` is reported only when it holds one (a ` \| Suffix` always is) |
+//!
+//! A label written in capitals in `labels` or `lead-labels` (`PLUS`) matches
+//! only a line written in capitals: `PLUS : <titre>` is a translated
+//! related-links label, `Plus : …` may be prose.
+//!
+//! # Traps it avoids
+//!
+//! - Running prose never matches: a label must be the whole (short) line, or
+//!   a line start followed by `:`.
+//! - A line already reported by another boilerplate rule is not reported
+//!   again (one problem, one finding): the engine runs after the other rules
+//!   and reads their findings.
+//! - Repeats: short lines repeated far apart (list items, table rows, a
+//!   refrain, `(Abrogé)` in a legal text, a section title used twice) are
+//!   left alone. Only a line repeated on the very next non-blank line, or one
+//!   of the first three lines (title, subtitle) repeated near the top, is
+//!   reported, and table rows (`|`) never are. A line found three times or
+//!   more, not all near the top, is a formula of the text and is left alone
+//!   unless it belongs to a repeated run of three lines.
+//! - Titles: a ` – ` inside a title (`Nantes – Lyon : 2-1`) is not a site
+//!   name unless the part after it names a media outlet.
+
+use super::{Engine, EngineContext, Prior, options};
+use crate::diagnostic::{Category, Finding, Scope};
+use crate::document::Document;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::ops::Range;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum Check {
+    LabelLine,
+    RepeatedLine,
+    TitleSuffix,
+    SiteBanner,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Options {
+    check: Check,
+    #[serde(default)]
+    labels: Vec<String>,
+    #[serde(default)]
+    lead_labels: Vec<String>,
+    #[serde(default = "yes")]
+    typos: bool,
+    #[serde(default)]
+    near: usize,
+    #[serde(default = "default_max_chars")]
+    max_chars: usize,
+    #[serde(default = "default_adjacent")]
+    adjacent_min_chars: usize,
+    #[serde(default = "default_head_lines")]
+    head_lines: usize,
+    #[serde(default = "default_min_words")]
+    min_words: usize,
+    #[serde(default)]
+    media_words: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_max_chars() -> usize {
+    160
+}
+fn default_adjacent() -> usize {
+    12
+}
+fn default_head_lines() -> usize {
+    15
+}
+fn default_min_words() -> usize {
+    6
+}
+
+/// One label: its normalised form, and whether it must be in capitals.
+#[derive(Debug, Clone)]
+struct Label {
+    norm: Vec<char>,
+    upper: bool,
+}
+
+fn label(s: &str) -> Result<Label, String> {
+    let norm: Vec<char> = normalise(s).chars().collect();
+    if norm.is_empty() {
+        return Err(format!(
+            "label “{s}” is empty once case, accents and punctuation are removed"
+        ));
+    }
+    let upper = s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase);
+    Ok(Label { norm, upper })
+}
+
+/// Builds the engine from its options.
+pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
+    let o: Options = options(table)?;
+    let label_opts = !o.labels.is_empty() || !o.lead_labels.is_empty() || o.near > 0;
+    if label_opts && o.check != Check::LabelLine {
+        return Err(
+            "`labels`, `lead-labels` and `near` apply to `check = \"label-line\"` only".into(),
+        );
+    }
+    if o.check == Check::LabelLine && o.labels.is_empty() && o.lead_labels.is_empty() {
+        return Err("`check = \"label-line\"` needs `labels` or `lead-labels`".into());
+    }
+    if !o.media_words.is_empty() && o.check != Check::TitleSuffix {
+        return Err("`media-words` applies to `check = \"title-suffix\"` only".into());
+    }
+    if o.min_words == 0 || o.adjacent_min_chars == 0 {
+        return Err("`min-words` and `adjacent-min-chars` must be at least 1".into());
+    }
+    let labels = o
+        .labels
+        .iter()
+        .map(|s| label(s))
+        .collect::<Result<_, _>>()?;
+    let lead = o
+        .lead_labels
+        .iter()
+        .map(|s| label(s))
+        .collect::<Result<_, _>>()?;
+    Ok(Box::new(Chrome {
+        check: o.check,
+        labels,
+        lead,
+        typos: o.typos,
+        near: o.near,
+        max_chars: o.max_chars,
+        adjacent_min_chars: o.adjacent_min_chars,
+        head_lines: o.head_lines,
+        min_words: o.min_words,
+        media_words: o.media_words,
+    }))
+}
+
+struct Chrome {
+    check: Check,
+    labels: Vec<Label>,
+    lead: Vec<Label>,
+    typos: bool,
+    near: usize,
+    max_chars: usize,
+    adjacent_min_chars: usize,
+    head_lines: usize,
+    min_words: usize,
+    media_words: Vec<String>,
+}
+
+/// Case folded, accents removed, HTML entities (`&#039;`) and every run of
+/// punctuation or spacing turned into one space, trimmed: the form in which
+/// lines are compared.
+pub(crate) fn normalise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if c == '&'
+            && let Some(end) = rest[1..].find(';')
+            && (1..=8).contains(&end)
+            && rest[1..=end]
+                .chars()
+                .all(|c| c == '#' || c.is_ascii_alphanumeric())
+        {
+            rest = &rest[end + 2..];
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+            continue;
+        }
+        rest = &rest[c.len_utf8()..];
+        if c.is_alphanumeric() {
+            for d in c.to_lowercase().nfd().filter(|d| !is_combining_mark(*d)) {
+                out.push(d);
+            }
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Levenshtein distance between `a` and `b` if it is at most `k`.
+fn within(a: &[char], b: &[char], k: usize) -> bool {
+    if a.len().abs_diff(b.len()) > k {
+        return false;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        let mut best = cur[0];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+            best = best.min(cur[j + 1]);
+        }
+        if best > k {
+            return false;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()] <= k
+}
+
+/// Typos allowed on a label of `n` normalised characters.
+fn tolerance(n: usize) -> usize {
+    match n {
+        0..=9 => 0,
+        10..=23 => 1,
+        _ => 2,
+    }
+}
+
+/// `range` without its leading and trailing whitespace.
+fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
+    let s = &text[range.clone()];
+    let start = range.start + (s.len() - s.trim_start().len());
+    let end = range.start + s.trim_end().len();
+    start..end.max(start)
+}
+
+fn is_upper(s: &str) -> bool {
+    s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase)
+}
+
+/// The non-blank lines of the document, trimmed.
+fn nonblank(doc: &Document) -> Vec<Range<usize>> {
+    let text = doc.text();
+    doc.lines()
+        .map(|l| trim_range(text, l))
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// Spans of the other rules' boilerplate findings (and provenance ones:
+/// page metadata), sorted by start.
+fn chrome_spans(prior: &Prior<'_>, provenance: bool) -> Vec<Range<usize>> {
+    let mut v: Vec<Range<usize>> = prior
+        .kinds()
+        .filter(|(_, c, _)| {
+            *c == Category::Boilerplate || (provenance && *c == Category::Provenance)
+        })
+        .map(|(f, _, _)| f.span.clone())
+        .collect();
+    v.sort_by_key(|s| s.start);
+    v
+}
+
+/// The spans of `spans` (sorted by start) that overlap `line`. Spans are a
+/// line or less, so only the few starting just before the line's end are
+/// looked at.
+fn overlapping<'a>(
+    spans: &'a [Range<usize>],
+    line: &Range<usize>,
+) -> impl Iterator<Item = &'a Range<usize>> + 'a {
+    let end = line.end.max(line.start + 1);
+    let start = line.start;
+    let upto = spans.partition_point(|s| s.start < end);
+    spans[..upto]
+        .iter()
+        .rev()
+        .take(64)
+        .filter(move |s| s.end.max(s.start + 1) > start)
+}
+
+fn overlaps_any(spans: &[Range<usize>], line: &Range<usize>) -> bool {
+    overlapping(spans, line).next().is_some()
+}
+
+/// The part of `line` a label check looks at: the whole line when no other
+/// finding is on it; the rest of the line when a finding covers only its
+/// start (`date 2023-01 Voir la galerie`: the metadata is reported, the
+/// label after it is not yet); nothing otherwise.
+fn candidate(text: &str, line: &Range<usize>, spans: &[Range<usize>]) -> Option<Range<usize>> {
+    let mut first = usize::MAX;
+    let mut last = 0;
+    for s in overlapping(spans, line) {
+        first = first.min(s.start);
+        last = last.max(s.end);
+    }
+    if first == usize::MAX {
+        return Some(line.clone());
+    }
+    if first < line.start || !text[line.start..first].trim().is_empty() || last >= line.end {
+        return None;
+    }
+    let rest = trim_range(text, last..line.end);
+    (!rest.is_empty()).then_some(rest)
+}
+
+impl Engine for Chrome {
+    fn needs_findings(&self) -> bool {
+        true
+    }
+
+    fn check(
+        &self,
+        doc: &Document,
+        _cx: &EngineContext<'_>,
+        rule: usize,
+        prior: Prior<'_>,
+        out: &mut Vec<Finding>,
+    ) {
+        let spans = chrome_spans(&prior, self.check == Check::LabelLine);
+        let found: Vec<Range<usize>> = match self.check {
+            Check::LabelLine => self.label_lines(doc, &spans),
+            Check::RepeatedLine => self.repeats(doc, &spans),
+            Check::TitleSuffix => self.title_suffix(doc, &spans).into_iter().collect(),
+            Check::SiteBanner => site_banner(doc, &spans).into_iter().collect(),
+        };
+        out.extend(found.into_iter().map(|span| Finding {
+            rule,
+            span,
+            message: None,
+            fix: None,
+            scope: Scope::Span,
+        }));
+    }
+}
+
+impl Chrome {
+    /// Does `norm` (a normalised line or line start, `upper` if the original
+    /// is in capitals) match one of `labels`?
+    fn matches(&self, labels: &[Label], norm: &[char], upper: bool) -> bool {
+        labels.iter().any(|l| {
+            if l.upper && !upper {
+                return false;
+            }
+            if l.norm == norm {
+                return true;
+            }
+            let k = if self.typos {
+                tolerance(l.norm.len())
+            } else {
+                0
+            };
+            // The first letter is never the typo: spares `Partager` ~ `Partages`
+            // style near-words on short labels a second comparison.
+            k > 0 && norm.first() == l.norm.first() && within(&l.norm, norm, k)
+        })
+    }
+
+    fn label_lines(&self, doc: &Document, spans: &[Range<usize>]) -> Vec<Range<usize>> {
+        let text = doc.text();
+        let lines = nonblank(doc);
+        let mut hits = Vec::new();
+        for (i, line) in lines.iter().enumerate() {
+            if line.len() > self.max_chars {
+                continue;
+            }
+            let Some(part) = candidate(text, line, spans) else {
+                continue;
+            };
+            let s = &text[part.clone()];
+            let whole = !self.labels.is_empty() && {
+                let norm: Vec<char> = normalise(s).chars().collect();
+                !norm.is_empty() && self.matches(&self.labels, &norm, is_upper(s))
+            };
+            let lead = !whole
+                && !self.lead.is_empty()
+                && s.find(':').is_some_and(|c| {
+                    c > 0 && c <= 40 && {
+                        let head = &s[..c];
+                        let norm: Vec<char> = normalise(head).chars().collect();
+                        !norm.is_empty() && self.matches(&self.lead, &norm, is_upper(head))
+                    }
+                });
+            if whole || lead {
+                hits.push((i, part));
+            }
+        }
+        if self.near == 0 {
+            return hits.into_iter().map(|(_, l)| l).collect();
+        }
+        // Weak labels: only among other chrome lines.
+        let chrome_lines: Vec<usize> = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| overlaps_any(spans, l))
+            .map(|(i, _)| i)
+            .collect();
+        hits.into_iter()
+            .filter(|(i, _)| chrome_lines.iter().any(|c| c.abs_diff(*i) <= self.near))
+            .map(|(_, l)| l)
+            .collect()
+    }
+
+    fn repeats(&self, doc: &Document, spans: &[Range<usize>]) -> Vec<Range<usize>> {
+        let text = doc.text();
+        let lines = nonblank(doc);
+        let norms: Vec<Vec<char>> = lines
+            .iter()
+            .map(|l| {
+                let s = &text[l.clone()];
+                // Table rows and pipes-separated cells repeat by design.
+                if s.starts_with('|') || s.matches('|').count() >= 2 {
+                    Vec::new()
+                } else {
+                    normalise(s).chars().collect()
+                }
+            })
+            .collect();
+        // A line found three times or more, not all near the top, is a
+        // formula of the text (`Dernier accès : …` in references, `(Abrogé)`),
+        // not a title or a caption printed twice.
+        let in_block = Self::blocks(&norms);
+        let mut counts: HashMap<&[char], (usize, usize)> = HashMap::new();
+        for (i, n) in norms.iter().enumerate() {
+            let e = counts.entry(n.as_slice()).or_insert((0, 0));
+            e.0 += 1;
+            e.1 = i;
+        }
+        let formula = |n: &[char]| {
+            counts
+                .get(n)
+                .is_some_and(|&(count, last)| count >= 3 && last >= self.head_lines)
+        };
+        let words = |n: &[char]| n.iter().filter(|c| **c == ' ').count() + 1;
+        let same = |a: &[char], b: &[char]| {
+            a == b || {
+                let n = a.len().min(b.len());
+                n >= 60 && within(a, b, (n / 30).min(10))
+            }
+        };
+        let mut out = Vec::new();
+        for i in 1..lines.len() {
+            let n = &norms[i];
+            if n.is_empty() || overlaps_any(spans, &lines[i]) || (formula(n) && !in_block[i]) {
+                continue;
+            }
+            let adjacent =
+                n.len() >= self.adjacent_min_chars && words(n) >= 2 && same(&norms[i - 1], n);
+            let head = i < self.head_lines
+                && words(n) >= self.min_words
+                && (0..i.min(3)).any(|j| j + 1 != i && same(&norms[j], n));
+            if adjacent || head || in_block[i] {
+                out.push(lines[i].clone());
+            }
+        }
+        out
+    }
+
+    /// Lines that belong to a run of three or more consecutive lines printed
+    /// again further down (a byline, agency and copyright block repeated at
+    /// the foot of the page): every line of the repeated run.
+    fn blocks(norms: &[Vec<char>]) -> Vec<bool> {
+        let mut index: HashMap<&[char], Vec<usize>> = HashMap::new();
+        for (i, n) in norms.iter().enumerate() {
+            if !n.is_empty() {
+                index.entry(n.as_slice()).or_default().push(i);
+            }
+        }
+        let mut in_block = vec![false; norms.len()];
+        for i in 0..norms.len() {
+            let Some(earlier) = index.get(norms[i].as_slice()) else {
+                continue;
+            };
+            for &j in earlier.iter().take_while(|&&j| j < i).take(16) {
+                let mut k = 0;
+                while i + k < norms.len()
+                    && j + k < i
+                    && !norms[i + k].is_empty()
+                    && norms[i + k] == norms[j + k]
+                {
+                    k += 1;
+                }
+                if k >= 3 {
+                    in_block[i..i + k].iter_mut().for_each(|b| *b = true);
+                }
+            }
+        }
+        in_block
+    }
+
+    fn title_suffix(&self, doc: &Document, spans: &[Range<usize>]) -> Option<Range<usize>> {
+        let text = doc.text();
+        let line = nonblank(doc).into_iter().next()?;
+        if overlaps_any(spans, &line) || line.len() > 300 {
+            return None;
+        }
+        let s = &text[line.clone()];
+        let (at, sep_len, pipe) = [" | ", " – ", " — ", " - "]
+            .iter()
+            .filter_map(|sep| s.rfind(sep).map(|i| (i, sep.len(), *sep == " | ")))
+            .max_by_key(|(i, _, _)| *i)?;
+        let head = &s[..at];
+        let tail = s[at + sep_len..].trim();
+        let tail_words = tail.split_whitespace().count();
+        if head.split_whitespace().count() < 4
+            || !(1..=5).contains(&tail_words)
+            || tail.len() > 40
+            || tail.ends_with(['.', '?', '!', '»', '"', ')'])
+            || !tail.chars().next().is_some_and(char::is_uppercase)
+        {
+            return None;
+        }
+        let media = tail
+            .split_whitespace()
+            .any(|w| self.media_words.iter().any(|m| m == w) || is_domain(w));
+        (pipe || media).then(|| line.start + at + 1..line.end)
+    }
+}
+
+/// `exemple.com`, `site.co.uk`, `Vietnam.vn`: a word that is a domain name.
+fn is_domain(w: &str) -> bool {
+    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+    let Some((name, tld)) = w.rsplit_once('.') else {
+        return false;
+    };
+    name.len() >= 2
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        && (2..=6).contains(&tld.len())
+        && tld.chars().all(|c| c.is_ascii_lowercase())
+}
+
+/// The first line when it is the site's name rather than a title.
+fn site_banner(doc: &Document, spans: &[Range<usize>]) -> Option<Range<usize>> {
+    let text = doc.text();
+    let line = nonblank(doc).into_iter().next()?;
+    if overlaps_any(spans, &line) || line.len() > 80 {
+        return None;
+    }
+    let s = &text[line.clone()];
+    let toks: Vec<&str> = s.split_whitespace().collect();
+    if toks.is_empty() || s.ends_with(['.', '?', '!', ':', ';', ',', '»', '"']) {
+        return None;
+    }
+    // A domain as the first word: `exemple.com - Le portail de …`.
+    if is_domain(toks[0]) && toks[0].contains(|c: char| c.is_ascii_lowercase()) {
+        return Some(line);
+    }
+    // English title case on French function words: `Nouvelles Du Monde`.
+    const FUNCTION: &[&str] = &[
+        "Du", "De", "Des", "La", "Le", "Les", "Et", "En", "Au", "Aux",
+    ];
+    let all_caps_initial = toks
+        .iter()
+        .all(|t| t.chars().next().is_some_and(char::is_uppercase));
+    let not_shouting = toks.iter().any(|t| t.chars().any(char::is_lowercase));
+    ((2..=5).contains(&toks.len())
+        && all_caps_initial
+        && not_shouting
+        && toks[1..].iter().any(|t| FUNCTION.contains(t)))
+    .then_some(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalise_folds_case_accents_punctuation_entities() {
+        assert_eq!(normalise("  VOUS AIMEREZ AUSSI :"), "vous aimerez aussi");
+        assert_eq!(normalise("Crédit d’image"), "credit d image");
+        assert_eq!(normalise("l&#039;homme"), "l homme");
+        assert_eq!(normalise("..."), "");
+    }
+
+    #[test]
+    fn bounded_distance() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert!(within(&c("article"), &c("aricle"), 1));
+        assert!(!within(&c("article"), &c("arcle"), 1));
+        assert!(within(&c("abc"), &c("abc"), 0));
+        assert!(!within(&c("abc"), &c("abcdef"), 2));
+    }
+
+    #[test]
+    fn domains() {
+        assert!(is_domain("exemple.com"));
+        assert!(is_domain("site.co.uk"));
+        assert!(!is_domain("M."));
+        assert!(!is_domain("fin."));
+        assert!(!is_domain("3.5"));
+    }
+
+    #[test]
+    fn options_are_checked() {
+        let t = |s: &str| build(&s.parse::<toml::Table>().unwrap()).err();
+        assert!(t("check = \"label-line\"").is_some());
+        assert!(t("check = \"repeated-line\"\nlabels = [\"x\"]").is_some());
+        assert!(t("check = \"label-line\"\nlabels = [\"...\"]").is_some());
+        assert!(t("check = \"label-line\"\nlabels = [\"x\"]\nbogus = 1").is_some());
+        assert!(t("check = \"repeated-line\"").is_none());
+    }
+}
