@@ -12,6 +12,7 @@ use crate::document::Document;
 use crate::rules::RuleSet;
 
 pub mod attribution;
+pub mod context_calque;
 pub mod disclosure;
 pub mod glued_word;
 pub mod name_variant;
@@ -90,6 +91,7 @@ type Constructor = fn(&toml::Table) -> Result<Box<dyn Engine>, String>;
 /// The engine registry: name (as written in `engine = "…"`) → constructor.
 const ENGINES: &[(&str, Constructor)] = &[
     ("attribution", attribution::build),
+    ("context-calque", context_calque::build),
     ("disclosure", disclosure::build),
     ("glued-word", glued_word::build),
     ("name-variant", name_variant::build),
