@@ -13,6 +13,7 @@ use crate::rules::RuleSet;
 
 pub mod attribution;
 pub mod chrome;
+pub mod context_calque;
 pub mod disclosure;
 pub mod glued_word;
 pub mod name_variant;
@@ -93,6 +94,7 @@ type Constructor = fn(&toml::Table) -> Result<Box<dyn Engine>, String>;
 const ENGINES: &[(&str, Constructor)] = &[
     ("attribution", attribution::build),
     ("chrome", chrome::build),
+    ("context-calque", context_calque::build),
     ("disclosure", disclosure::build),
     ("glued-word", glued_word::build),
     ("name-variant", name_variant::build),

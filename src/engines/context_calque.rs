@@ -1,0 +1,304 @@
+//! `context-calque`: a wording that is a calque only in one kind of article.
+//!
+//! # What it catches
+//!
+//! Some false friends are fine French in one setting and a translation error
+//! in another: "les officiers" of an army are officers, but "des officiers
+//! ont tiré" in a US police story are "des policiers"; "les députés" sit in
+//! a parliament, but "les députés du shérif" are "les adjoints du shérif".
+//! Whether the word is wrong depends on the article, not on the sentence:
+//! the police may be named three paragraphs earlier. This engine reports
+//! each match of `pattern` only when the article holds enough matches of
+//! `context` (the setting that pins down the English sense), and none of
+//! `unless` in the sentence of the match (a local sign of the French
+//! sense).
+//!
+//! # Options
+//!
+//! | option | default | what |
+//! |---|---|---|
+//! | `pattern` | (required) | regex of the suspect wording (write `(?i)` for case-insensitive); one line at most |
+//! | `group` | `0` | capture group to report |
+//! | `context` | (required) | regex of the setting; searched in the whole article |
+//! | `min-context` | `1` | matches of `context` the article needs (non-overlapping) |
+//! | `window` | `0` | when not 0, the `context` matches must lie within this many bytes before or after the suspect match, not anywhere in the article (for texts that string many articles together) |
+//! | `unless` | none | regex; a match whose sentence (or line, when shorter) matches it is not reported |
+//! | `unless-article` | none | regex; an article that matches it `min-unless-article` times is skipped entirely |
+//! | `min-unless-article` | `1` | see `unless-article` |
+//! | `replacement` | none | fix for every finding (`$1`-style references are expanded) |
+//! | `applicability` | `unsafe` | `safe` or `unsafe` |
+//!
+//! # Traps it avoids
+//!
+//! - The pattern runs first; the article-wide context is only searched when
+//!   the pattern matched, so an article without the suspect word costs one
+//!   regex scan (fast when the pattern starts with a literal).
+//! - A context match inside the suspect match itself ("députés du shérif"
+//!   when the context is "shérif") counts: the neighbouring words are
+//!   context too.
+//! - The `unless` check looks at the sentence of the match only: a military
+//!   paragraph elsewhere in a police story does not silence the police
+//!   paragraph; use `unless-article` for signs that settle the whole
+//!   article (a French parliament story mentioning a sheriff once).
+
+use super::{Engine, EngineContext, Prior, options};
+use crate::diagnostic::{Applicability, Finding, Fix, Scope};
+use crate::document::Document;
+use regex::Regex;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Options {
+    pattern: String,
+    #[serde(default)]
+    group: usize,
+    context: String,
+    #[serde(default = "one")]
+    min_context: usize,
+    #[serde(default)]
+    window: usize,
+    #[serde(default)]
+    unless: Option<String>,
+    #[serde(default)]
+    unless_article: Option<String>,
+    #[serde(default = "one")]
+    min_unless_article: usize,
+    #[serde(default)]
+    replacement: Option<String>,
+    #[serde(default)]
+    applicability: Option<String>,
+}
+
+fn one() -> usize {
+    1
+}
+
+/// The engine: one suspect pattern and the article setting that makes it a
+/// calque.
+pub struct ContextCalque {
+    pattern: Regex,
+    group: usize,
+    context: Regex,
+    min_context: usize,
+    window: usize,
+    unless: Option<Regex>,
+    unless_article: Option<Regex>,
+    min_unless_article: usize,
+    replacement: Option<String>,
+    applicability: Applicability,
+}
+
+fn compile(what: &str, src: &str) -> Result<Regex, String> {
+    if src.is_empty() {
+        return Err(format!("`{what}` must not be empty"));
+    }
+    Regex::new(src).map_err(|e| format!("`{what}` is not a valid regex: {e}"))
+}
+
+/// Builds the engine from its options.
+pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
+    let o: Options = options(table)?;
+    let pattern = compile("pattern", &o.pattern)?;
+    if o.group >= pattern.captures_len() {
+        return Err(format!(
+            "`group` {} does not exist: the pattern has {} capture groups",
+            o.group,
+            pattern.captures_len() - 1
+        ));
+    }
+    if pattern.is_match("") {
+        return Err("`pattern` must not match the empty string".into());
+    }
+    let context = compile("context", &o.context)?;
+    if o.min_context == 0 {
+        return Err("`min-context` must be at least 1 (else use a pattern rule)".into());
+    }
+    if o.min_unless_article == 0 {
+        return Err("`min-unless-article` must be at least 1".into());
+    }
+    let unless = o
+        .unless
+        .as_deref()
+        .map(|s| compile("unless", s))
+        .transpose()?;
+    let unless_article = o
+        .unless_article
+        .as_deref()
+        .map(|s| compile("unless-article", s))
+        .transpose()?;
+    let applicability = match o.applicability.as_deref() {
+        None | Some("unsafe") => Applicability::Unsafe,
+        Some("safe") => Applicability::Safe,
+        Some(other) => {
+            return Err(format!(
+                "unknown applicability `{other}`; expected `safe` or `unsafe`"
+            ));
+        }
+    };
+    Ok(Box::new(ContextCalque {
+        pattern,
+        group: o.group,
+        context,
+        min_context: o.min_context,
+        window: o.window,
+        unless,
+        unless_article,
+        min_unless_article: o.min_unless_article,
+        replacement: o.replacement,
+        applicability,
+    }))
+}
+
+/// True when `re` has at least `n` non-overlapping matches in `text`.
+fn at_least(re: &Regex, text: &str, n: usize) -> bool {
+    re.find_iter(text).take(n).count() >= n
+}
+
+impl Engine for ContextCalque {
+    fn check(
+        &self,
+        doc: &Document,
+        _cx: &EngineContext<'_>,
+        rule: usize,
+        _prior: Prior<'_>,
+        out: &mut Vec<Finding>,
+    ) {
+        let text = doc.text();
+        let mut hits = Vec::new();
+        for caps in self.pattern.captures_iter(text) {
+            if let Some(m) = caps.get(self.group) {
+                let fix = self.replacement.as_ref().map(|r| {
+                    let mut s = String::new();
+                    caps.expand(r, &mut s);
+                    s
+                });
+                hits.push((m.range(), fix));
+            }
+        }
+        if hits.is_empty() || !at_least(&self.context, text, self.min_context) {
+            return;
+        }
+        if self.window > 0 {
+            hits.retain(|(span, _)| {
+                let lo = text.floor_char_boundary(span.start.saturating_sub(self.window));
+                let hi =
+                    text.ceil_char_boundary(span.end.saturating_add(self.window).min(text.len()));
+                at_least(&self.context, &text[lo..hi], self.min_context)
+            });
+        }
+        if let Some(u) = &self.unless_article
+            && at_least(u, text, self.min_unless_article)
+        {
+            return;
+        }
+        let sentences = if self.unless.is_some() {
+            doc.sentences()
+        } else {
+            Vec::new()
+        };
+        for (span, fix) in hits {
+            if let Some(u) = &self.unless {
+                let line = doc.line_at(span.start);
+                let around = sentences
+                    .iter()
+                    .find(|s| s.start <= span.start && span.end <= s.end)
+                    .filter(|s| s.len() < line.len())
+                    .cloned()
+                    .unwrap_or(line);
+                if u.is_match(&text[around]) {
+                    continue;
+                }
+            }
+            out.push(Finding {
+                rule,
+                span,
+                message: None,
+                fix: fix.map(|replacement| Fix {
+                    replacement,
+                    applicability: self.applicability,
+                }),
+                scope: Scope::Span,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Policy;
+    use crate::engines::testing::run_engine;
+
+    fn engine(extra: &str) -> Box<dyn Engine> {
+        let src = format!(
+            "pattern = '(?i)\\bofficiers?\\b'\ncontext = '(?i)\\bpolic'\nunless = '(?i)armée'\n{extra}"
+        );
+        build(&toml::from_str(&src).unwrap()).unwrap()
+    }
+
+    fn spans(e: &dyn Engine, text: &str) -> Vec<String> {
+        let (doc, found) = run_engine(e, &Policy::default(), text);
+        found
+            .into_iter()
+            .map(|f| doc.text()[f.span].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn fires_only_with_article_context() {
+        let e = engine("");
+        assert_eq!(
+            spans(&*e, "La police est arrivée.\n\nDes officiers ont tiré."),
+            ["officiers"]
+        );
+        assert!(spans(&*e, "Des officiers ont défilé.").is_empty());
+    }
+
+    #[test]
+    fn unless_is_local_and_unless_article_global() {
+        let e = engine("");
+        let text = "La police a bouclé le quartier. Des officiers de l’armée sont venus. Un officier a tiré.";
+        assert_eq!(spans(&*e, text), ["officier"]);
+        let e = engine("unless-article = '(?i)caserne'");
+        assert!(spans(&*e, "La police et la caserne. Un officier a tiré.").is_empty());
+    }
+
+    #[test]
+    fn min_context_counts_matches() {
+        let e = engine("min-context = 2");
+        assert!(spans(&*e, "La police. Un officier a tiré.").is_empty());
+        assert_eq!(
+            spans(&*e, "La police et les policiers. Un officier a tiré."),
+            ["officier"]
+        );
+    }
+
+    #[test]
+    fn window_keeps_context_near() {
+        let e = engine("window = 30");
+        let far = format!(
+            "La police arrive.{}Un officier a tiré.",
+            " Texte.".repeat(20)
+        );
+        assert!(spans(&*e, &far).is_empty());
+        assert_eq!(
+            spans(&*e, "La police arrive. Un officier a tiré."),
+            ["officier"]
+        );
+    }
+
+    #[test]
+    fn bad_options_are_errors() {
+        for bad in [
+            "pattern = 'a'\ncontext = 'b'\nzzz = 1",
+            "pattern = '('\ncontext = 'b'",
+            "pattern = 'a'\ncontext = 'b'\ngroup = 1",
+            "pattern = 'a*'\ncontext = 'b'",
+            "pattern = 'a'\ncontext = 'b'\nmin-context = 0",
+            "pattern = 'a'\ncontext = 'b'\napplicability = 'maybe'",
+        ] {
+            assert!(build(&toml::from_str(bad).unwrap()).is_err(), "{bad}");
+        }
+    }
+}
