@@ -17,6 +17,8 @@
 //! (`de` ≈ 7.7, `théâtre` ≈ 4.9, a word seen once per 100 M words = 1.0),
 //! stored with one decimal.
 
+pub mod language;
+
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::sync::LazyLock;

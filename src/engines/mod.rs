@@ -97,6 +97,7 @@ const ENGINES: &[(&str, Constructor)] = &[
     ("context-calque", context_calque::build),
     ("disclosure", disclosure::build),
     ("glued-word", glued_word::build),
+    ("language", untranslated::build_language),
     ("name-variant", name_variant::build),
     ("numbers", numbers::build),
     ("provenance", provenance::build),

@@ -1113,6 +1113,125 @@ fn excerpt(s: &str, max: usize) -> String {
     }
 }
 
+/// The `language` engine: paragraphs, stretches of paragraphs or a whole
+/// article in another language than the configured one (an Italian or
+/// Spanish translation published in a French feed, a Vietnamese headline,
+/// an English caption). How lines are judged, what the measurements were
+/// and the traps avoided: [`crate::lexicon::language`].
+///
+/// One finding per problem: when the foreign lines hold at least 60 % of
+/// the words of the article's judged lines
+/// ([`crate::lexicon::language::ARTICLE_SHARE`]), one finding with
+/// document scope names the language ("this article is in Italian, not
+/// French"), spanning the whole text; otherwise one finding per stretch of
+/// consecutive foreign lines of one language. Lines that another
+/// `untranslated`, `boilerplate` or `disclosure` finding covers for the
+/// most part (an English paragraph, a comment form, a prompt) are not
+/// reported again. The language's own rules do not run inside foreign lines,
+/// nor anywhere in a foreign article (see
+/// [`crate::lexicon::language::retain_native`]). No options.
+#[derive(Debug)]
+pub struct Language;
+
+/// Builds the `language` engine (it takes no options).
+pub fn build_language(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct NoOptions {}
+    let _: NoOptions = super::options(table)?;
+    Ok(Box::new(Language))
+}
+
+impl Engine for Language {
+    /// Runs after the other rules, to leave alone the lines they report.
+    fn needs_findings(&self) -> bool {
+        true
+    }
+
+    fn check(
+        &self,
+        doc: &Document,
+        cx: &EngineContext<'_>,
+        rule: usize,
+        prior: Prior<'_>,
+        out: &mut Vec<Finding>,
+    ) {
+        let foreign = crate::lexicon::language::foreign_text(doc, cx.lang);
+        if foreign.lines.is_empty() {
+            return;
+        }
+        let native = match cx.lang.split(['-', '_']).next().unwrap_or("") {
+            "fr" | "fra" | "fre" => "French",
+            other => other,
+        };
+        let text = doc.text();
+        let lines = &foreign.lines;
+        if let Some(name) = foreign.article {
+            // The finding is about the article: it spans all of its text.
+            let start = text.len() - text.trim_start().len();
+            let end = text.trim_end().len().max(start);
+            out.push(Finding {
+                rule,
+                span: start..end,
+                message: Some(format!(
+                    "this article is in {name}, not {native}: translate it or leave it out"
+                )),
+                fix: None,
+                scope: Scope::Document,
+            });
+            return;
+        }
+        let reported = Chrome::new(
+            prior
+                .kinds()
+                .filter(|(_, c, _)| {
+                    matches!(
+                        c,
+                        Category::Untranslated | Category::Boilerplate | Category::Disclosure
+                    )
+                })
+                .map(|(f, _, _)| f.span.clone())
+                .collect(),
+        );
+        let mut stretch: Option<(Range<usize>, &str, usize)> = None;
+        let flush = |st: Option<(Range<usize>, &str, usize)>, out: &mut Vec<Finding>| {
+            if let Some((span, name, n)) = st {
+                let shown = excerpt(&text[span.clone()], 60);
+                let message = if n == 1 {
+                    format!("paragraph in {name}, not {native}: “{shown}”")
+                } else {
+                    format!("{n} paragraphs in {name}, not {native}: “{shown}”")
+                };
+                out.push(Finding {
+                    rule,
+                    span,
+                    message: Some(message),
+                    fix: None,
+                    scope: Scope::Span,
+                });
+            }
+        };
+        for l in lines.iter() {
+            if reported.covered(&l.span) * 2 >= l.span.len() {
+                flush(stretch.take(), out);
+                continue;
+            }
+            stretch = match stretch.take() {
+                Some((span, name, n))
+                    if name == l.name && text[span.end..l.span.start].trim().is_empty() =>
+                {
+                    Some((span.start..l.span.end, name, n + 1))
+                }
+                other => {
+                    flush(other, out);
+                    Some((l.span.clone(), l.name, 1))
+                }
+            };
+        }
+        flush(stretch, out);
+    }
+}
+
 #[cfg(test)]
 mod tests {
 

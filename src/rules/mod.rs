@@ -454,6 +454,9 @@ impl RuleSet {
                 run(i, &mut out);
             }
         }
+        // Before the rules that judge the others' findings (residue
+        // density) see them: see below.
+        crate::lexicon::language::retain_native(doc, cx.lang, &mut out, |i| self.rules[i].category);
         for i in late {
             if let Matcher::Engine(e) = &self.rules[i].matcher {
                 timed(t.map(|t| &t.per_rule[i]), || {
@@ -473,6 +476,11 @@ impl RuleSet {
             }
         }
         out.retain(|f| f.span.end <= text.len() && f.span.start <= f.span.end);
+        // Text in another language than the article's (an Italian article,
+        // a Vietnamese headline) gets one `untranslated` finding, not the
+        // language's own rules (French elision on Spanish `la oficina`):
+        // see `crate::lexicon::language`.
+        crate::lexicon::language::retain_native(doc, cx.lang, &mut out, |i| self.rules[i].category);
         out.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
         out.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
         out
