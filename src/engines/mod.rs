@@ -12,6 +12,7 @@ use crate::document::Document;
 use crate::rules::RuleSet;
 
 pub mod attribution;
+pub mod context;
 pub mod disclosure;
 pub mod glued_word;
 pub mod name_variant;
