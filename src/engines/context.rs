@@ -206,6 +206,12 @@ const AVIATION: &[&str] = &[
 ];
 
 const SPORT: &[&str] = &[
+    "touchdown",
+    "touchdowns",
+    "verges",
+    "receveur",
+    "receveurs",
+    "passes",
     "match",
     "matchs",
     "matches",

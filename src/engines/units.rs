@@ -64,9 +64,12 @@
 //!   quantity of the same dimension later in the same sentence, or the
 //!   imperial value inside parentheses, silences the finding.
 //! - **The nautical mile** (`milles nautiques`, `miles nautiques`) and knots
-//!   are correct French: `quiet-after = ["nautiques", …]`, and `milles` is not
-//!   in the table (in France it is the nautical mile or the numeral; in
-//!   Canadian French it is the statute mile: add it for a fr-CA house).
+//!   are correct French: `quiet-after = ["nautiques", …]`. Bare `milles`
+//!   (the numeral `mille` is invariable, so `250 milles` is a unit) is
+//!   reported with digits only and never near a sea or air word (`navire`,
+//!   `côtes`, `zone`, `@aviation`), where it is the nautical mile. Canadian
+//!   French uses `milles` for the statute mile; a fr-CA house that accepts it
+//!   turns the entry off.
 //! - **Aviation**: altitudes in feet are the international norm (ICAO) and
 //!   French aviation writing uses them (`à 35 000 pieds`): `pieds` is quiet
 //!   when the sentence has an aviation word (`@aviation` context).
@@ -88,7 +91,19 @@
 //!   cars in auction reports (`37 000 miles au compteur`), and **air miles**
 //!   (`cumuler 10 000 miles`) are quiet through `quiet-near` lists.
 //! - `un pouce`, `un pied`, `une livre`: `un`/`une` is an article, never a
-//!   quantity (`min-spelled` is at least 2).
+//!   quantity (`min-spelled` is at least 2), except through `spelled-near`
+//!   after `environ`, `jusqu'à` or `d'` (`environ un pied de neige`).
+//! - **Snow depths in words**: American weather copy gives snow in feet and
+//!   inches, often spelled (`jusqu'à deux pieds de neige`, `six pouces`).
+//!   A number in words counts for `pieds`/`pouces` only when the article is
+//!   a weather story (decided on the whole article by [`super::context`],
+//!   not on the sentence) and the sentence names snow, rain or ice; never
+//!   after a determiner (`ses deux pieds`, `les deux pouces`).
+//! - **Bare degrees** (`unit/fahrenheit-unmarked`) need a heat word in the
+//!   sentence or a weather article (`require-topics`): `Phoenix a atteint
+//!   112 degrés` in a heat-wave story. A value followed by another value in
+//!   the sentence is not taken as a conversion unless the second one is a
+//!   metric quantity of the same dimension.
 //! - `pieds-noirs` and other hyphenated compounds are not units.
 //!
 //! ## Options
@@ -118,7 +133,11 @@
 //! | `min-value`, `max-value` | none | accepted range of the value (bare degrees: 60–135) |
 //! | `quiet-after` | `[]` | phrases that, right after the unit, silence it (`nautiques`, `sous terre`) |
 //! | `quiet-near` | `[]` | words (`écran`, prefix `écran*`, list `@aviation`) that silence it anywhere in the sentence |
-//! | `require-near` | `[]` | when not empty, one of these words must be in the sentence |
+//! | `require-near` | `[]` | when not empty, one of these words must be in the sentence… |
+//! | `require-topics` | `[]` | …or the article must have one of these topics (`weather`, `aviation`, `sport`, `police`: see [`super::context`]) |
+//! | `spelled-near` | `[]` | a number in words still counts for a `digits-only` unit (and `un` after `environ`, `jusqu'à`, `d'`) when one of these words is in the sentence… |
+//! | `quiet-topics` | `[]` | topics of the article that silence the unit (`yards` in a `sport` article) |
+//! | `spelled-topics` | `[]` | …and the article has one of these topics (`deux pieds de neige` in a snow story) |
 //!
 //! Words in `quiet-near` and `require-near` are single words, compared
 //! without case with every part of every word of the sentence (`l'écran` and
@@ -386,6 +405,8 @@ struct UnitOptions {
     spelled_near: Vec<String>,
     #[serde(default)]
     spelled_topics: Vec<String>,
+    #[serde(default)]
+    quiet_topics: Vec<String>,
 }
 
 fn compile_topics(list: &[String], what: &str) -> Result<Vec<Topic>, String> {
@@ -434,6 +455,7 @@ struct Unit {
     require_topics: Vec<Topic>,
     spelled_near: Vec<Pat>,
     spelled_topics: Vec<Topic>,
+    quiet_topics: Vec<Topic>,
 }
 
 /// The engine: see the module documentation.
@@ -643,6 +665,7 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
             require_topics: compile_topics(&u.require_topics, "require-topics")?,
             spelled_near: compile_words(&u.spelled_near, &o.contexts, "spelled-near")?,
             spelled_topics: compile_topics(&u.spelled_topics, "spelled-topics")?,
+            quiet_topics: compile_topics(&u.quiet_topics, "quiet-topics")?,
         });
         let last = &units[units.len() - 1];
         if !last.spelled_topics.is_empty() && last.spelled_near.is_empty() {
@@ -1281,6 +1304,9 @@ impl Engine for Units {
                 continue;
             }
             if !unit.quiet_near.is_empty() && any_word(text, sent.clone(), &unit.quiet_near) {
+                continue;
+            }
+            if !unit.quiet_topics.is_empty() && topics_of(text).any(&unit.quiet_topics) {
                 continue;
             }
             // A conversion already given: the imperial value in parentheses,
