@@ -133,6 +133,10 @@ struct Options {
     lower_brands: bool,
     #[serde(default)]
     terms: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    swapped: bool,
+    #[serde(default)]
+    generics: BTreeMap<String, Vec<String>>,
 }
 
 /// Terms of one thing (`quart-arrière`, `quarterback`) found with one
@@ -188,6 +192,17 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
     if o.check == Check::House && (o.typos || o.lower_brands || !o.terms.is_empty()) {
         return Err("`typos`, `lower-brands` and `terms` apply to `check = \"mixed\"` only".into());
     }
+    if o.check == Check::House && (o.swapped || !o.generics.is_empty()) {
+        return Err("`swapped` and `generics` apply to `check = \"mixed\"` only".into());
+    }
+    for (en, fr) in &o.generics {
+        if !en.chars().next().is_some_and(char::is_uppercase) || en.contains(' ') {
+            return Err(format!("generic `{en}` must be one capitalised word"));
+        }
+        if fr.is_empty() || fr.iter().any(|f| f.trim().is_empty()) {
+            return Err(format!("generic `{en}` needs its French words"));
+        }
+    }
     let terms = build_terms(&o.terms)?;
     if o.min_length < 2 {
         return Err("`min-length` must be at least 2".into());
@@ -232,6 +247,8 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
         typos: o.typos,
         lower_brands: o.lower_brands,
         terms,
+        swapped: o.swapped,
+        generics: o.generics,
         groups,
         fixed,
         base,
@@ -371,6 +388,8 @@ struct NameVariant {
     typos: bool,
     lower_brands: bool,
     terms: Option<Terms>,
+    swapped: bool,
+    generics: BTreeMap<String, Vec<String>>,
     groups: Vec<RawGroup>,
     fixed: Vec<String>,
     base: Arc<Table>,
@@ -741,6 +760,12 @@ impl Engine for NameVariant {
         }
         if let Some(terms) = &self.terms {
             report_terms(text, terms, rule, &mut found);
+        }
+        if self.check == Check::Mixed && self.swapped {
+            report_swapped(&forms, rule, &mut found);
+        }
+        if self.check == Check::Mixed && !self.generics.is_empty() {
+            report_generics(text, &scan, &forms, &self.generics, rule, &mut found);
         }
         // Keep the widest finding where one contains another
         // (`Alexander Lukashenko` over `Lukashenko`).
@@ -1176,6 +1201,124 @@ fn report_typos(
                 scope: Scope::Span,
             });
         }
+    }
+}
+
+/// A two-word name written in both orders (`Harry Styles` and `Styles
+/// Harry`): an order used once, against the other used at least twice, is
+/// reported.
+fn report_swapped(forms: &Forms<'_>, rule: usize, out: &mut Vec<Finding>) {
+    for (a, f) in forms.data.iter().enumerate() {
+        for &(b, start) in &f.first {
+            let b = b as usize;
+            if a == b {
+                continue;
+            }
+            let Some(first_ba) = forms.data[b]
+                .first
+                .iter()
+                .find(|x| x.0 as usize == a)
+                .map(|x| x.1)
+            else {
+                continue;
+            };
+            let ab = f.first.iter().filter(|x| x.0 as usize == b).count();
+            let ba = forms.data[b]
+                .first
+                .iter()
+                .filter(|x| x.0 as usize == a)
+                .count();
+            // Two people may share the two names (`Paul Martin`, `Martin
+            // Paul`): only a single slip against a recurring order counts.
+            let _ = first_ba;
+            if ab != 1 || ba < 2 {
+                continue;
+            }
+            let (sa, sb) = (forms.text[a], forms.text[b]);
+            if sa.chars().count() < 3 || sb.chars().count() < 3 {
+                continue;
+            }
+            out.push(Finding {
+                rule,
+                span: start..start + sa.len(),
+                message: Some(format!(
+                    "“{sa} {sb}” is written “{sb} {sa}” elsewhere in this article: first and last name swapped"
+                )),
+                fix: None,
+                scope: Scope::Span,
+            });
+        }
+    }
+}
+
+/// A place named with an English generic word (`Redondo Beach Pier`,
+/// `Hudson River`) where the article also names it the French way (`la
+/// jetée de Redondo Beach`, `le fleuve Hudson`).
+fn report_generics(
+    text: &str,
+    scan: &NameScan,
+    forms: &Forms<'_>,
+    generics: &BTreeMap<String, Vec<String>>,
+    rule: usize,
+    out: &mut Vec<Finding>,
+) {
+    for l in &scan.lines {
+        let toks = &scan.toks[l.toks.clone()];
+        for (i, t) in toks.iter().enumerate() {
+            let g = &text[t.start..t.end];
+            let Some(frs) = generics.get(g) else { continue };
+            // The name before it: up to three capitalised words.
+            let mut j = i;
+            while j > 0 && i - j < 3 {
+                let p = toks[j - 1];
+                let k = forms.kind[p.form as usize];
+                if !(p.upper && k.name && is_space(&text[p.end..toks[j].start])) {
+                    break;
+                }
+                j -= 1;
+            }
+            if j == i {
+                continue;
+            }
+            let name = &text[toks[j].start..toks[i - 1].end];
+            let french = frs.iter().find(|fr| {
+                ["de ", "d’", "d'", "du ", "de la ", ""].iter().any(|link| {
+                    let phrase = format!("{fr} {link}{name}");
+                    french_form(text, &phrase, g) || french_form(text, &capitalise(&phrase), g)
+                })
+            });
+            let Some(fr) = french else { continue };
+            out.push(Finding {
+                rule,
+                span: toks[j].start..t.end,
+                message: Some(format!(
+                    "“{name} {g}” keeps the English “{g}”; this article also says “{fr}” for it"
+                )),
+                fix: None,
+                scope: Scope::Span,
+            });
+        }
+    }
+}
+
+/// `phrase` as whole words in `text`, not followed by the English generic
+/// (`le parc Hyde Park` is the English name with a French gloss).
+fn french_form(text: &str, phrase: &str, generic: &str) -> bool {
+    text.match_indices(phrase).any(|(i, _)| {
+        let end = i + phrase.len();
+        let before = text[..i].chars().next_back();
+        let rest = &text[end..];
+        !before.is_some_and(char::is_alphanumeric)
+            && !rest.chars().next().is_some_and(char::is_alphanumeric)
+            && !rest.trim_start().starts_with(generic)
+    })
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 
