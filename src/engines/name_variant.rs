@@ -127,6 +127,56 @@ struct Options {
     automatic: bool,
     #[serde(default = "default_min_length")]
     min_length: usize,
+    #[serde(default)]
+    typos: bool,
+    #[serde(default)]
+    lower_brands: bool,
+    #[serde(default)]
+    terms: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    swapped: bool,
+    #[serde(default)]
+    generics: BTreeMap<String, Vec<String>>,
+}
+
+/// Terms of one thing (`quart-arrière`, `quarterback`) found with one
+/// case-insensitive automaton.
+#[derive(Debug)]
+struct Terms {
+    ac: aho_corasick::AhoCorasick,
+    /// Pattern index → (group, is the preferred term).
+    of: Vec<(usize, bool)>,
+    text: Vec<String>,
+}
+
+fn build_terms(terms: &BTreeMap<String, Vec<String>>) -> Result<Option<Terms>, String> {
+    if terms.is_empty() {
+        return Ok(None);
+    }
+    let mut text = Vec::new();
+    let mut of = Vec::new();
+    for (g, (preferred, variants)) in terms.iter().enumerate() {
+        if variants.is_empty() {
+            return Err(format!("term `{preferred}` needs at least one variant"));
+        }
+        for (k, t) in std::iter::once(preferred).chain(variants).enumerate() {
+            let t = nfc(t);
+            if t.is_empty() {
+                return Err(format!("empty term in `{preferred}`"));
+            }
+            if text.iter().any(|x: &String| x.eq_ignore_ascii_case(&t)) {
+                return Err(format!("term `{t}` is listed twice"));
+            }
+            text.push(t);
+            of.push((g, k == 0));
+        }
+    }
+    let ac = aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&text)
+        .map_err(|e| e.to_string())?;
+    Ok(Some(Terms { ac, of, text }))
 }
 
 fn default_min_length() -> usize {
@@ -139,6 +189,21 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
     if o.check == Check::House && o.automatic {
         return Err("`automatic` applies to `check = \"mixed\"` only".into());
     }
+    if o.check == Check::House && (o.typos || o.lower_brands || !o.terms.is_empty()) {
+        return Err("`typos`, `lower-brands` and `terms` apply to `check = \"mixed\"` only".into());
+    }
+    if o.check == Check::House && (o.swapped || !o.generics.is_empty()) {
+        return Err("`swapped` and `generics` apply to `check = \"mixed\"` only".into());
+    }
+    for (en, fr) in &o.generics {
+        if !en.chars().next().is_some_and(char::is_uppercase) || en.contains(' ') {
+            return Err(format!("generic `{en}` must be one capitalised word"));
+        }
+        if fr.is_empty() || fr.iter().any(|f| f.trim().is_empty()) {
+            return Err(format!("generic `{en}` needs its French words"));
+        }
+    }
+    let terms = build_terms(&o.terms)?;
     if o.min_length < 2 {
         return Err("`min-length` must be at least 2".into());
     }
@@ -179,6 +244,11 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
         check: o.check,
         automatic: o.automatic,
         min_length: o.min_length,
+        typos: o.typos,
+        lower_brands: o.lower_brands,
+        terms,
+        swapped: o.swapped,
+        generics: o.generics,
         groups,
         fixed,
         base,
@@ -315,6 +385,11 @@ struct NameVariant {
     check: Check,
     automatic: bool,
     min_length: usize,
+    typos: bool,
+    lower_brands: bool,
+    terms: Option<Terms>,
+    swapped: bool,
+    generics: BTreeMap<String, Vec<String>>,
     groups: Vec<RawGroup>,
     fixed: Vec<String>,
     base: Arc<Table>,
@@ -677,6 +752,21 @@ impl Engine for NameVariant {
         if automatic {
             self.report_automatic(text, &forms, rule, &mut found);
         }
+        if self.check == Check::Mixed && self.typos {
+            report_typos(&scan, &forms, self.min_length, rule, &mut found);
+        }
+        if self.check == Check::Mixed && self.lower_brands {
+            report_lower_brands(text, &forms, rule, &mut found);
+        }
+        if let Some(terms) = &self.terms {
+            report_terms(text, terms, rule, &mut found);
+        }
+        if self.check == Check::Mixed && self.swapped {
+            report_swapped(&forms, rule, &mut found);
+        }
+        if self.check == Check::Mixed && !self.generics.is_empty() {
+            report_generics(text, &scan, &forms, &self.generics, rule, &mut found);
+        }
         // Keep the widest finding where one contains another
         // (`Alexander Lukashenko` over `Lukashenko`).
         found.sort_by_key(|f: &Finding| (f.span.start, std::cmp::Reverse(f.span.end)));
@@ -972,6 +1062,366 @@ impl NameVariant {
                     out.push(auto_finding(rule, span, s, t, count(target), count(i)));
                 }
             }
+        }
+    }
+}
+
+/// Is `minor` a one-letter slip of `major`? Either one inner letter
+/// replaced (`Sbapchat` for `Snapchat`: not the first letter, nor one of
+/// the last two, where real names differ: `Christina`/`Christine`,
+/// `Andersen`/`Anderson`), or one letter doubled (`Bidden` for `Biden`,
+/// when `doubled` allows it).
+fn one_letter_slip(minor: &[char], major: &[char], doubled: bool) -> bool {
+    if minor.first() != major.first() {
+        return false;
+    }
+    if minor.len() == major.len() {
+        let mut diff = minor
+            .iter()
+            .zip(major)
+            .enumerate()
+            .filter(|(_, (a, b))| a != b);
+        let Some((k, (a, b))) = diff.next() else {
+            return false;
+        };
+        return diff.next().is_none()
+            && k >= 1
+            && k + 2 < minor.len()
+            && a.is_ascii_lowercase()
+            && b.is_ascii_lowercase()
+            && !(is_vowel(*a) && is_vowel(*b))
+            && keyboard_neighbours(*a, *b);
+    }
+    if doubled && minor.len() == major.len() + 1 {
+        // The first position where they differ must be a doubled letter.
+        let k = minor
+            .iter()
+            .zip(major)
+            .position(|(a, b)| a != b)
+            .unwrap_or(major.len());
+        return k >= 1 && minor[k] == minor[k - 1] && minor[k + 1..] == major[k..];
+    }
+    false
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+}
+
+/// Are two lower-case ASCII letters next to each other on a QWERTY or an
+/// AZERTY keyboard (same row, or the row above or below, staggered)? A
+/// typing slip hits a neighbouring key (`Sbapchat`); two real names differ
+/// by any letter (`Basque`/`Banque`, `Marius`/`Marcus`).
+fn keyboard_neighbours(a: char, b: char) -> bool {
+    const LAYOUTS: [[&str; 3]; 2] = [
+        ["qwertyuiop", "asdfghjkl", "zxcvbnm"],
+        ["azertyuiop", "qsdfghjklm", "wxcvbn"],
+    ];
+    let pos = |rows: &[&str; 3], c: char| {
+        rows.iter()
+            .enumerate()
+            .find_map(|(r, row)| row.find(c).map(|col| (r as i32, col as i32)))
+    };
+    LAYOUTS.iter().any(|rows| {
+        let (Some((ra, ca)), Some((rb, cb))) = (pos(rows, a), pos(rows, b)) else {
+            return false;
+        };
+        match rb - ra {
+            0 => (ca - cb).abs() == 1,
+            1 => cb == ca || cb == ca - 1,
+            -1 => cb == ca || cb == ca + 1,
+            _ => false,
+        }
+    })
+}
+
+/// A name used once that is a one-letter slip of a name the article uses
+/// several times (`Sbapchatters` beside two `Snapchatters`, `Bidden`
+/// beside three `Biden`). See the module documentation for its traps.
+fn report_typos(
+    scan: &NameScan,
+    forms: &Forms<'_>,
+    min_length: usize,
+    rule: usize,
+    out: &mut Vec<Finding>,
+) {
+    let n = forms.text.len();
+    let chars: Vec<Option<Vec<char>>> = (0..n)
+        .map(|i| {
+            let s = forms.text[i];
+            let long = s.chars().count() >= min_length.max(6);
+            (forms.kind[i].name && long && s.chars().all(char::is_alphabetic))
+                .then(|| s.chars().collect())
+        })
+        .collect();
+    let major: Vec<usize> = (0..n)
+        .filter(|&i| chars[i].is_some() && forms.data[i].count >= 2 && forms.data[i].mid)
+        .collect();
+    if major.is_empty() {
+        return;
+    }
+    for m in 0..n {
+        let Some(mc) = &chars[m] else { continue };
+        if forms.data[m].count != 1 {
+            continue;
+        }
+        let Some(&t) = major.iter().find(|&&j| {
+            chars[j]
+                .as_ref()
+                .is_some_and(|jc| one_letter_slip(mc, jc, forms.data[j].count >= 3))
+        }) else {
+            continue;
+        };
+        // Another person: a first name the majority spelling never has
+        // (`Romain Rolland` beside `Roland Garros`).
+        let (pm, pt) = (&forms.data[m].prev_first, &forms.data[t].prev_first);
+        if !pm.is_empty() && !pm.iter().any(|p| pt.contains(p)) {
+            continue;
+        }
+        // A first name and a surname are two names (`Roland Garros`, `le
+        // père Rolland`): the slip must play the majority's part.
+        let first = |i: usize| !forms.data[i].first.is_empty();
+        let last = |i: usize| !forms.data[i].last.is_empty();
+        if first(t) != first(m) && (first(t) || last(m) != last(t)) {
+            continue;
+        }
+        let (s, target) = (forms.text[m], forms.text[t]);
+        for tok in scan.toks.iter().filter(|k| k.form as usize == m) {
+            out.push(Finding {
+                rule,
+                span: tok.start..tok.end,
+                message: Some(format!(
+                    "“{s}” looks like a slip for “{target}”, used {}× in this article",
+                    forms.data[t].count
+                )),
+                fix: Some(Fix {
+                    replacement: target.to_owned(),
+                    applicability: Applicability::Unsafe,
+                }),
+                scope: Scope::Span,
+            });
+        }
+    }
+}
+
+/// A two-word name written in both orders (`Harry Styles` and `Styles
+/// Harry`): an order used once, against the other used at least twice, is
+/// reported.
+fn report_swapped(forms: &Forms<'_>, rule: usize, out: &mut Vec<Finding>) {
+    for (a, f) in forms.data.iter().enumerate() {
+        for &(b, start) in &f.first {
+            let b = b as usize;
+            if a == b {
+                continue;
+            }
+            let Some(first_ba) = forms.data[b]
+                .first
+                .iter()
+                .find(|x| x.0 as usize == a)
+                .map(|x| x.1)
+            else {
+                continue;
+            };
+            let ab = f.first.iter().filter(|x| x.0 as usize == b).count();
+            let ba = forms.data[b]
+                .first
+                .iter()
+                .filter(|x| x.0 as usize == a)
+                .count();
+            // Two people may share the two names (`Paul Martin`, `Martin
+            // Paul`): only a single slip against a recurring order counts.
+            let _ = first_ba;
+            if ab != 1 || ba < 2 {
+                continue;
+            }
+            let (sa, sb) = (forms.text[a], forms.text[b]);
+            if sa.chars().count() < 3 || sb.chars().count() < 3 {
+                continue;
+            }
+            out.push(Finding {
+                rule,
+                span: start..start + sa.len(),
+                message: Some(format!(
+                    "“{sa} {sb}” is written “{sb} {sa}” elsewhere in this article: first and last name swapped"
+                )),
+                fix: None,
+                scope: Scope::Span,
+            });
+        }
+    }
+}
+
+/// A place named with an English generic word (`Redondo Beach Pier`,
+/// `Hudson River`) where the article also names it the French way (`la
+/// jetée de Redondo Beach`, `le fleuve Hudson`).
+fn report_generics(
+    text: &str,
+    scan: &NameScan,
+    forms: &Forms<'_>,
+    generics: &BTreeMap<String, Vec<String>>,
+    rule: usize,
+    out: &mut Vec<Finding>,
+) {
+    for l in &scan.lines {
+        let toks = &scan.toks[l.toks.clone()];
+        for (i, t) in toks.iter().enumerate() {
+            let g = &text[t.start..t.end];
+            let Some(frs) = generics.get(g) else { continue };
+            // The name before it: up to three capitalised words.
+            let mut j = i;
+            while j > 0 && i - j < 3 {
+                let p = toks[j - 1];
+                let k = forms.kind[p.form as usize];
+                if !(p.upper && k.name && is_space(&text[p.end..toks[j].start])) {
+                    break;
+                }
+                j -= 1;
+            }
+            if j == i {
+                continue;
+            }
+            let name = &text[toks[j].start..toks[i - 1].end];
+            let french = frs.iter().find(|fr| {
+                ["de ", "d’", "d'", "du ", "de la ", ""].iter().any(|link| {
+                    let phrase = format!("{fr} {link}{name}");
+                    french_form(text, &phrase, g) || french_form(text, &capitalise(&phrase), g)
+                })
+            });
+            let Some(fr) = french else { continue };
+            out.push(Finding {
+                rule,
+                span: toks[j].start..t.end,
+                message: Some(format!(
+                    "“{name} {g}” keeps the English “{g}”; this article also says “{fr}” for it"
+                )),
+                fix: None,
+                scope: Scope::Span,
+            });
+        }
+    }
+}
+
+/// `phrase` as whole words in `text`, not followed by the English generic
+/// (`le parc Hyde Park` is the English name with a French gloss).
+fn french_form(text: &str, phrase: &str, generic: &str) -> bool {
+    text.match_indices(phrase).any(|(i, _)| {
+        let end = i + phrase.len();
+        let before = text[..i].chars().next_back();
+        let rest = &text[end..];
+        !before.is_some_and(char::is_alphanumeric)
+            && !rest.chars().next().is_some_and(char::is_alphanumeric)
+            && !rest.trim_start().starts_with(generic)
+    })
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Two terms of one group in one article (`quart-arrière` and
+/// `quarterback`, `verges` and `yards`): every occurrence of the terms other
+/// than the preferred one (or, without it, the most frequent) is reported.
+fn report_terms(text: &str, terms: &Terms, rule: usize, out: &mut Vec<Finding>) {
+    let mut hits: Vec<(usize, Range<usize>)> = Vec::new();
+    for m in terms.ac.find_iter(text) {
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-');
+        if word(before) || word(after) {
+            continue;
+        }
+        hits.push((m.pattern().as_usize(), m.range()));
+    }
+    if hits.len() < 2 {
+        return;
+    }
+    let mut count = vec![0usize; terms.text.len()];
+    for (p, _) in &hits {
+        count[*p] += 1;
+    }
+    for (p, r) in &hits {
+        let (g, _) = terms.of[*p];
+        let members = || (0..terms.of.len()).filter(|&q| terms.of[q].0 == g);
+        if members().filter(|&q| count[q] > 0).count() < 2 {
+            continue;
+        }
+        let preferred = members().find(|&q| terms.of[q].1 && count[q] > 0);
+        let target = preferred.unwrap_or_else(|| {
+            members()
+                .max_by_key(|&q| (count[q], std::cmp::Reverse(q)))
+                .unwrap_or(*p)
+        });
+        if target == *p {
+            continue;
+        }
+        let t = &terms.text[target];
+        out.push(Finding {
+            rule,
+            span: r.clone(),
+            message: Some(format!(
+                "“{}” and “{t}” name one thing in this article: use one term",
+                &text[r.clone()]
+            )),
+            fix: Some(Fix {
+                replacement: t.clone(),
+                applicability: Applicability::Unsafe,
+            }),
+            scope: Scope::Span,
+        });
+    }
+}
+
+/// A brand written with inner capitals (`OpenAI`, `TikTok`, `YouTube`)
+/// and, elsewhere in the article, all in lower case (`openai`): each
+/// lower-case occurrence is reported, except in an address, a handle or a
+/// hashtag (`openai.com`, `@openai`, `#tiktok`).
+fn report_lower_brands(text: &str, forms: &Forms<'_>, rule: usize, out: &mut Vec<Finding>) {
+    for (i, s) in forms.text.iter().enumerate() {
+        if !forms.kind[i].name || s.chars().filter(|c| c.is_alphabetic()).count() < 4 {
+            continue;
+        }
+        let camel = s
+            .chars()
+            .zip(s.chars().skip(1))
+            .any(|(a, b)| a.is_lowercase() && b.is_uppercase());
+        if !camel || !s.chars().all(char::is_alphanumeric) {
+            continue;
+        }
+        let lower = s.to_lowercase();
+        for (at, _) in text.match_indices(lower.as_str()) {
+            let end = at + lower.len();
+            let before = text[..at].chars().next_back();
+            let after = text[end..].chars().next();
+            let after2 = text[end..].chars().nth(1);
+            if before.is_some_and(|c| c.is_alphanumeric() || "@#/._-".contains(c))
+                || after.is_some_and(|c| c.is_alphanumeric() || "_/@-".contains(c))
+                || (after == Some('.') && after2.is_some_and(char::is_alphanumeric))
+            {
+                continue;
+            }
+            // Part of an address: `https://…/openai`, `www.…`.
+            let word_start = text[..at].rfind(char::is_whitespace).map_or(0, |p| p + 1);
+            let word = &text[word_start..at];
+            if word.contains("://") || word.starts_with("www") {
+                continue;
+            }
+            out.push(Finding {
+                rule,
+                span: at..end,
+                message: Some(format!(
+                    "“{}” is written “{s}” elsewhere in this article",
+                    &text[at..end]
+                )),
+                fix: Some(Fix {
+                    replacement: (*s).to_owned(),
+                    applicability: Applicability::Unsafe,
+                }),
+                scope: Scope::Span,
+            });
         }
     }
 }

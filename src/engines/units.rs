@@ -64,9 +64,12 @@
 //!   quantity of the same dimension later in the same sentence, or the
 //!   imperial value inside parentheses, silences the finding.
 //! - **The nautical mile** (`milles nautiques`, `miles nautiques`) and knots
-//!   are correct French: `quiet-after = ["nautiques", …]`, and `milles` is not
-//!   in the table (in France it is the nautical mile or the numeral; in
-//!   Canadian French it is the statute mile: add it for a fr-CA house).
+//!   are correct French: `quiet-after = ["nautiques", …]`. Bare `milles`
+//!   (the numeral `mille` is invariable, so `250 milles` is a unit) is
+//!   reported with digits only and never near a sea or air word (`navire`,
+//!   `côtes`, `zone`, `@aviation`), where it is the nautical mile. Canadian
+//!   French uses `milles` for the statute mile; a fr-CA house that accepts it
+//!   turns the entry off.
 //! - **Aviation**: altitudes in feet are the international norm (ICAO) and
 //!   French aviation writing uses them (`à 35 000 pieds`): `pieds` is quiet
 //!   when the sentence has an aviation word (`@aviation` context).
@@ -88,7 +91,19 @@
 //!   cars in auction reports (`37 000 miles au compteur`), and **air miles**
 //!   (`cumuler 10 000 miles`) are quiet through `quiet-near` lists.
 //! - `un pouce`, `un pied`, `une livre`: `un`/`une` is an article, never a
-//!   quantity (`min-spelled` is at least 2).
+//!   quantity (`min-spelled` is at least 2), except through `spelled-near`
+//!   after `environ`, `jusqu'à` or `d'` (`environ un pied de neige`).
+//! - **Snow depths in words**: American weather copy gives snow in feet and
+//!   inches, often spelled (`jusqu'à deux pieds de neige`, `six pouces`).
+//!   A number in words counts for `pieds`/`pouces` only when the article is
+//!   a weather story (decided on the whole article by [`super::context`],
+//!   not on the sentence) and the sentence names snow, rain or ice; never
+//!   after a determiner (`ses deux pieds`, `les deux pouces`).
+//! - **Bare degrees** (`unit/fahrenheit-unmarked`) need a heat word in the
+//!   sentence or a weather article (`require-topics`): `Phoenix a atteint
+//!   112 degrés` in a heat-wave story. A value followed by another value in
+//!   the sentence is not taken as a conversion unless the second one is a
+//!   metric quantity of the same dimension.
 //! - `pieds-noirs` and other hyphenated compounds are not units.
 //!
 //! ## Options
@@ -118,12 +133,17 @@
 //! | `min-value`, `max-value` | none | accepted range of the value (bare degrees: 60–135) |
 //! | `quiet-after` | `[]` | phrases that, right after the unit, silence it (`nautiques`, `sous terre`) |
 //! | `quiet-near` | `[]` | words (`écran`, prefix `écran*`, list `@aviation`) that silence it anywhere in the sentence |
-//! | `require-near` | `[]` | when not empty, one of these words must be in the sentence |
+//! | `require-near` | `[]` | when not empty, one of these words must be in the sentence… |
+//! | `require-topics` | `[]` | …or the article must have one of these topics (`weather`, `aviation`, `sport`, `police`: see [`super::context`]) |
+//! | `spelled-near` | `[]` | a number in words still counts for a `digits-only` unit (and `un` after `environ`, `jusqu'à`, `d'`) when one of these words is in the sentence… |
+//! | `quiet-topics` | `[]` | topics of the article that silence the unit (`yards` in a `sport` article) |
+//! | `spelled-topics` | `[]` | …and the article has one of these topics (`deux pieds de neige` in a snow story) |
 //!
 //! Words in `quiet-near` and `require-near` are single words, compared
 //! without case with every part of every word of the sentence (`l'écran` and
 //! `porte-avions` are split at the apostrophe and the hyphen).
 
+use super::context::{self, Topic, Topics};
 use super::numeric::{
     self, Number, char_at, char_before, eq_ci, number_before, skip_hspace, skip_hspace_back,
     starts_ci, word_before,
@@ -379,6 +399,27 @@ struct UnitOptions {
     quiet_near: Vec<String>,
     #[serde(default)]
     require_near: Vec<String>,
+    #[serde(default)]
+    require_topics: Vec<String>,
+    #[serde(default)]
+    spelled_near: Vec<String>,
+    #[serde(default)]
+    spelled_topics: Vec<String>,
+    #[serde(default)]
+    quiet_topics: Vec<String>,
+}
+
+fn compile_topics(list: &[String], what: &str) -> Result<Vec<Topic>, String> {
+    list.iter()
+        .map(|n| {
+            Topic::from_name(n).ok_or_else(|| {
+                format!(
+                    "`{what}`: unknown topic `{n}`; expected one of: {}",
+                    context::ALL.map(Topic::name).join(", ")
+                )
+            })
+        })
+        .collect()
 }
 
 /// A context word: exact (case-insensitive) or a prefix (`écran*`).
@@ -411,6 +452,10 @@ struct Unit {
     quiet_after: Vec<String>,
     quiet_near: Vec<Pat>,
     require_near: Vec<Pat>,
+    require_topics: Vec<Topic>,
+    spelled_near: Vec<Pat>,
+    spelled_topics: Vec<Topic>,
+    quiet_topics: Vec<Topic>,
 }
 
 /// The engine: see the module documentation.
@@ -617,7 +662,18 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
                 .collect(),
             quiet_near: compile_words(&u.quiet_near, &o.contexts, "quiet-near")?,
             require_near: compile_words(&u.require_near, &o.contexts, "require-near")?,
+            require_topics: compile_topics(&u.require_topics, "require-topics")?,
+            spelled_near: compile_words(&u.spelled_near, &o.contexts, "spelled-near")?,
+            spelled_topics: compile_topics(&u.spelled_topics, "spelled-topics")?,
+            quiet_topics: compile_topics(&u.quiet_topics, "quiet-topics")?,
         });
+        let last = &units[units.len() - 1];
+        if !last.spelled_topics.is_empty() && last.spelled_near.is_empty() {
+            return Err(format!(
+                "unit {}: `spelled-topics` needs `spelled-near`",
+                i + 1
+            ));
+        }
     }
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
@@ -649,6 +705,44 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
         vague_message: o.vague_message,
     }))
 }
+
+/// May a number in words (or `un`) count for this unit here? Only
+/// where `spelled-near` names a word of the sentence (`neige`) and the
+/// article has one of `spelled-topics`: `deux pieds de neige` in a snow
+/// story. Never after a determiner that makes it a body part or an
+/// object (`ses deux pieds`, `les deux pouces`); `un` only after
+/// `environ`, `jusqu'à`, `d'` (`environ un pied de neige`).
+fn spelled_allowed(
+    text: &str,
+    unit: &Unit,
+    q: &Quantity,
+    sent: Range<usize>,
+    topics_of: &mut impl FnMut(&str) -> Topics,
+) -> bool {
+    if unit.spelled_near.is_empty() || q.value < 1.0 {
+        return false;
+    }
+    let mut p = skip_hspace_back(text, q.start);
+    if let Some(c @ ('\'' | '’')) = char_before(text, p) {
+        p -= c.len_utf8(); // `d’un pied`
+    }
+    let prev = word_before(text, p);
+    let prev = prev.as_ref().map_or("", |w| &text[w.clone()]);
+    if DETERMINERS.iter().any(|d| eq_ci(prev, d)) {
+        return false;
+    }
+    if q.value < 2.0 && !["environ", "à", "d"].iter().any(|d| eq_ci(prev, d)) {
+        return false;
+    }
+    any_word(text, sent, &unit.spelled_near)
+        && (unit.spelled_topics.is_empty() || topics_of(text).any(&unit.spelled_topics))
+}
+
+/// Words before a spelled number that make it a count of body parts or
+/// things, not a measure: `ses deux pieds`, `les deux pouces`.
+const DETERMINERS: &[&str] = &[
+    "les", "des", "ses", "mes", "tes", "nos", "vos", "leurs", "ces", "aux", "leur",
+];
 
 /// A quantity read before a unit name.
 #[derive(Debug, Clone, Copy)]
@@ -1149,6 +1243,8 @@ impl Engine for Units {
     ) {
         let text = doc.text();
         let mut skip_until = 0;
+        // The article's topics, computed at most once, when first needed.
+        let mut topics: Option<Topics> = None;
         let matches: Box<dyn Iterator<Item = (usize, usize, usize)>> =
             match (&self.few, &self.prefixes) {
                 (Some(finders), _) => Box::new(few_matches(finders, text)),
@@ -1182,7 +1278,13 @@ impl Engine for Units {
             if q.vague && (unit.min_value.is_some() || unit.max_value.is_some()) {
                 continue; // bare degrees need a value
             }
-            if !q.vague && q.spelled && (unit.digits_only || q.value < unit.min_spelled) {
+            let sent = sentence(text, q.start, ue, self.window);
+            let mut topics_of = |text: &str| *topics.get_or_insert_with(|| context::topics(text));
+            if !q.vague
+                && q.spelled
+                && (unit.digits_only || q.value < unit.min_spelled)
+                && !spelled_allowed(text, unit, &q, sent.clone(), &mut topics_of)
+            {
                 continue;
             }
             let in_range = |v: f64| {
@@ -1194,11 +1296,17 @@ impl Engine for Units {
             if unit.quiet_after.iter().any(|p| follows_ci(text, ue, p)) {
                 continue;
             }
-            let sent = sentence(text, q.start, ue, self.window);
-            if !unit.require_near.is_empty() && !any_word(text, sent.clone(), &unit.require_near) {
+            if (!unit.require_near.is_empty() || !unit.require_topics.is_empty())
+                && !(!unit.require_near.is_empty()
+                    && any_word(text, sent.clone(), &unit.require_near))
+                && !(!unit.require_topics.is_empty() && topics_of(text).any(&unit.require_topics))
+            {
                 continue;
             }
             if !unit.quiet_near.is_empty() && any_word(text, sent.clone(), &unit.quiet_near) {
+                continue;
+            }
+            if !unit.quiet_topics.is_empty() && topics_of(text).any(&unit.quiet_topics) {
                 continue;
             }
             // A conversion already given: the imperial value in parentheses,
