@@ -115,6 +115,9 @@ pub enum Signal {
     NameAuxiliary,
     /// Lexicon-only stem + function word (uncertain).
     LexiconWeak,
+    /// Full stop or comma glued to the next sentence (`lui.Selon`), or a
+    /// doubled full stop glued to a web address (`ville..site.fr`).
+    Punctuation,
 }
 
 #[derive(Debug, Deserialize)]
@@ -327,6 +330,9 @@ impl Engine for GluedWord {
         if has(Signal::Bracket) {
             bracket_signal(text, rule, out);
         }
+        if has(Signal::Punctuation) {
+            punctuation_signal(text, rule, out);
+        }
         let french = Lexicon::for_lang(cx.lang).filter(|l| l.lang() == "fr");
         let Some(lex) = french else {
             return;
@@ -376,7 +382,9 @@ impl Engine for GluedWord {
                 if digit
                     && t.alpha
                     && !t.joiner
-                    && let Some(at) = self.digit(lex, w)
+                    && let Some(at) = self
+                        .digit(lex, w)
+                        .or_else(|| name_number(text, t.range.clone()))
                 {
                     push_split(text, out, rule, t.range.clone(), at);
                 }
@@ -434,7 +442,10 @@ impl Engine for GluedWord {
             engine: self,
         };
         for r in cases {
-            if let Some(at) = ctx.case(&text[r.clone()]) {
+            if let Some(at) = ctx
+                .case(&text[r.clone()])
+                .or_else(|| ctx.name_pair(r.clone()))
+            {
                 push_split(text, out, rule, r, at);
             }
         }
@@ -660,6 +671,74 @@ impl Ctx<'_> {
             return None;
         }
         Some(at)
+    }
+
+    /// `SamAltman`, `TrịBáo`: two capitalised words glued together, when
+    /// the article itself shows them apart: the same two words with a space
+    /// (`Sam Altman`), or a title printed twice with the space between the
+    /// copies lost (`Le Journal du SoirLe Journal du Soir`). CamelCase
+    /// brands and names (`YouTube`, `PlayStation`, `McDonald`, `DeSantis`,
+    /// `LeBron`, `MacBook`) are never written apart in the same article;
+    /// name particles (`Mc`, `Mac`, `De`, `Le`, `La`, `Di`…) are skipped all
+    /// the same.
+    fn name_pair(&self, r: Range<usize>) -> Option<usize> {
+        let w = self.text.get(r.clone())?;
+        let mut prev_lower = false;
+        let at = w.char_indices().find_map(|(i, c)| {
+            let hit = c.is_uppercase() && prev_lower;
+            prev_lower = c.is_lowercase();
+            hit.then_some(i)
+        })?;
+        let (left, right) = w.split_at(at);
+        let mut lc = left.chars();
+        let mut rc = right.chars();
+        if !lc.next().is_some_and(char::is_uppercase)
+            || !lc.all(char::is_lowercase)
+            || !rc.next().is_some_and(char::is_uppercase)
+            || !rc.all(char::is_lowercase)
+            || left.chars().count() < 2
+            || right.chars().count() < 2
+            || NAME_PARTICLES.binary_search(&left).is_ok()
+            || self.lex.contains(w)
+        {
+            return None;
+        }
+        let text = self.text;
+        // The two words apart, elsewhere in the article; not for two common
+        // words (`EnfantBleu`, a charity that writes itself both ways).
+        let common = |p: &str| self.lex.zipf(p).is_some_and(|z| z >= 4.0);
+        for sep in [" ", "\u{a0}"] {
+            if common(left) && common(right) {
+                break;
+            }
+            let mut pair = String::with_capacity(w.len() + 2);
+            pair.push_str(left);
+            pair.push_str(sep);
+            pair.push_str(right);
+            if text.contains(&pair) {
+                return Some(at);
+            }
+        }
+        // A title printed twice: `X Y` + `X Y` with the space lost at the
+        // junction; the copy must hold a space and start a word.
+        let j = r.start + at;
+        let b = text.as_bytes();
+        let mut n = right.len() + 2;
+        while n <= 80 && n <= j && j + n <= b.len() {
+            if text.is_char_boundary(j - n)
+                && text.is_char_boundary(j + n)
+                && b[j - n..j] == b[j..j + n]
+                && b[j..j + n].contains(&b' ')
+                && text[..j - n]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+            {
+                return Some(at);
+            }
+            n += 1;
+        }
+        None
     }
 
     /// `Oleksiy Kovalenkoqui`: a surname after a first name, unknown to the
@@ -893,6 +972,201 @@ const MARK_BYTE: [bool; 256] = {
     }
     t
 };
+
+/// Name particles and prefixes of CamelCase names (`McDonald`, `DeSantis`,
+/// `LeBron`, `MacBook`, `DiCaprio`, `VanDyke`), never split by `name_pair`.
+/// Sorted.
+const NAME_PARTICLES: &[&str] = &[
+    "Abu", "Al", "Ben", "Bin", "Da", "Das", "De", "Del", "Della", "Des", "Di", "Do", "Dos", "Du",
+    "El", "Fitz", "La", "Las", "Le", "Les", "Lo", "Los", "Mac", "Mc", "San", "St", "Ste", "Ten",
+    "Ter", "Van", "Von",
+];
+
+/// `Dupont45 ans`, `Quotidien24/04/2025`: a capitalised word glued to an
+/// age (a number followed by `ans`) or to a date `jj/mm/aaaa`; the byte
+/// index of the split inside the token. Brand codes (`Europe1`,
+/// `France24`, `Ligue1`) are not followed by `ans` nor by a date.
+fn name_number(text: &str, r: Range<usize>) -> Option<usize> {
+    let w = text.get(r.clone())?;
+    let p = w.find(|c: char| c.is_ascii_digit())?;
+    let (left, digits) = w.split_at(p);
+    let mut lc = left.chars();
+    if p == 0
+        || !lc.next().is_some_and(char::is_uppercase)
+        || !lc.all(char::is_lowercase)
+        || left.chars().count() < 2
+        || !digits.bytes().all(|x| x.is_ascii_digit())
+    {
+        return None;
+    }
+    let after = &text[r.end..];
+    let age = digits.len() <= 3 && {
+        let rest = after.trim_start_matches([' ', '\u{a0}', '\u{202f}']);
+        rest.len() < after.len()
+            && rest.starts_with("ans")
+            && !rest[3..].chars().next().is_some_and(char::is_alphanumeric)
+    };
+    let date = digits.len() <= 2 && {
+        let a = after.as_bytes();
+        let run = |i: usize| {
+            a[i.min(a.len())..]
+                .iter()
+                .take_while(|x| x.is_ascii_digit())
+                .count()
+        };
+        let m = if a.first() == Some(&b'/') { run(1) } else { 0 };
+        let y = if (1..=2).contains(&m) && a.get(1 + m) == Some(&b'/') {
+            run(2 + m)
+        } else {
+            0
+        };
+        y == 2 || y == 4
+    };
+    (age || date).then_some(p)
+}
+
+/// Common abbreviations written with a full stop, which may be followed by
+/// a capitalised name without a space in sloppy but edited copy
+/// (`St.Louis`, `Dr.House`): never reported by the punctuation signal.
+/// Compared case-insensitively. Sorted.
+const ABBREVIATIONS: &[&str] = &[
+    "adj", "al", "ap", "apr", "art", "av", "bd", "boul", "capt", "cdt", "cf", "chap", "cie", "co",
+    "col", "corp", "dr", "ed", "etc", "ex", "fig", "gal", "gen", "gov", "gén", "hon", "ibid",
+    "inc", "jr", "lt", "ltd", "me", "mgr", "mlle", "mm", "mme", "mr", "mrs", "ms", "mt", "no",
+    "op", "ph", "pr", "prof", "pt", "rep", "rev", "sen", "sgt", "sr", "st", "ste", "vol", "vs",
+];
+
+/// Top-level domains written after a full stop with a capital (`Lemonde.Fr`).
+const TLDS: &[&str] = &[
+    "Be", "Ca", "Ch", "Com", "De", "Es", "Eu", "Fr", "Info", "Io", "It", "Lu", "Net", "Org", "Tv",
+    "Uk",
+];
+
+/// `lui.Selon`, `Maillot,Eh`: a full stop or a comma glued to the next
+/// word, a capitalised word of lowercase letters; and `ville..site.fr`, a
+/// doubled full stop glued to a web address (a caption glued to its
+/// credit). Skipped: a left part of one letter (initials `J.P.Morgan`,
+/// `U.S.Army`) or without a lowercase letter (`ASP.Net`), abbreviations
+/// (`St.Louis`), decimal numbers, domains (`Lemonde.Fr`), code
+/// (`Console.WriteLine`, `Math.Round(`), URLs, e-mails, hashtags, paths.
+fn punctuation_signal(text: &str, rule: usize, out: &mut Vec<Finding>) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let Some(k) = b[i..].iter().position(|&x| x == b'.' || x == b',') else {
+            break;
+        };
+        let at = i + k;
+        i = at + 1;
+        if at == 0 {
+            continue;
+        }
+        // The word before: letters only, back to a non-letter.
+        let before = &text[..at];
+        let left_start = before
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| c.is_alphabetic())
+            .last()
+            .map_or(at, |(s, _)| s);
+        let left = &text[left_start..at];
+        if left.is_empty() {
+            continue;
+        }
+        // `ville..site.fr`: doubled full stop before a web address.
+        if b[at] == b'.' && b.get(at + 1) == Some(&b'.') {
+            if b.get(at + 2).is_some_and(u8::is_ascii_lowercase)
+                && left.chars().any(char::is_lowercase)
+                && b.get(at.wrapping_sub(left.len() + 1)) != Some(&b'.')
+            {
+                let s = at + 2;
+                let host = b[s..]
+                    .iter()
+                    .take_while(|x| x.is_ascii_alphanumeric() || **x == b'-' || **x == b'.')
+                    .count();
+                let h = text[s..s + host].trim_end_matches('.');
+                let tld = h.rsplit('.').next().unwrap_or("");
+                if h.contains('.')
+                    && !h.contains("..")
+                    && (2..=6).contains(&tld.len())
+                    && tld.bytes().all(|x| x.is_ascii_lowercase())
+                {
+                    let span = left_start..s + h.len();
+                    out.push(Finding {
+                        rule,
+                        span,
+                        message: Some(format!(
+                            "“{left}..{h}”: text glued to a web address (a caption glued to its credit?)"
+                        )),
+                        fix: Some(Fix {
+                            replacement: format!("{left}. {h}"),
+                            applicability: Applicability::Unsafe,
+                        }),
+                        scope: Scope::Span,
+                    });
+                }
+            }
+            i = at + 2;
+            continue;
+        }
+        // The word after: a capital, then lowercase letters only.
+        let after = &text[at + 1..];
+        let mut chars = after.char_indices();
+        if !chars.next().is_some_and(|(_, c)| c.is_uppercase()) {
+            continue;
+        }
+        let mut end = after.len();
+        let mut inner_ok = true;
+        let mut n = 1;
+        for (j, c) in chars {
+            if c.is_lowercase() {
+                n += 1;
+                continue;
+            }
+            if c.is_alphanumeric() || matches!(c, '_' | '(' | '.' | '/' | '@' | '\\' | '=') {
+                inner_ok = false;
+            }
+            end = j;
+            break;
+        }
+        let right = &after[..end];
+        let lower_left = left.to_lowercase();
+        if !inner_ok
+            || n < 2
+            || left.chars().count() < 2
+            || !left.chars().any(char::is_lowercase)
+            || (b[at] == b'.' && ABBREVIATIONS.binary_search(&lower_left.as_str()).is_ok())
+            || (b[at] == b'.' && TLDS.binary_search(&right).is_ok())
+        {
+            continue;
+        }
+        // The character before the word: not part of a code, path or name.
+        if text[..left_start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '@' | '#' | '/' | '\\'))
+        {
+            continue;
+        }
+        let span = left_start..at + 1 + end;
+        if skipped_token(text, span.clone()) {
+            continue;
+        }
+        let p = b[at] as char;
+        out.push(Finding {
+            rule,
+            span,
+            message: Some(format!(
+                "no space after “{p}”: “{left}{p}{right}” joins two words"
+            )),
+            fix: Some(Fix {
+                replacement: format!("{left}{p} {right}"),
+                applicability: Applicability::Unsafe,
+            }),
+            scope: Scope::Span,
+        });
+    }
+}
 
 /// `[these talks]des`, `»de`, `de«`: a bracket or quotation mark glued to a
 /// word on its outer side. One pass over the bytes; the line around a mark
