@@ -190,7 +190,7 @@ pub fn build_profile(config: Option<Config>, opts: &CheckOptions) -> Result<Prof
     let mut sources = builtin::sources(&lang);
     let mut errors: Vec<Error> = Vec::new();
     for file in &config.extend_rules {
-        match std::fs::read_to_string(&file.value) {
+        match read_rule_file(&config, &file.value) {
             Ok(text) => sources.push(RuleSource {
                 path: file.value.display().to_string(),
                 text,
@@ -199,7 +199,7 @@ pub fn build_profile(config: Option<Config>, opts: &CheckOptions) -> Result<Prof
                 config
                     .error_at(
                         file.span.clone(),
-                        format!("cannot read rule file {}: {e}", file.value.display()),
+                        format!("cannot use rule file {}: {e}", file.value.display()),
                     )
                     .into(),
             ),
@@ -327,6 +327,32 @@ pub fn build_profile(config: Option<Config>, opts: &CheckOptions) -> Result<Prof
         fail_on,
         lang,
     })
+}
+
+/// Reads a rule file named by `config`'s `extend-rules`: confined to the
+/// config's directory, bounded, regular, and TOML whose top level holds only
+/// `[[rule]]` tables. The error never quotes the file's text (a config could
+/// otherwise print any file it can name, secrets included); once it is a
+/// rule file, [`RuleSet::load`] reports its errors with their lines.
+fn read_rule_file(config: &Config, file: &Path) -> Result<String, String> {
+    let Some(config_path) = &config.path else {
+        return Err("rule files need a config file".to_owned());
+    };
+    let real = config::confine_rule_file(config_path, file)?;
+    let text =
+        config::read_regular_text(&real, config::MAX_RULE_FILE_BYTES).map_err(|e| e.to_string())?;
+    let table: toml::Table = toml::from_str(&text).map_err(|_| {
+        "not a TOML rule file (it does not parse as TOML); its text is not shown".to_owned()
+    })?;
+    let rule_tables =
+        |v: &toml::Value| v.as_array().is_some_and(|a| a.iter().all(|t| t.is_table()));
+    if table.iter().any(|(k, v)| k != "rule" || !rule_tables(v)) {
+        return Err(
+            "not a rule file (its top level must hold only [[rule]] tables); its text is not shown"
+                .to_owned(),
+        );
+    }
+    Ok(text)
 }
 
 /// Lints one document with a profile: the located diagnostics.
@@ -775,7 +801,8 @@ fn lint_input(
     // --fix / --diff: apply, re-lint, repeat until nothing applicable is left.
     let mut fixed = 0;
     let mut rendered_diff = None;
-    if let Some(mut current) = fix_bytes {
+    if let Some(original) = fix_bytes {
+        let mut current = original.clone();
         for _ in 0..MAX_FIX_PASSES {
             let (next, n) = fix::apply(&current, &diagnostics, opts.unsafe_fixes);
             if n == 0 {
@@ -793,13 +820,14 @@ fn lint_input(
         if fixed > 0 {
             match (opts.fix, input) {
                 (FixMode::Diff, _) => {
-                    let before =
-                        String::from_utf8_lossy(&original_bytes(input, stdin)).into_owned();
+                    // Against the bytes linted: a FIFO or `/dev/stdin`
+                    // cannot be read twice.
+                    let before = String::from_utf8_lossy(&original).into_owned();
                     let after = String::from_utf8_lossy(&current).into_owned();
                     rendered_diff = Some(fix::unified_diff(&path, &before, &after));
                 }
                 (FixMode::Write, Input::File { path: p, .. }) => {
-                    if let Err(error) = fix::write_atomic(p, &current) {
+                    if let Err(error) = fix::write_fixed(p, &original, &current) {
                         return FileResult {
                             error: Some(Error::Io {
                                 path: path.clone(),
@@ -856,17 +884,6 @@ fn lint_input(
 
 /// Fix passes per file before giving up (each pass re-lints).
 const MAX_FIX_PASSES: usize = 8;
-
-/// The input's bytes before fixing (for `--diff`).
-fn original_bytes(input: &Input, stdin: Option<&std::io::Result<Vec<u8>>>) -> Vec<u8> {
-    match input {
-        Input::Stdin(_) => stdin
-            .and_then(|r| r.as_ref().ok())
-            .cloned()
-            .unwrap_or_default(),
-        Input::File { path, .. } => std::fs::read(path).unwrap_or_default(),
-    }
-}
 
 fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
     let shown = || path.display().to_string();
