@@ -45,6 +45,9 @@ pub struct CheckOptions {
     pub include: Vec<String>,
     /// `--exclude` globs.
     pub exclude: Vec<String>,
+    /// `--force-exclude`: `exclude` applies to files named on the command
+    /// line too.
+    pub force_exclude: bool,
     /// Output format.
     pub format: Format,
     /// Colour in the text format.
@@ -527,7 +530,7 @@ fn discover_inputs(opts: &CheckOptions, cwd: &Path) -> (Vec<Input>, Option<Confi
         .stdin_filename
         .clone()
         .unwrap_or_else(|| "-".to_owned());
-    let (inputs, walk_errors) = walk::collect(&paths, &stdin_name, &filter);
+    let (inputs, walk_errors) = walk::collect(&paths, &stdin_name, &filter, opts.force_exclude);
     errors.extend(walk_errors);
     (inputs, explicit, errors)
 }
