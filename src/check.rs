@@ -157,15 +157,19 @@ impl Outcome {
         self.files.iter().map(|f| f.failing).sum()
     }
 
-    /// Warning and error findings per 1,000 words over every linted file:
-    /// the residue density an editor compares between articles.
+    /// The residue density an editor compares between articles, defined
+    /// once (the `disclosure/…` density check counts the same way):
+    /// warning and error findings on a span of the text per 1,000 words,
+    /// over every linted file. Policy findings are not residue: whole-article
+    /// findings (a missing byline or source, the density verdict itself) and
+    /// the `disclosure` category are left out.
     pub fn density(&self) -> f64 {
         let words: usize = self.files.iter().map(|f| f.words).sum();
         let residue = self
             .files
             .iter()
             .flat_map(|f| &f.diagnostics)
-            .filter(|d| d.severity >= Severity::Warning)
+            .filter(|d| is_residue(d))
             .count();
         if words == 0 {
             0.0
@@ -173,6 +177,13 @@ impl Outcome {
             residue as f64 * 1000.0 / words as f64
         }
     }
+}
+
+/// Does this finding count in the residue density ([`Outcome::density`])?
+pub fn is_residue(d: &Diagnostic) -> bool {
+    d.severity >= Severity::Warning
+        && d.scope == Scope::Span
+        && d.category != Category::Disclosure
 }
 
 /// Builds the profile for a config (or the defaults when `config` is `None`).
@@ -406,7 +417,14 @@ fn lint_located(
     };
     let mut findings = profile.rules.check(doc, &cx);
     findings.retain(|f| active(f.rule));
-    let (findings, unused) = crate::suppress::apply(doc, findings, &profile.rules, &active);
+    let (mut findings, unused) = crate::suppress::apply(doc, findings, &profile.rules, &active);
+    one_finding_per_problem(&mut findings, rules);
+    // Messages quote the match as found, before elision widens a fix.
+    let messages: Vec<String> = findings
+        .iter()
+        .map(|f| profile.rules.message(doc, f))
+        .collect();
+    elide_fixes(doc.text(), &mut findings);
     let ids: Vec<&str> = findings.iter().map(|f| rules[f.rule].id.as_str()).collect();
     // Without fingerprints each finding gets an empty string (no
     // allocation), dropped before returning.
@@ -423,7 +441,8 @@ fn lint_located(
         .iter()
         .zip(fingerprints)
         .zip(positions)
-        .map(|((f, fp), loc)| {
+        .zip(messages)
+        .map(|(((f, fp), loc), message)| {
             let rule = &rules[f.rule];
             // In markup, a fix is kept only when it replaces prose and only
             // prose with text that cannot be read as markup.
@@ -436,7 +455,7 @@ fn lint_located(
                 rule: rule.id.clone(),
                 category: rule.category,
                 severity: rule.severity,
-                message: profile.rules.message(doc, f),
+                message,
                 line: loc.start.line,
                 column: loc.start.column,
                 end_line: loc.end.line,
@@ -489,6 +508,186 @@ fn lint_located(
             Vec::new()
         },
     )
+}
+
+/// Which category's finding stands when two rules report the same span:
+/// the one saying the most about what to do (delete chrome, restore a
+/// source) before the mechanical symptoms (a space, a typographic rule).
+fn category_rank(c: Category) -> u8 {
+    match c {
+        Category::Boilerplate => 15,
+        Category::Disclosure => 14,
+        Category::Attribution => 13,
+        Category::Provenance => 12,
+        Category::Untranslated => 11,
+        Category::Encoding => 10,
+        Category::SentenceBreak => 9,
+        Category::Quotes => 8,
+        Category::Calque => 7,
+        Category::NameVariant => 6,
+        Category::GluedWord => 5,
+        Category::Unit => 4,
+        Category::Number => 3,
+        Category::Punctuation => 2,
+        Category::Typography => 1,
+    }
+}
+
+/// One problem, one finding. A span finding is dropped when another
+/// rule's finding covers its span and
+///
+/// - both cover the same span: the higher severity, then the higher
+///   [`category_rank`], then the rule loaded first stands;
+/// - the cover has a higher severity and the finding sits at its edge (the
+///   ` .` of `rapportés par .` is the attribution error, not a spacing
+///   slip).
+///
+/// Not dropped (yet): a typography finding inside a chrome line (neither
+/// by the edge rule). The dev labels count the typography of chrome lines
+/// (`Lire aussi:`) as residue of its own; whether chrome should swallow it
+/// is the lead's call.
+///
+/// Then a safe fix that touches the span of a higher-severity finding is
+/// downgraded to unsafe: applied by `--fix` it would hide that finding
+/// (`rapportés par .` → `rapportés par.`) without fixing it.
+fn one_finding_per_problem(findings: &mut Vec<crate::diagnostic::Finding>, rules: &[crate::rules::Rule]) {
+    use std::cmp::Reverse;
+    if findings.len() < 2 {
+        return;
+    }
+    let sev = |i: usize| rules[findings[i].rule].severity;
+    let rank = |i: usize| {
+        let f = &findings[i];
+        let r = &rules[f.rule];
+        (r.severity, category_rank(r.category), Reverse(f.rule))
+    };
+    let mut order: Vec<usize> = (0..findings.len())
+        .filter(|&i| findings[i].scope == Scope::Span && !findings[i].span.is_empty())
+        .collect();
+    order.sort_by_key(|&i| {
+        let s = &findings[i].span;
+        (s.start, Reverse(s.end), Reverse(rank(i)))
+    });
+    let mut keep = vec![true; findings.len()];
+    let mut open: Vec<usize> = Vec::new();
+    for &b in &order {
+        let sb = findings[b].span.clone();
+        open.retain(|&a| findings[a].span.end > sb.start);
+        let beaten = open.iter().any(|&a| {
+            let fa = &findings[a];
+            let sa = &fa.span;
+            if fa.rule == findings[b].rule || sa.start > sb.start || sa.end < sb.end {
+                return false;
+            }
+            (sa == &sb && rank(a) > rank(b))
+                || (sev(a) > sev(b)
+                    && (sa.start == sb.start || sa.end == sb.end)
+                    && rules[fa.rule].category != Category::Boilerplate)
+        });
+        if beaten {
+            keep[b] = false;
+        }
+        open.push(b);
+    }
+    // Safe fixes under a higher-severity finding (among those kept).
+    let kept: Vec<usize> = order.iter().copied().filter(|&i| keep[i]).collect();
+    let mut downgrade = Vec::new();
+    for (k, &b) in kept.iter().enumerate() {
+        let safe = findings[b]
+            .fix
+            .as_ref()
+            .is_some_and(|f| f.applicability == crate::diagnostic::Applicability::Safe);
+        if !safe {
+            continue;
+        }
+        let sb = &findings[b].span;
+        let overlaps = |a: usize| {
+            let sa = &findings[a].span;
+            sa.start < sb.end && sb.start < sa.end && sev(a) > sev(b)
+        };
+        let before = kept[..k]
+            .iter()
+            .rev()
+            .take(64)
+            .any(|&a| overlaps(a));
+        let after = kept[k + 1..]
+            .iter()
+            .take_while(|&&a| findings[a].span.start < sb.end)
+            .any(|&a| overlaps(a));
+        if before || after {
+            downgrade.push(b);
+        }
+    }
+    for b in downgrade {
+        if let Some(f) = &mut findings[b].fix {
+            f.applicability = crate::diagnostic::Applicability::Unsafe;
+        }
+    }
+    if keep.iter().all(|&k| k) {
+        return;
+    }
+    let mut i = 0;
+    findings.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+}
+
+/// French words that elide before a vowel (`de Anna` → `d’Anna`).
+const ELIDING: &[(&str, &str)] = &[
+    ("de", "d"),
+    ("De", "D"),
+    ("que", "qu"),
+    ("Que", "Qu"),
+    ("le", "l"),
+    ("Le", "L"),
+    ("jusque", "jusqu"),
+    ("lorsque", "lorsqu"),
+    ("puisque", "puisqu"),
+];
+
+/// Elision for fixes that put an eliding word before a word starting with
+/// a vowel: `reportage contribué par Anna` fixed to `avec la collaboration
+/// de Anna` is written `avec la collaboration d’Anna` (the fix then also
+/// takes the space). The apostrophe is the document's (`’` unless it uses
+/// only `'`). `h` and `y` are left alone (aspirated `h`, `de Yannick`).
+fn elide_fixes(text: &str, findings: &mut [crate::diagnostic::Finding]) {
+    let mut apostrophe: Option<char> = None;
+    for f in findings.iter_mut() {
+        let Some(fix) = &mut f.fix else { continue };
+        let Some(after) = text.get(f.span.end..) else {
+            continue;
+        };
+        let Some(next) = after.strip_prefix(' ') else {
+            continue;
+        };
+        if !next
+            .chars()
+            .next()
+            .is_some_and(|c| "aeiouâàäéèêëîïôöûùüæœAEIOUÂÀÄÉÈÊËÎÏÔÖÛÙÜÆŒ".contains(c))
+        {
+            continue;
+        }
+        let rep = &fix.replacement;
+        let Some((word, stem)) = ELIDING.iter().find(|(word, _)| {
+            rep.strip_suffix(word)
+                .is_some_and(|head| head.is_empty() || head.ends_with(' '))
+        }) else {
+            continue;
+        };
+        let mark = *apostrophe.get_or_insert_with(|| {
+            if !text.contains('’') && text.contains('\'') {
+                '\''
+            } else {
+                '’'
+            }
+        });
+        let mut new = rep[..rep.len() - word.len()].to_owned();
+        new.push_str(stem);
+        new.push(mark);
+        fix.replacement = new;
+        f.span.end += 1; // the space the elision removes
+    }
 }
 
 /// Characters a fix must not insert into Markdown or HTML: they could be

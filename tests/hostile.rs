@@ -876,3 +876,24 @@ fn written_files_respect_the_umask() {
         assert_eq!(mode, 0o644, "{name}");
     }
 }
+
+// ---- issue 13: baselines ------------------------------------------------
+
+#[test]
+fn baseline_keeps_whole_article_findings_when_a_line_is_inserted_at_the_top() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join(".auditrc.toml"), "[policy]\nbyline = \"required\"\n").unwrap();
+    std::fs::write(d.join("a.txt"), format!("Premier titre\n\n{CLEAN}")).unwrap();
+    let r = raw(d, &["check", "--write-baseline", "base.json", "a.txt"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let base = std::fs::read_to_string(d.join("base.json")).unwrap();
+    assert!(base.contains("provenance/missing-byline"), "{base}");
+    std::fs::write(d.join("a.txt"), format!("Nouveau titre\n\nPremier titre\n\n{CLEAN}"))
+        .unwrap();
+    let r = raw(
+        d,
+        &["check", "--format", "concise", "--baseline", "base.json", "a.txt"],
+    );
+    assert!(!r.stdout.contains("missing-byline"), "{}", r.stdout);
+}
