@@ -34,7 +34,6 @@ use crate::config::normalize;
 use crate::error::Error;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 /// The format version written and accepted.
@@ -106,10 +105,11 @@ impl Baseline {
     /// it (and the line, for bad JSON).
     pub fn load(path: &Path, cwd: &Path) -> Result<Baseline, Error> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(cwd.join(path)).map_err(|error| Error::Io {
-            path: shown.clone(),
-            error,
-        })?;
+        let text = crate::config::read_regular_text(&cwd.join(path), crate::check::MAX_FILE_BYTES)
+            .map_err(|error| Error::Io {
+                path: shown.clone(),
+                error,
+            })?;
         let file: File = serde_json::from_str(&text).map_err(|e| Error::Input {
             path: shown.clone(),
             reason: format!(
@@ -205,18 +205,29 @@ pub fn write(outcome: &Outcome, file: &Path, cwd: &Path) -> Result<usize, Error>
         path: file.display().to_string(),
         error,
     };
-    let dir = match file.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
+    let refuse = |reason: &str| Error::Input {
+        path: file.display().to_string(),
+        reason: format!("{reason}; the baseline was not written"),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".transaudit-baseline-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io)?;
-    tmp.write_all(render(&entries).as_bytes()).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(file).map_err(|e| io(e.error))?;
+    let at = cwd.join(file);
+    match std::fs::symlink_metadata(&at) {
+        Ok(m) if !m.file_type().is_file() => {
+            return Err(refuse(
+                "not a regular file (a baseline replaces only a regular file, or is created)",
+            ));
+        }
+        Ok(_) => {
+            let real = std::fs::canonicalize(&at).map_err(io)?;
+            let is_input = outcome.files.iter().any(|f| {
+                f.path != "-" && std::fs::canonicalize(cwd.join(&f.path)).is_ok_and(|p| p == real)
+            });
+            if is_input {
+                return Err(refuse("this file is one of the inputs linted"));
+            }
+        }
+        Err(_) => {}
+    }
+    crate::fix::write_new(&at, render(&entries).as_bytes()).map_err(io)?;
     Ok(entries.len())
 }
 

@@ -45,6 +45,9 @@ pub struct CheckOptions {
     pub include: Vec<String>,
     /// `--exclude` globs.
     pub exclude: Vec<String>,
+    /// `--force-exclude`: `exclude` applies to files named on the command
+    /// line too.
+    pub force_exclude: bool,
     /// Output format.
     pub format: Format,
     /// Colour in the text format.
@@ -154,15 +157,19 @@ impl Outcome {
         self.files.iter().map(|f| f.failing).sum()
     }
 
-    /// Warning and error findings per 1,000 words over every linted file:
-    /// the residue density an editor compares between articles.
+    /// The residue density an editor compares between articles, defined
+    /// once (the `disclosure/…` density check counts the same way):
+    /// warning and error findings on a span of the text per 1,000 words,
+    /// over every linted file. Policy findings are not residue: whole-article
+    /// findings (a missing byline or source, the density verdict itself) and
+    /// the `disclosure` category are left out.
     pub fn density(&self) -> f64 {
         let words: usize = self.files.iter().map(|f| f.words).sum();
         let residue = self
             .files
             .iter()
             .flat_map(|f| &f.diagnostics)
-            .filter(|d| d.severity >= Severity::Warning)
+            .filter(|d| is_residue(d))
             .count();
         if words == 0 {
             0.0
@@ -170,6 +177,13 @@ impl Outcome {
             residue as f64 * 1000.0 / words as f64
         }
     }
+}
+
+/// Does this finding count in the residue density ([`Outcome::density`])?
+pub fn is_residue(d: &Diagnostic) -> bool {
+    d.severity >= Severity::Warning
+        && d.scope == Scope::Span
+        && d.category != Category::Disclosure
 }
 
 /// Builds the profile for a config (or the defaults when `config` is `None`).
@@ -190,7 +204,7 @@ pub fn build_profile(config: Option<Config>, opts: &CheckOptions) -> Result<Prof
     let mut sources = builtin::sources(&lang);
     let mut errors: Vec<Error> = Vec::new();
     for file in &config.extend_rules {
-        match std::fs::read_to_string(&file.value) {
+        match read_rule_file(&config, &file.value) {
             Ok(text) => sources.push(RuleSource {
                 path: file.value.display().to_string(),
                 text,
@@ -199,7 +213,7 @@ pub fn build_profile(config: Option<Config>, opts: &CheckOptions) -> Result<Prof
                 config
                     .error_at(
                         file.span.clone(),
-                        format!("cannot read rule file {}: {e}", file.value.display()),
+                        format!("cannot use rule file {}: {e}", file.value.display()),
                     )
                     .into(),
             ),
@@ -329,6 +343,32 @@ pub fn build_profile(config: Option<Config>, opts: &CheckOptions) -> Result<Prof
     })
 }
 
+/// Reads a rule file named by `config`'s `extend-rules`: confined to the
+/// config's directory, bounded, regular, and TOML whose top level holds only
+/// `[[rule]]` tables. The error never quotes the file's text (a config could
+/// otherwise print any file it can name, secrets included); once it is a
+/// rule file, [`RuleSet::load`] reports its errors with their lines.
+fn read_rule_file(config: &Config, file: &Path) -> Result<String, String> {
+    let Some(config_path) = &config.path else {
+        return Err("rule files need a config file".to_owned());
+    };
+    let real = config::confine_rule_file(config_path, file)?;
+    let text =
+        config::read_regular_text(&real, config::MAX_RULE_FILE_BYTES).map_err(|e| e.to_string())?;
+    let table: toml::Table = toml::from_str(&text).map_err(|_| {
+        "not a TOML rule file (it does not parse as TOML); its text is not shown".to_owned()
+    })?;
+    let rule_tables =
+        |v: &toml::Value| v.as_array().is_some_and(|a| a.iter().all(|t| t.is_table()));
+    if table.iter().any(|(k, v)| k != "rule" || !rule_tables(v)) {
+        return Err(
+            "not a rule file (its top level must hold only [[rule]] tables); its text is not shown"
+                .to_owned(),
+        );
+    }
+    Ok(text)
+}
+
 /// Lints one document with a profile: the located diagnostics.
 pub fn lint_document(path: &str, doc: &Document, profile: &Profile) -> Vec<Diagnostic> {
     lint_document_with_fingerprints(path, doc, profile).0
@@ -377,7 +417,14 @@ fn lint_located(
     };
     let mut findings = profile.rules.check(doc, &cx);
     findings.retain(|f| active(f.rule));
-    let (findings, unused) = crate::suppress::apply(doc, findings, &profile.rules, &active);
+    let (mut findings, unused) = crate::suppress::apply(doc, findings, &profile.rules, &active);
+    one_finding_per_problem(&mut findings, rules);
+    // Messages quote the match as found, before elision widens a fix.
+    let messages: Vec<String> = findings
+        .iter()
+        .map(|f| profile.rules.message(doc, f))
+        .collect();
+    elide_fixes(doc.text(), &mut findings);
     let ids: Vec<&str> = findings.iter().map(|f| rules[f.rule].id.as_str()).collect();
     // Without fingerprints each finding gets an empty string (no
     // allocation), dropped before returning.
@@ -394,7 +441,8 @@ fn lint_located(
         .iter()
         .zip(fingerprints)
         .zip(positions)
-        .map(|((f, fp), loc)| {
+        .zip(messages)
+        .map(|(((f, fp), loc), message)| {
             let rule = &rules[f.rule];
             // In markup, a fix is kept only when it replaces prose and only
             // prose with text that cannot be read as markup.
@@ -407,7 +455,7 @@ fn lint_located(
                 rule: rule.id.clone(),
                 category: rule.category,
                 severity: rule.severity,
-                message: profile.rules.message(doc, f),
+                message,
                 line: loc.start.line,
                 column: loc.start.column,
                 end_line: loc.end.line,
@@ -462,6 +510,186 @@ fn lint_located(
     )
 }
 
+/// Which category's finding stands when two rules report the same span:
+/// the one saying the most about what to do (delete chrome, restore a
+/// source) before the mechanical symptoms (a space, a typographic rule).
+fn category_rank(c: Category) -> u8 {
+    match c {
+        Category::Boilerplate => 15,
+        Category::Disclosure => 14,
+        Category::Attribution => 13,
+        Category::Provenance => 12,
+        Category::Untranslated => 11,
+        Category::Encoding => 10,
+        Category::SentenceBreak => 9,
+        Category::Quotes => 8,
+        Category::Calque => 7,
+        Category::NameVariant => 6,
+        Category::GluedWord => 5,
+        Category::Unit => 4,
+        Category::Number => 3,
+        Category::Punctuation => 2,
+        Category::Typography => 1,
+    }
+}
+
+/// One problem, one finding. A span finding is dropped when another
+/// rule's finding covers its span and
+///
+/// - both cover the same span: the higher severity, then the higher
+///   [`category_rank`], then the rule loaded first stands;
+/// - the cover has a higher severity and the finding sits at its edge (the
+///   ` .` of `rapportés par .` is the attribution error, not a spacing
+///   slip).
+///
+/// Not dropped (yet): a typography finding inside a chrome line (neither
+/// by the edge rule). The dev labels count the typography of chrome lines
+/// (`Lire aussi:`) as residue of its own; whether chrome should swallow it
+/// is the lead's call.
+///
+/// Then a safe fix that touches the span of a higher-severity finding is
+/// downgraded to unsafe: applied by `--fix` it would hide that finding
+/// (`rapportés par .` → `rapportés par.`) without fixing it.
+fn one_finding_per_problem(findings: &mut Vec<crate::diagnostic::Finding>, rules: &[crate::rules::Rule]) {
+    use std::cmp::Reverse;
+    if findings.len() < 2 {
+        return;
+    }
+    let sev = |i: usize| rules[findings[i].rule].severity;
+    let rank = |i: usize| {
+        let f = &findings[i];
+        let r = &rules[f.rule];
+        (r.severity, category_rank(r.category), Reverse(f.rule))
+    };
+    let mut order: Vec<usize> = (0..findings.len())
+        .filter(|&i| findings[i].scope == Scope::Span && !findings[i].span.is_empty())
+        .collect();
+    order.sort_by_key(|&i| {
+        let s = &findings[i].span;
+        (s.start, Reverse(s.end), Reverse(rank(i)))
+    });
+    let mut keep = vec![true; findings.len()];
+    let mut open: Vec<usize> = Vec::new();
+    for &b in &order {
+        let sb = findings[b].span.clone();
+        open.retain(|&a| findings[a].span.end > sb.start);
+        let beaten = open.iter().any(|&a| {
+            let fa = &findings[a];
+            let sa = &fa.span;
+            if fa.rule == findings[b].rule || sa.start > sb.start || sa.end < sb.end {
+                return false;
+            }
+            (sa == &sb && rank(a) > rank(b))
+                || (sev(a) > sev(b)
+                    && (sa.start == sb.start || sa.end == sb.end)
+                    && rules[fa.rule].category != Category::Boilerplate)
+        });
+        if beaten {
+            keep[b] = false;
+        }
+        open.push(b);
+    }
+    // Safe fixes under a higher-severity finding (among those kept).
+    let kept: Vec<usize> = order.iter().copied().filter(|&i| keep[i]).collect();
+    let mut downgrade = Vec::new();
+    for (k, &b) in kept.iter().enumerate() {
+        let safe = findings[b]
+            .fix
+            .as_ref()
+            .is_some_and(|f| f.applicability == crate::diagnostic::Applicability::Safe);
+        if !safe {
+            continue;
+        }
+        let sb = &findings[b].span;
+        let overlaps = |a: usize| {
+            let sa = &findings[a].span;
+            sa.start < sb.end && sb.start < sa.end && sev(a) > sev(b)
+        };
+        let before = kept[..k]
+            .iter()
+            .rev()
+            .take(64)
+            .any(|&a| overlaps(a));
+        let after = kept[k + 1..]
+            .iter()
+            .take_while(|&&a| findings[a].span.start < sb.end)
+            .any(|&a| overlaps(a));
+        if before || after {
+            downgrade.push(b);
+        }
+    }
+    for b in downgrade {
+        if let Some(f) = &mut findings[b].fix {
+            f.applicability = crate::diagnostic::Applicability::Unsafe;
+        }
+    }
+    if keep.iter().all(|&k| k) {
+        return;
+    }
+    let mut i = 0;
+    findings.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+}
+
+/// French words that elide before a vowel (`de Anna` → `d’Anna`).
+const ELIDING: &[(&str, &str)] = &[
+    ("de", "d"),
+    ("De", "D"),
+    ("que", "qu"),
+    ("Que", "Qu"),
+    ("le", "l"),
+    ("Le", "L"),
+    ("jusque", "jusqu"),
+    ("lorsque", "lorsqu"),
+    ("puisque", "puisqu"),
+];
+
+/// Elision for fixes that put an eliding word before a word starting with
+/// a vowel: `reportage contribué par Anna` fixed to `avec la collaboration
+/// de Anna` is written `avec la collaboration d’Anna` (the fix then also
+/// takes the space). The apostrophe is the document's (`’` unless it uses
+/// only `'`). `h` and `y` are left alone (aspirated `h`, `de Yannick`).
+fn elide_fixes(text: &str, findings: &mut [crate::diagnostic::Finding]) {
+    let mut apostrophe: Option<char> = None;
+    for f in findings.iter_mut() {
+        let Some(fix) = &mut f.fix else { continue };
+        let Some(after) = text.get(f.span.end..) else {
+            continue;
+        };
+        let Some(next) = after.strip_prefix(' ') else {
+            continue;
+        };
+        if !next
+            .chars()
+            .next()
+            .is_some_and(|c| "aeiouâàäéèêëîïôöûùüæœAEIOUÂÀÄÉÈÊËÎÏÔÖÛÙÜÆŒ".contains(c))
+        {
+            continue;
+        }
+        let rep = &fix.replacement;
+        let Some((word, stem)) = ELIDING.iter().find(|(word, _)| {
+            rep.strip_suffix(word)
+                .is_some_and(|head| head.is_empty() || head.ends_with(' '))
+        }) else {
+            continue;
+        };
+        let mark = *apostrophe.get_or_insert_with(|| {
+            if !text.contains('’') && text.contains('\'') {
+                '\''
+            } else {
+                '’'
+            }
+        });
+        let mut new = rep[..rep.len() - word.len()].to_owned();
+        new.push_str(stem);
+        new.push(mark);
+        fix.replacement = new;
+        f.span.end += 1; // the space the elision removes
+    }
+}
+
 /// Characters a fix must not insert into Markdown or HTML: they could be
 /// read as markup (`<`, `&`, emphasis, code, links, escapes).
 const MARKUP_CHARS: &[char] = &['<', '>', '&', '*', '_', '`', '[', ']', '\\'];
@@ -501,7 +729,7 @@ fn discover_inputs(opts: &CheckOptions, cwd: &Path) -> (Vec<Input>, Option<Confi
         .stdin_filename
         .clone()
         .unwrap_or_else(|| "-".to_owned());
-    let (inputs, walk_errors) = walk::collect(&paths, &stdin_name, &filter);
+    let (inputs, walk_errors) = walk::collect(&paths, &stdin_name, &filter, opts.force_exclude);
     errors.extend(walk_errors);
     (inputs, explicit, errors)
 }
@@ -775,7 +1003,8 @@ fn lint_input(
     // --fix / --diff: apply, re-lint, repeat until nothing applicable is left.
     let mut fixed = 0;
     let mut rendered_diff = None;
-    if let Some(mut current) = fix_bytes {
+    if let Some(original) = fix_bytes {
+        let mut current = original.clone();
         for _ in 0..MAX_FIX_PASSES {
             let (next, n) = fix::apply(&current, &diagnostics, opts.unsafe_fixes);
             if n == 0 {
@@ -793,13 +1022,14 @@ fn lint_input(
         if fixed > 0 {
             match (opts.fix, input) {
                 (FixMode::Diff, _) => {
-                    let before =
-                        String::from_utf8_lossy(&original_bytes(input, stdin)).into_owned();
+                    // Against the bytes linted: a FIFO or `/dev/stdin`
+                    // cannot be read twice.
+                    let before = String::from_utf8_lossy(&original).into_owned();
                     let after = String::from_utf8_lossy(&current).into_owned();
                     rendered_diff = Some(fix::unified_diff(&path, &before, &after));
                 }
                 (FixMode::Write, Input::File { path: p, .. }) => {
-                    if let Err(error) = fix::write_atomic(p, &current) {
+                    if let Err(error) = fix::write_fixed(p, &original, &current) {
                         return FileResult {
                             error: Some(Error::Io {
                                 path: path.clone(),
@@ -856,17 +1086,6 @@ fn lint_input(
 
 /// Fix passes per file before giving up (each pass re-lints).
 const MAX_FIX_PASSES: usize = 8;
-
-/// The input's bytes before fixing (for `--diff`).
-fn original_bytes(input: &Input, stdin: Option<&std::io::Result<Vec<u8>>>) -> Vec<u8> {
-    match input {
-        Input::Stdin(_) => stdin
-            .and_then(|r| r.as_ref().ok())
-            .cloned()
-            .unwrap_or_default(),
-        Input::File { path, .. } => std::fs::read(path).unwrap_or_default(),
-    }
-}
 
 fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
     let shown = || path.display().to_string();

@@ -105,6 +105,10 @@ pub struct CheckArgs {
     /// Skip walked files matching these globs.
     #[arg(long, value_delimiter = ',')]
     pub exclude: Vec<String>,
+    /// Apply `exclude` (config and --exclude) to files named on the command
+    /// line too, as a pre-commit hook needs (it names every staged file).
+    #[arg(long)]
+    pub force_exclude: bool,
     /// Colour in the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -179,12 +179,15 @@ pub fn init(force: bool) -> Result<String, Vec<Error>> {
             config::FILE_NAME
         ))]);
     }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".auditrc-")
-        .tempfile_in(".")
-        .map_err(io)?;
-    std::io::Write::write_all(&mut tmp, config::EXAMPLE.as_bytes()).map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
+    if let Ok(m) = std::fs::symlink_metadata(path)
+        && !m.file_type().is_file()
+    {
+        return Err(vec![Error::Usage(format!(
+            "{} exists and is not a regular file; not overwritten",
+            config::FILE_NAME
+        ))]);
+    }
+    crate::fix::write_new(path, config::EXAMPLE.as_bytes()).map_err(io)?;
     Ok(format!(
         "wrote {}: every key is commented; see README.md §Configuration\n",
         config::FILE_NAME

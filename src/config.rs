@@ -5,6 +5,14 @@
 //! `--config` overrides discovery. Every key is documented in README.md
 //! §Configuration; unknown keys are errors with their line, because a
 //! misspelt key that silently does nothing is the worst kind of config bug.
+//!
+//! A config is data a pull request can change, so it is not a way in:
+//! discovery stops at the repository root (the first ancestor holding
+//! `.git`), `extend-rules` files must lie inside the directory that holds
+//! the config (no absolute path, no `..` escaping it, symlinks resolved),
+//! errors quote a rule file's text only once it parsed as a rule file, and
+//! config, rule-file and baseline reads are bounded ([`MAX_CONFIG_BYTES`],
+//! [`MAX_RULE_FILE_BYTES`]) and refuse anything but a regular file.
 
 use crate::diagnostic::Severity;
 use crate::error::TomlError;
@@ -15,6 +23,53 @@ use toml::Spanned;
 
 /// The config file name looked for in every ancestor directory.
 pub const FILE_NAME: &str = ".auditrc.toml";
+
+/// Largest config file read (a config is a few kilobytes).
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// Largest rule file read (a house list of names can be large).
+pub const MAX_RULE_FILE_BYTES: u64 = 16 << 20;
+
+/// Reads a regular file of at most `limit` bytes. A FIFO, a device or a
+/// directory is refused before it is opened (a FIFO would hang, `/dev/zero`
+/// never ends), and a file that grows past `limit` while read is refused.
+pub fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    let too_big = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("over the {} KiB limit for this kind of file", limit >> 10),
+        )
+    };
+    if meta.len() > limit {
+        return Err(too_big());
+    }
+    let mut buf = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut buf)?;
+    if buf.len() as u64 > limit {
+        return Err(too_big());
+    }
+    Ok(buf)
+}
+
+/// [`read_regular`] as UTF-8 text.
+pub fn read_regular_text(path: &Path, limit: u64) -> std::io::Result<String> {
+    String::from_utf8(read_regular(path, limit)?).map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+        )
+    })
+}
 
 /// Whether machine-translated articles must, must not, or may carry a
 /// disclosure (EU AI Act art. 50 asks for one unless a human reviewed the text).
@@ -242,10 +297,11 @@ pub struct Config {
 impl Config {
     /// Reads and validates a config file.
     pub fn load(path: &Path) -> Result<Config, crate::error::Error> {
-        let text = std::fs::read_to_string(path).map_err(|error| crate::error::Error::Io {
-            path: path.display().to_string(),
-            error,
-        })?;
+        let text =
+            read_regular_text(path, MAX_CONFIG_BYTES).map_err(|error| crate::error::Error::Io {
+                path: path.display().to_string(),
+                error,
+            })?;
         Ok(Config::parse(path, &text)?)
     }
 
@@ -342,19 +398,29 @@ impl Config {
         let mut policy = raw.policy.unwrap_or_default();
         policy.names = raw.names.unwrap_or_default();
         policy.typography = raw.typography.unwrap_or_default();
+        let mut extend_rules = Vec::new();
+        for s in raw.extend_rules.unwrap_or_default() {
+            let rel = Path::new(s.get_ref());
+            if let Some(why) = escapes_project(rel) {
+                return Err(err(
+                    s.span(),
+                    format!(
+                        "rule file `{}` {why}; rule files must be inside the directory that \
+                         holds this config (a relative path without `..` leaving it)",
+                        s.get_ref()
+                    ),
+                ));
+            }
+            extend_rules.push(Located {
+                span: s.span(),
+                value: dir.join(rel),
+            });
+        }
         Ok(Config {
             path: Some(path.to_path_buf()),
             text: text.to_owned(),
             lang,
-            extend_rules: raw
-                .extend_rules
-                .unwrap_or_default()
-                .into_iter()
-                .map(|s| Located {
-                    span: s.span(),
-                    value: dir.join(s.get_ref()),
-                })
-                .collect(),
+            extend_rules,
             select: located(raw.select),
             ignore: located(raw.ignore),
             fail_on,
@@ -416,11 +482,65 @@ pub fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// The nearest `.auditrc.toml` in `dir` or its ancestors.
+/// Why a relative rule-file path written in a config would leave the
+/// config's directory (lexically; symlinks are checked when it is read).
+fn escapes_project(rel: &Path) -> Option<&'static str> {
+    use std::path::Component;
+    let mut depth: usize = 0;
+    for c in rel.components() {
+        match c {
+            Component::Prefix(_) | Component::RootDir => return Some("is an absolute path"),
+            Component::ParentDir => {
+                let Some(up) = depth.checked_sub(1) else {
+                    return Some("leaves the config's directory through `..`");
+                };
+                depth = up;
+            }
+            Component::CurDir => {}
+            Component::Normal(_) => depth += 1,
+        }
+    }
+    None
+}
+
+/// Where a rule file named by a config may be read from: `file` (the
+/// config's directory joined with what it wrote), with symlinks resolved,
+/// must still lie inside the config's directory. Returns the resolved path.
+pub fn confine_rule_file(config: &Path, file: &Path) -> Result<PathBuf, String> {
+    let dir = match config.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let root = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let real = std::fs::canonicalize(file).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        _ => e.to_string(),
+    })?;
+    if !real.starts_with(&root) {
+        return Err(
+            "resolves (through a symbolic link) outside the directory that holds this config; \
+             rule files must be inside it"
+                .to_owned(),
+        );
+    }
+    Ok(real)
+}
+
+/// The nearest `.auditrc.toml` in `dir` or its ancestors, up to the
+/// repository root: the search stops at the first directory holding `.git`
+/// (a config above the repository is not the project's), as ruff and typos
+/// do. `--config` names a file anywhere.
 pub fn discover(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors()
-        .map(|d| d.join(FILE_NAME))
-        .find(|p| p.is_file())
+    for d in dir.ancestors() {
+        let p = d.join(FILE_NAME);
+        if p.is_file() {
+            return Some(p);
+        }
+        if d.join(".git").exists() {
+            return None;
+        }
+    }
+    None
 }
 
 /// The commented config `transaudit init` could write; also documents the

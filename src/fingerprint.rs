@@ -65,6 +65,18 @@ pub fn fingerprints(doc: &Document, rule_ids: &[&str], findings: &[Finding]) -> 
         .iter()
         .zip(rule_ids)
         .map(|(f, id)| {
+            // A whole-article finding is about the article, not a place in
+            // it: its rule alone (and its occurrence), so that inserting a
+            // line at the top does not make it new.
+            if f.scope == crate::diagnostic::Scope::Document {
+                let mut h = Fnv::new();
+                h.write(id.as_bytes());
+                h.write(b"\0document");
+                let base = h.0;
+                let n = seen.entry(base).or_insert(0);
+                *n += 1;
+                return format!("{:016x}", fnv1a(format!("{base:x}:{n}").as_bytes()));
+            }
             let matched = text.get(f.span.clone()).unwrap_or("");
             // Context stays within the finding's line, so inserting or
             // deleting other lines never changes the fingerprint.

@@ -41,6 +41,7 @@ fn main() -> ExitCode {
                 stdin_filename: args.stdin_filename,
                 include: args.include,
                 exclude: args.exclude,
+                force_exclude: args.force_exclude,
                 format: args.format,
                 color,
                 fix: if args.diff {

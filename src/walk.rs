@@ -50,6 +50,19 @@ impl Filter {
         })
     }
 
+    /// Is a file named on the command line excluded (`--force-exclude`)?
+    /// The globs match the path as given, without a leading `./`, or the
+    /// file's name (`README.md` excludes it in every directory).
+    pub fn excludes_named(&self, path: &Path) -> bool {
+        let Some(ex) = &self.exclude else {
+            return false;
+        };
+        let trimmed = path.strip_prefix(".").unwrap_or(path);
+        ex.is_match(path)
+            || ex.is_match(trimmed)
+            || path.file_name().is_some_and(|n| ex.is_match(Path::new(n)))
+    }
+
     /// Should a walked file at `path` (relative to the walk root, or as
     /// found) be linted?
     pub fn accepts(&self, path: &Path, rel: &Path) -> bool {
@@ -70,7 +83,15 @@ impl Filter {
 /// Expands the command-line paths into inputs, in a stable order (paths in
 /// the order given, each directory sorted by name). Missing paths and walk
 /// errors are returned beside the inputs: the other files are still linted.
-pub fn collect(paths: &[PathBuf], stdin_name: &str, filter: &Filter) -> (Vec<Input>, Vec<Error>) {
+///
+/// With `force_exclude`, a file named on the command line that `exclude`
+/// matches is skipped too (a pre-commit hook names every staged file).
+pub fn collect(
+    paths: &[PathBuf],
+    stdin_name: &str,
+    filter: &Filter,
+    force_exclude: bool,
+) -> (Vec<Input>, Vec<Error>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
@@ -106,6 +127,7 @@ pub fn collect(paths: &[PathBuf], stdin_name: &str, filter: &Filter) -> (Vec<Inp
                     }
                 }
             }
+            Ok(_) if force_exclude && filter.excludes_named(p) => {}
             Ok(_) => inputs.push(Input::File {
                 path: p.clone(),
                 explicit: true,

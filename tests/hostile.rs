@@ -422,3 +422,478 @@ fn config_extending_itself_is_an_error_not_a_loop() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains(".auditrc.toml:1"), "{}", r.stderr);
 }
+
+// ---- issue 13: a config must not be a way in -------------------------
+
+/// A secret outside the project, and configs that try to read it.
+#[cfg(unix)]
+#[test]
+fn extend_rules_cannot_read_or_echo_files_outside_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = "token = \"SECRET-7f3a\"\nhttps://user:SECRET-7f3a@example.org\n";
+    std::fs::write(dir.path().join("credentials"), secret).unwrap();
+    let project = dir.path().join("project");
+    std::fs::create_dir(&project).unwrap();
+    std::fs::write(project.join("a.txt"), CLEAN).unwrap();
+    std::os::unix::fs::symlink("../credentials", project.join("link.toml")).unwrap();
+    // Inside the project but not a rule file: TOML, and not TOML.
+    std::fs::write(project.join("kv.toml"), "TOKEN = \"SECRET-7f3a\"\n").unwrap();
+    std::fs::write(project.join("creds.toml"), "https://u:SECRET-7f3a@h\n").unwrap();
+    let abs = dir.path().join("credentials").display().to_string();
+    for target in [
+        abs.as_str(),
+        "../credentials",
+        "sub/../../credentials",
+        "link.toml",
+        "kv.toml",
+        "creds.toml",
+    ] {
+        std::fs::write(
+            project.join(".auditrc.toml"),
+            format!("extend-rules = [{target:?}]\n"),
+        )
+        .unwrap();
+        let r = run(&project, &["check", "a.txt"], SHORT);
+        assert_eq!(r.code, 2, "{target}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(".auditrc.toml:1"),
+            "{target}: {}",
+            r.stderr
+        );
+        assert!(
+            !r.stderr.contains("SECRET") && !r.stdout.contains("SECRET"),
+            "{target} leaked: {}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn config_discovery_stops_at_the_repository_root() {
+    let dir = tempfile::tempdir().unwrap();
+    // Above the repository: would silence the rule.
+    std::fs::write(
+        dir.path().join(".auditrc.toml"),
+        "[rules]\n\"boilerplate/comment-form\" = \"off\"\n",
+    )
+    .unwrap();
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::create_dir_all(repo.join("news")).unwrap();
+    std::fs::write(repo.join("news/a.txt"), "Leave a Reply\n").unwrap();
+    let r = run(
+        &repo.join("news"),
+        &["check", "--format", "concise", "a.txt"],
+        SHORT,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("boilerplate/comment-form"),
+        "{}",
+        r.stdout
+    );
+    // `rules` reads the same discovery.
+    let r = run(&repo, &["rules"], SHORT);
+    assert!(
+        !r.stdout
+            .lines()
+            .any(|l| l.starts_with("boilerplate/comment-form ") && l.ends_with("(off)")),
+        "{}",
+        r.stdout
+    );
+    // Outside a repository the parent config applies (nearest wins).
+    let plain = dir.path().join("plain");
+    std::fs::create_dir(&plain).unwrap();
+    std::fs::write(plain.join("a.txt"), "Leave a Reply\n").unwrap();
+    let r = run(&plain, &["check", "--format", "concise", "a.txt"], SHORT);
+    assert!(
+        !r.stdout.contains("boilerplate/comment-form"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn config_rule_file_and_baseline_reads_are_bounded_and_regular() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), CLEAN).unwrap();
+    let fifo = dir.path().join("fifo.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let big = std::fs::File::create(dir.path().join("big.toml")).unwrap();
+    big.set_len(64 << 20).unwrap();
+    drop(big);
+    let mut cases: Vec<Vec<&str>> = vec![
+        vec!["check", "--config", "/dev/zero", "a.txt"],
+        vec!["check", "--config", "big.toml", "a.txt"],
+        vec!["check", "--baseline", "/dev/zero", "a.txt"],
+        vec!["rules", "--config", "/dev/zero"],
+    ];
+    if made {
+        cases.push(vec!["check", "--config", "fifo.toml", "a.txt"]);
+        cases.push(vec!["check", "--baseline", "fifo.toml", "a.txt"]);
+    }
+    for args in &cases {
+        let r = run(dir.path(), args, Duration::from_secs(20));
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("not a regular file") || r.stderr.contains("limit"),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+    // A rule file that is a FIFO or too big, named by a config.
+    let sub = dir.path().join("p");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(sub.join("a.txt"), CLEAN).unwrap();
+    std::fs::rename(dir.path().join("big.toml"), sub.join("big.toml")).unwrap();
+    std::fs::write(sub.join(".auditrc.toml"), "extend-rules = [\"big.toml\"]\n").unwrap();
+    let r = run(&sub, &["check", "a.txt"], Duration::from_secs(20));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("limit"), "{}", r.stderr);
+    if made {
+        std::fs::rename(&fifo, sub.join("fifo.toml")).unwrap();
+        std::fs::write(
+            sub.join(".auditrc.toml"),
+            "extend-rules = [\"fifo.toml\"]\n",
+        )
+        .unwrap();
+        let r = run(&sub, &["check", "a.txt"], Duration::from_secs(20));
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stderr.contains("not a regular file"), "{}", r.stderr);
+    }
+}
+
+// ---- issue 13: nothing lost -------------------------------------------
+
+/// A rule with a safe fix (`..` → `.`) and the config selecting it.
+fn fix_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("house.toml"),
+        r#"[[rule]]
+id = "punctuation/test-dots"
+category = "punctuation"
+severity = "warning"
+kind = "pattern"
+message = "doubled full stop"
+explanation = "A test rule: two full stops after a letter become one (safe fix)."
+pattern = '\p{L}(\.\.)(?:[^.]|$)'
+group = 1
+replacement = "."
+applicability = "safe"
+examples.fire = [{ text = "fin..", match = "..", fix = "." }]
+examples.quiet = ["fin..."]
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".auditrc.toml"),
+        "extend-rules = [\"house.toml\"]\nselect = [\"punctuation/test-\"]\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn raw(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::cargo_bin("transaudit")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .timeout(SHORT)
+        .output()
+        .unwrap();
+    let r = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    r
+}
+
+fn temps(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_writes_through_a_symlink_and_refuses_what_it_cannot_rewrite() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = fix_project();
+    let d = dir.path();
+    std::fs::create_dir(d.join("real")).unwrap();
+    std::fs::write(d.join("real/a.txt"), "Fin..\n").unwrap();
+    std::fs::set_permissions(d.join("real/a.txt"), std::fs::Permissions::from_mode(0o640)).unwrap();
+    std::os::unix::fs::symlink("real/a.txt", d.join("link.txt")).unwrap();
+    let r = raw(d, &["check", "--fix", "link.txt"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let link = std::fs::symlink_metadata(d.join("link.txt")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link was replaced");
+    assert_eq!(
+        std::fs::read_to_string(d.join("real/a.txt")).unwrap(),
+        "Fin.\n"
+    );
+    let mode = std::fs::metadata(d.join("real/a.txt"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o640);
+
+    // Hard links: refused, both names keep the same (unfixed) file.
+    std::fs::write(d.join("h1.txt"), "Fin..\n").unwrap();
+    std::fs::hard_link(d.join("h1.txt"), d.join("h2.txt")).unwrap();
+    let r = raw(d, &["check", "--fix", "h1.txt"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("h1.txt") && r.stderr.contains("hard links"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("h2.txt")).unwrap(),
+        "Fin..\n"
+    );
+
+    // Read-only: refused, untouched.
+    std::fs::write(d.join("ro.txt"), "Fin..\n").unwrap();
+    std::fs::set_permissions(d.join("ro.txt"), std::fs::Permissions::from_mode(0o444)).unwrap();
+    let r = raw(d, &["check", "--fix", "ro.txt"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("ro.txt") && r.stderr.contains("read-only"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("ro.txt")).unwrap(),
+        "Fin..\n"
+    );
+
+    // A FIFO: refused, still a FIFO.
+    let fifo = d.join("pipe.txt");
+    if std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let writer = std::thread::spawn({
+            let fifo = fifo.clone();
+            move || std::fs::write(fifo, "Fin..\n")
+        });
+        let r = raw(d, &["check", "--fix", "pipe.txt"]);
+        let _ = writer.join();
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(
+            r.stderr.contains("pipe.txt") && r.stderr.contains("not a regular file"),
+            "{}",
+            r.stderr
+        );
+        assert!(
+            std::fs::symlink_metadata(&fifo)
+                .unwrap()
+                .file_type()
+                .is_fifo_like()
+        );
+    }
+    assert!(temps(d).is_empty(), "{:?}", temps(d));
+}
+
+/// `is_fifo` lives in an extension trait; one name keeps the test short.
+#[cfg(unix)]
+trait FifoLike {
+    fn is_fifo_like(&self) -> bool;
+}
+#[cfg(unix)]
+impl FifoLike for std::fs::FileType {
+    fn is_fifo_like(&self) -> bool {
+        std::os::unix::fs::FileTypeExt::is_fifo(self)
+    }
+}
+
+#[test]
+fn fix_leaves_a_file_edited_since_it_was_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("a.txt");
+    // Linted as "Fin..", then someone saved their own edit.
+    std::fs::write(&p, "Fin.. et une phrase ajoutée.\n").unwrap();
+    let e = transaudit::fix::write_fixed(&p, b"Fin..\n", b"Fin.\n").unwrap_err();
+    assert!(e.to_string().contains("changed"), "{e}");
+    assert_eq!(
+        std::fs::read_to_string(&p).unwrap(),
+        "Fin.. et une phrase ajoutée.\n"
+    );
+    assert!(temps(dir.path()).is_empty(), "{:?}", temps(dir.path()));
+    transaudit::fix::write_fixed(&p, "Fin.. et une phrase ajoutée.\n".as_bytes(), b"Fin.\n")
+        .unwrap();
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), "Fin.\n");
+}
+
+#[test]
+fn fix_removes_stale_temporary_files_of_dead_runs() {
+    let dir = fix_project();
+    let d = dir.path();
+    std::fs::write(d.join("a.txt"), "Fin..\n").unwrap();
+    // Left by a run killed with SIGKILL (no such process id).
+    std::fs::write(d.join(".transaudit-4000000000-0.tmp"), "Fin.\n").unwrap();
+    // Not ours: kept.
+    std::fs::write(d.join(".transaudit-notes.tmp"), "x").unwrap();
+    let r = raw(d, &["check", "--fix", "a.txt"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(temps(d), vec![".transaudit-notes.tmp".to_owned()]);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_during_fix_leaves_no_temporary_file() {
+    let dir = fix_project();
+    let d = dir.path();
+    // Many files, so the signal lands while fixes are written.
+    for i in 0..400 {
+        std::fs::write(d.join(format!("a{i:03}.txt")), "Fin..\n".repeat(20_000)).unwrap();
+    }
+    let bin = Path::new(env!("CARGO_BIN_EXE_transaudit"));
+    for delay in [50, 150, 300] {
+        let mut child = std::process::Command::new(&bin)
+            .current_dir(d)
+            .args(["check", "--fix", "--quiet", "."])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        let _ = child.wait();
+        assert!(temps(d).is_empty(), "after {delay} ms: {:?}", temps(d));
+    }
+}
+
+#[test]
+fn write_baseline_refuses_an_input_and_non_regular_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("a.txt"), "Leave a Reply\n").unwrap();
+    let r = raw(d, &["check", "--write-baseline", "a.txt", "a.txt"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("a.txt") && r.stderr.contains("inputs"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("a.txt")).unwrap(),
+        "Leave a Reply\n"
+    );
+    // Walked, then named as the baseline.
+    std::fs::create_dir(d.join("news")).unwrap();
+    std::fs::write(d.join("news/b.txt"), "Leave a Reply\n").unwrap();
+    let r = raw(d, &["check", "--write-baseline", "news/b.txt", "news"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(d.join("news/b.txt")).unwrap(),
+        "Leave a Reply\n"
+    );
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("a.txt", d.join("base.json")).unwrap();
+        let r = raw(d, &["check", "--write-baseline", "base.json", "news"]);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stderr.contains("not a regular file"), "{}", r.stderr);
+        assert!(
+            std::fs::symlink_metadata(d.join("base.json"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        if Path::new("/dev/null").exists() {
+            let r = raw(d, &["check", "--write-baseline", "/dev/null", "news"]);
+            assert_eq!(r.code, 2, "{}", r.stderr);
+        }
+    }
+    // A new file is fine.
+    let r = raw(d, &["check", "--write-baseline", "new.json", "news"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn diff_compares_with_the_bytes_linted_not_a_second_read() {
+    let dir = fix_project();
+    let out = Command::cargo_bin("transaudit")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check", "--config", ".auditrc.toml", "--diff", "/dev/stdin"])
+        .write_stdin("Fin..\n")
+        .timeout(SHORT)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("-Fin..") && stdout.contains("+Fin."),
+        "{stdout}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn written_files_respect_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("a.txt"), "Leave a Reply\n").unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_transaudit"));
+    let script = format!(
+        "umask 022 && {0:?} init && {0:?} check --write-baseline b.json a.txt",
+        bin
+    );
+    let st = std::process::Command::new("sh")
+        .current_dir(d)
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    for name in [".auditrc.toml", "b.json"] {
+        let mode = std::fs::metadata(d.join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o644, "{name}");
+    }
+}
+
+// ---- issue 13: baselines ------------------------------------------------
+
+#[test]
+fn baseline_keeps_whole_article_findings_when_a_line_is_inserted_at_the_top() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join(".auditrc.toml"), "[policy]\nbyline = \"required\"\n").unwrap();
+    std::fs::write(d.join("a.txt"), format!("Premier titre\n\n{CLEAN}")).unwrap();
+    let r = raw(d, &["check", "--write-baseline", "base.json", "a.txt"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let base = std::fs::read_to_string(d.join("base.json")).unwrap();
+    assert!(base.contains("provenance/missing-byline"), "{base}");
+    std::fs::write(d.join("a.txt"), format!("Nouveau titre\n\nPremier titre\n\n{CLEAN}"))
+        .unwrap();
+    let r = raw(
+        d,
+        &["check", "--format", "concise", "--baseline", "base.json", "a.txt"],
+    );
+    assert!(!r.stdout.contains("missing-byline"), "{}", r.stdout);
+}

@@ -36,8 +36,9 @@
 //!   then a *spaced* full stop or comma (`a-t-il dit au journal .`,
 //!   `selon l’agence de presse ,`) is reported too: the space is where a
 //!   hyperlinked name was cut out (clean French never spaces `.` or `,`).
-//!   Personal pronouns (`selon lui ,`) are a stray space, not a missing
-//!   source. `0` turns this off.
+//!   Personal pronouns (`selon lui ,`) and capitalised words (`selon Le
+//!   Parisien .`: the source is named) make it a stray space, not a
+//!   missing source. `0` turns this off.
 //!
 //! A head at the very end of a paragraph is reported too; a line break
 //! inside a paragraph is not (hard-wrapped text continues on the next line).
@@ -812,9 +813,13 @@ impl Orphan {
                 let mut at = ws;
                 for _ in 0..self.gap_words {
                     if let Some(h) = self.head_before(text, at) {
-                        s = Some(h);
-                        e = at;
-                        gap = true;
+                        // `selon Le Parisien .`: a capitalised word names
+                        // the source; only a stray space is left.
+                        if !text[at..p].chars().any(char::is_uppercase) {
+                            s = Some(h);
+                            e = at;
+                            gap = true;
+                        }
                         break;
                     }
                     match word_before(text, at) {

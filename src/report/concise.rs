@@ -1,5 +1,6 @@
 //! `--format concise`: one line per finding, `path:line:col: severity[rule]
-//! message` — what editors' quickfix lists and `grep` understand.
+//! message` — what editors' quickfix lists and `grep` understand. Control
+//! characters of a file name or a quoted match are escaped.
 
 use crate::diagnostic::Diagnostic;
 use std::fmt::Write;
@@ -11,7 +12,12 @@ pub fn render(diags: &[Diagnostic]) -> String {
         let _ = writeln!(
             s,
             "{}:{}:{}: {}[{}] {}",
-            d.path, d.line, d.column, d.severity, d.rule, d.message
+            super::escape_controls(&d.path),
+            d.line,
+            d.column,
+            d.severity,
+            d.rule,
+            super::escape_controls(&d.message)
         );
     }
     s

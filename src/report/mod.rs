@@ -17,6 +17,62 @@ use crate::fix::FixMode;
 use crate::rules::RuleSet;
 use std::io::Write;
 
+/// Is `c` a control character that must not reach a terminal raw (C0
+/// but tab and line feed, DEL, C1)? An ESC or OSC sequence in an article
+/// or a file name could set the terminal's title, move the cursor or hide
+/// text.
+fn is_terminal_control(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// `s` with its control characters written as visible escapes (`\x1b`,
+/// `\u{9b}`), for paths and messages in the human formats. Borrowed when
+/// there is none (the usual case).
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_terminal_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_terminal_control(c) {
+            if (c as u32) < 0x80 {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            } else {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// `source` with each control character replaced by a printable one of the
+/// same UTF-8 length (`?` for one byte, `¿` for two, `⍰` for three), so
+/// byte spans and columns stay exact when the text report shows source
+/// lines. A carriage return before a line feed is kept.
+pub fn mask_controls(source: &str) -> std::borrow::Cow<'_, str> {
+    let needs = source.char_indices().any(|(i, c)| {
+        is_terminal_control(c) && !(c == '\r' && source.as_bytes().get(i + 1) == Some(&b'\n'))
+    });
+    if !needs {
+        return std::borrow::Cow::Borrowed(source);
+    }
+    let mut out = String::with_capacity(source.len());
+    for (i, c) in source.char_indices() {
+        if is_terminal_control(c) && !(c == '\r' && source.as_bytes().get(i + 1) == Some(&b'\n')) {
+            out.push(match c.len_utf8() {
+                1 => '?',
+                2 => '¿',
+                _ => '⍰',
+            });
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The `--format` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {

@@ -94,7 +94,7 @@ fn excerpt<'a>(
     let lead = if ws > ls { "…" } else { "" };
     let text = format!(
         "{lead}{}{}",
-        &source[ws..we],
+        super::mask_controls(&source[ws..we]),
         if we < le { "…" } else { "" }
     );
     let prefix = lead.len();
@@ -151,7 +151,12 @@ fn render_some(
     if diags.is_empty() {
         return String::new();
     }
-    let file = SimpleFile::new(path, doc.source());
+    // Control characters of the article or its name never reach the
+    // terminal raw (same-length stand-ins keep spans and columns).
+    let shown_path = super::escape_controls(path);
+    let path: &str = &shown_path;
+    let shown_source = super::mask_controls(doc.source());
+    let file = SimpleFile::new(path, &*shown_source);
     let config = term::Config::default();
     let mut buf = if color {
         Buffer::ansi()
@@ -183,21 +188,28 @@ fn render_some(
             } else {
                 notes.push(format!(
                     "help: replace with “{}” ({safety})",
-                    fix.replacement
+                    super::escape_controls(&fix.replacement)
                 ));
             }
         }
         let note = why.entry(d.rule.as_str()).or_insert_with(|| {
-            rules
-                .find(&d.rule)
-                .map(|(_, rule)| format!("why: {}", first_sentence(&rule.explanation)))
+            rules.find(&d.rule).map(|(_, rule)| {
+                let first = first_sentence(&rule.explanation);
+                let whole =
+                    rule.explanation.split_whitespace().count() == first.split_whitespace().count();
+                if whole {
+                    format!("why: {first}")
+                } else {
+                    format!("why: {first} (more: `transaudit rule {}`)", d.rule)
+                }
+            })
         });
         if let Some(note) = note {
             notes.push(note.clone());
         }
         let diag = CsDiagnostic::new(severity)
             .with_code(&d.rule)
-            .with_message(&d.message)
+            .with_message(super::escape_controls(&d.message))
             .with_notes(notes);
         let emitted = match excerpt(path, doc, start..end, d.line, d.column) {
             Some((ex, local)) => {
@@ -216,14 +228,54 @@ fn render_some(
                 &mut buf,
                 format!(
                     "{}:{}:{}: {}[{}] {}\n",
-                    d.path, d.line, d.column, d.severity, d.rule, d.message
+                    path,
+                    d.line,
+                    d.column,
+                    d.severity,
+                    d.rule,
+                    super::escape_controls(&d.message)
                 )
                 .as_bytes(),
             );
         }
     }
     let bytes = buf.into_inner();
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    let out = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    info_headers(out)
+}
+
+/// codespan-reporting names its lowest severity `note`; the summary,
+/// `concise` and JSON call it `info`. A header is the only line that starts
+/// with the severity (after any colour codes): source lines start with the
+/// gutter.
+fn info_headers(report: String) -> String {
+    if !report.contains("note[") {
+        return report;
+    }
+    let mut out = String::with_capacity(report.len());
+    for line in report.split_inclusive('\n') {
+        let mut rest = line;
+        let mut lead = 0;
+        // Skip colour codes: ESC [ … m.
+        while let Some(r) = rest.strip_prefix("\x1b[") {
+            match r.find('m') {
+                Some(m) => {
+                    lead += 2 + m + 1;
+                    rest = &r[m + 1..];
+                }
+                None => break,
+            }
+        }
+        if rest.starts_with("note[") {
+            out.push_str(&line[..lead]);
+            out.push_str("info");
+            out.push_str(&rest[4..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// The label under the span: the category, or "this article".
@@ -237,7 +289,8 @@ fn diag_label(d: &Diagnostic) -> String {
 /// The first sentence of an explanation, for the one-line `why:` note: up
 /// to the first full stop that ends a sentence (followed by a space and a
 /// capital, outside quotation marks and brackets, not after an initial),
-/// at most 300 characters.
+/// never cut inside the sentence; the note points to `transaudit rule ID`
+/// when the explanation goes on.
 fn first_sentence(text: &str) -> String {
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut depth = 0i32;
@@ -270,12 +323,10 @@ fn first_sentence(text: &str) -> String {
             break;
         }
     }
+    // Never cut inside a sentence: a long first sentence is shown whole.
     match end {
-        Some(i) if flat[..i].chars().count() < 300 => flat[..=i].to_owned(),
-        _ if flat.chars().count() > 300 => {
-            format!("{}…", flat.chars().take(297).collect::<String>())
-        }
-        _ => flat,
+        Some(i) => flat[..=i].to_owned(),
+        None => flat,
     }
 }
 
@@ -296,9 +347,12 @@ mod tests {
             "Uses \"e.g. this\" and M. Dupont wrote it."
         );
         assert_eq!(first_sentence("No end at all"), "No end at all");
-        let long = "word ".repeat(100);
-        assert!(first_sentence(&long).ends_with('…'));
-        assert_eq!(first_sentence(&long).chars().count(), 298);
+        // A long sentence is not cut in the middle.
+        let long = format!("{}end. Next one.", "word ".repeat(100));
+        assert_eq!(
+            first_sentence(&long),
+            format!("{}end.", "word ".repeat(100))
+        );
     }
 
     fn doc(text: &str) -> Document {

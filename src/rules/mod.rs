@@ -749,6 +749,26 @@ fn compile(src: &RuleSource, span: Range<usize>, raw: RawRule) -> Result<Rule, T
                     format!("rule `{id}`: kind pattern needs `pattern`"),
                 )
             })?;
+            if !trusted && let Some(tpl) = &raw.replacement {
+                pattern::check_replacement(pat.get_ref(), tpl).map_err(|msg| {
+                    // The `replacement` key's line, within the rule.
+                    // (Spanned tables may span only their header: search
+                    // from the table to the next one.)
+                    let from = span.start.min(pat.span().start);
+                    let at = src
+                        .text
+                        .get(from..)
+                        .and_then(|rest| {
+                            let end = rest
+                                .get(1..)
+                                .and_then(|r| r.find("\n[["))
+                                .map_or(rest.len(), |e| e + 1);
+                            rest[..end].find("\nreplacement")
+                        })
+                        .map_or(pat.span(), |o| from + o + 1..from + o + 12);
+                    err(at, msg)
+                })?;
+            }
             Matcher::Pattern(
                 pattern::PatternRule::new(
                     pat,

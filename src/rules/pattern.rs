@@ -242,7 +242,106 @@ fn compile_regex(
         .parse(pattern.get_ref())
         .map_err(|e| (pattern.span(), format!("invalid regex: {e}")))?;
     let captures = 1 + count_captures(&ast);
+    // Compiled now: a regex over the size limits would otherwise match
+    // nothing, silently.
+    let compiled = build(pattern.get_ref()).map_err(|e| {
+        (
+            pattern.span(),
+            format!("regex cannot be compiled: {e}; simplify it or split the rule"),
+        )
+    })?;
+    let _ = lazy.compiled.set(Some(compiled));
     Ok((lazy, captures))
+}
+
+/// Checks the `$1`, `$name`, `${1}`, `${name}` references of a replacement
+/// against the pattern's groups. Why: the regex crate reads `$1e` as the
+/// group named `1e` and expands a missing group to nothing, so a typo
+/// turns a safe fix into a deletion.
+pub fn check_replacement(pattern: &str, replacement: &str) -> Result<(), String> {
+    let Ok(ast) = regex_syntax::ast::parse::Parser::new().parse(pattern) else {
+        return Ok(()); // the pattern's own error is reported
+    };
+    let captures = 1 + count_captures(&ast);
+    let mut names = Vec::new();
+    capture_names(&ast, &mut names);
+    let b = replacement.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'$' {
+            i += 1;
+            continue;
+        }
+        let (name, braced, next) = match b.get(i + 1) {
+            Some(b'$') => {
+                i += 2;
+                continue;
+            }
+            Some(b'{') => match replacement[i + 2..].find('}') {
+                Some(end) => (&replacement[i + 2..i + 2 + end], true, i + 3 + end),
+                None => {
+                    i += 1;
+                    continue;
+                }
+            },
+            _ => {
+                let len = b[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                    .count();
+                (&replacement[i + 1..i + 1 + len], false, i + 1 + len)
+            }
+        };
+        i = next;
+        if name.is_empty() {
+            continue;
+        }
+        let ok = match name.parse::<usize>() {
+            Ok(n) => n < captures,
+            Err(_) => names.iter().any(|n| n == name),
+        };
+        if !ok {
+            let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+            let hint = if !braced && digits > 0 && digits < name.len() {
+                format!(
+                    " (`${name}` is read as the group named `{name}`; write `${{{}}}{}`)",
+                    &name[..digits],
+                    &name[digits..]
+                )
+            } else {
+                String::new()
+            };
+            return Err(format!(
+                "replacement refers to group `{name}`, which the pattern does not have \
+                 ({} capture group{}{}){hint}",
+                captures - 1,
+                if captures == 2 { "" } else { "s" },
+                if names.is_empty() {
+                    String::new()
+                } else {
+                    format!("; named: {}", names.join(", "))
+                }
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Names of the named capture groups in a syntax tree.
+fn capture_names(ast: &regex_syntax::ast::Ast, out: &mut Vec<String>) {
+    use regex_syntax::ast::{Ast, GroupKind};
+    match ast {
+        Ast::Group(g) => {
+            if let GroupKind::CaptureName { name, .. } = &g.kind {
+                out.push(name.name.clone());
+            }
+            capture_names(&g.ast, out);
+        }
+        Ast::Repetition(r) => capture_names(&r.ast, out),
+        Ast::Alternation(a) => a.asts.iter().for_each(|x| capture_names(x, out)),
+        Ast::Concat(c) => c.asts.iter().for_each(|x| capture_names(x, out)),
+        _ => {}
+    }
 }
 
 /// Capture groups in a syntax tree.
