@@ -182,9 +182,8 @@ fn sentence_around(doc: &Document, text: &str, span: &Range<usize>) -> Range<usi
     let hi = text.ceil_char_boundary((span.end + SENTENCE_REACH).min(line.end.max(span.end)));
     let before = &text[lo..span.start];
     let start = before
-        .match_indices(['.', '!', '?'])
-        .filter(|(i, _)| before[i + 1..].starts_with([' ', '\u{A0}']))
-        .last()
+        .rmatch_indices(['.', '!', '?'])
+        .find(|(i, _)| before[i + 1..].starts_with([' ', '\u{A0}']))
         .map_or(lo, |(i, _)| lo + i + 1);
     let after = &text[span.end..hi];
     let end = after
