@@ -19,10 +19,11 @@
 //! |---|---|---|
 //! | `pattern` | (required) | regex of the suspect wording (write `(?i)` for case-insensitive); one line at most |
 //! | `group` | `0` | capture group to report |
+//! | `prefilter` | `[]` | literals (ASCII case-insensitive); when given, `pattern` only runs on the lines holding one of them (so it must not span lines) |
 //! | `context` | (required) | regex of the setting; searched in the whole article |
 //! | `min-context` | `1` | matches of `context` the article needs (non-overlapping) |
 //! | `window` | `0` | when not 0, the `context` matches must lie within this many bytes before or after the suspect match, not anywhere in the article (for texts that string many articles together) |
-//! | `unless` | none | regex; a match whose sentence (or line, when shorter) matches it is not reported |
+//! | `unless` | none | regex; a match whose sentence (cut at `.`, `!`, `?` within its line, at most 600 bytes each side) matches it is not reported |
 //! | `unless-article` | none | regex; an article that matches it `min-unless-article` times is skipped entirely |
 //! | `min-unless-article` | `1` | see `unless-article` |
 //! | `replacement` | none | fix for every finding (`$1`-style references are expanded) |
@@ -30,9 +31,11 @@
 //!
 //! # Traps it avoids
 //!
-//! - The pattern runs first; the article-wide context is only searched when
-//!   the pattern matched, so an article without the suspect word costs one
-//!   regex scan (fast when the pattern starts with a literal).
+//! - The pattern runs first, on the prefilter's lines only; the
+//!   article-wide context is only searched when the pattern matched, so an
+//!   article without the suspect word costs one literal scan. Write the
+//!   context as plain alternatives without `\b` (Unicode word boundaries
+//!   make the `regex` crate slow on long non-ASCII texts).
 //! - A context match inside the suspect match itself ("députés du shérif"
 //!   when the context is "shérif") counts: the neighbouring words are
 //!   context too.
@@ -44,8 +47,10 @@
 use super::{Engine, EngineContext, Prior, options};
 use crate::diagnostic::{Applicability, Finding, Fix, Scope};
 use crate::document::Document;
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::Deserialize;
+use std::ops::Range;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -53,6 +58,8 @@ struct Options {
     pattern: String,
     #[serde(default)]
     group: usize,
+    #[serde(default)]
+    prefilter: Vec<String>,
     context: String,
     #[serde(default = "one")]
     min_context: usize,
@@ -77,6 +84,7 @@ fn one() -> usize {
 /// The engine: one suspect pattern and the article setting that makes it a
 /// calque.
 pub struct ContextCalque {
+    prefilter: Option<AhoCorasick>,
     pattern: Regex,
     group: usize,
     context: Regex,
@@ -110,6 +118,19 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
     if pattern.is_match("") {
         return Err("`pattern` must not match the empty string".into());
     }
+    if o.prefilter.iter().any(|p| p.is_empty()) {
+        return Err("`prefilter` must not hold empty literals".into());
+    }
+    let prefilter = if o.prefilter.is_empty() {
+        None
+    } else {
+        Some(
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&o.prefilter)
+                .map_err(|e| format!("`prefilter`: {e}"))?,
+        )
+    };
     let context = compile("context", &o.context)?;
     if o.min_context == 0 {
         return Err("`min-context` must be at least 1 (else use a pattern rule)".into());
@@ -137,6 +158,7 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
         }
     };
     Ok(Box::new(ContextCalque {
+        prefilter,
         pattern,
         group: o.group,
         context,
@@ -149,6 +171,32 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
         applicability,
     }))
 }
+
+/// The sentence holding `span`: cut at the last `.`, `!` or `?` followed by
+/// a space before it and the first one after it, within its line and at
+/// most [`SENTENCE_REACH`] bytes on each side (a one-line 20 MB page must
+/// not make every finding scan the whole line).
+fn sentence_around(doc: &Document, text: &str, span: &Range<usize>) -> Range<usize> {
+    let line = doc.line_at(span.start);
+    let lo = text.floor_char_boundary(span.start.saturating_sub(SENTENCE_REACH).max(line.start));
+    let hi = text.ceil_char_boundary((span.end + SENTENCE_REACH).min(line.end.max(span.end)));
+    let before = &text[lo..span.start];
+    let start = before
+        .rmatch_indices(['.', '!', '?'])
+        .find(|(i, _)| before[i + 1..].starts_with([' ', '\u{A0}']))
+        .map_or(lo, |(i, _)| lo + i + 1);
+    let after = &text[span.end..hi];
+    let end = after
+        .match_indices(['.', '!', '?'])
+        .find(|(i, _)| {
+            after[i + 1..].is_empty() || after[i + 1..].starts_with([' ', '\u{A0}', '\n'])
+        })
+        .map_or(hi, |(i, _)| span.end + i + 1);
+    start..end
+}
+
+/// How far [`sentence_around`] looks on each side of a match.
+const SENTENCE_REACH: usize = 600;
 
 /// True when `re` has at least `n` non-overlapping matches in `text`.
 fn at_least(re: &Regex, text: &str, n: usize) -> bool {
@@ -165,15 +213,32 @@ impl Engine for ContextCalque {
         out: &mut Vec<Finding>,
     ) {
         let text = doc.text();
+        // The lines to scan: those holding a prefilter literal, or the
+        // whole text when the rule has no prefilter.
+        let mut regions: Vec<Range<usize>> = Vec::new();
+        match &self.prefilter {
+            Some(p) => {
+                for m in p.find_iter(text) {
+                    if regions.last().is_some_and(|r| m.start() < r.end) {
+                        continue;
+                    }
+                    regions.push(doc.line_at(m.start()));
+                }
+            }
+            None => regions.push(0..text.len()),
+        }
         let mut hits = Vec::new();
-        for caps in self.pattern.captures_iter(text) {
-            if let Some(m) = caps.get(self.group) {
-                let fix = self.replacement.as_ref().map(|r| {
-                    let mut s = String::new();
-                    caps.expand(r, &mut s);
-                    s
-                });
-                hits.push((m.range(), fix));
+        for region in regions {
+            let hay = &text[region.clone()];
+            for caps in self.pattern.captures_iter(hay) {
+                if let Some(m) = caps.get(self.group) {
+                    let fix = self.replacement.as_ref().map(|r| {
+                        let mut s = String::new();
+                        caps.expand(r, &mut s);
+                        s
+                    });
+                    hits.push((region.start + m.start()..region.start + m.end(), fix));
+                }
             }
         }
         if hits.is_empty() || !at_least(&self.context, text, self.min_context) {
@@ -192,23 +257,11 @@ impl Engine for ContextCalque {
         {
             return;
         }
-        let sentences = if self.unless.is_some() {
-            doc.sentences()
-        } else {
-            Vec::new()
-        };
         for (span, fix) in hits {
-            if let Some(u) = &self.unless {
-                let line = doc.line_at(span.start);
-                let around = sentences
-                    .iter()
-                    .find(|s| s.start <= span.start && span.end <= s.end)
-                    .filter(|s| s.len() < line.len())
-                    .cloned()
-                    .unwrap_or(line);
-                if u.is_match(&text[around]) {
-                    continue;
-                }
+            if let Some(u) = &self.unless
+                && u.is_match(&text[sentence_around(doc, text, &span)])
+            {
+                continue;
             }
             out.push(Finding {
                 rule,
@@ -275,6 +328,14 @@ mod tests {
     }
 
     #[test]
+    fn prefilter_skips_articles_without_the_literal() {
+        let e = engine("prefilter = ['OFFICIER']");
+        assert_eq!(spans(&*e, "La police. Un officier a tiré."), ["officier"]);
+        let e = engine("prefilter = ['zzz']");
+        assert!(spans(&*e, "La police. Un officier a tiré.").is_empty());
+    }
+
+    #[test]
     fn window_keeps_context_near() {
         let e = engine("window = 30");
         let far = format!(
@@ -297,6 +358,7 @@ mod tests {
             "pattern = 'a*'\ncontext = 'b'",
             "pattern = 'a'\ncontext = 'b'\nmin-context = 0",
             "pattern = 'a'\ncontext = 'b'\napplicability = 'maybe'",
+            "pattern = 'a'\ncontext = 'b'\nprefilter = ['']",
         ] {
             assert!(build(&toml::from_str(bad).unwrap()).is_err(), "{bad}");
         }
