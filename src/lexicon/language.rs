@@ -141,7 +141,13 @@ pub fn retain_native(
     // In an article that is foreign as a whole, its one finding (document
     // scope) is the only `untranslated` one: English tokens inside an
     // Italian article are part of what must be translated.
-    let article = foreign.article.is_some();
+    // (only once that finding is there: with the rule disabled, the other
+    // findings stay)
+    let article = foreign.article.is_some()
+        && out.iter().any(|f| {
+            f.scope == crate::diagnostic::Scope::Document
+                && category(f.rule) == Category::Untranslated
+        });
     out.retain(|f| {
         let c = category(f.rule);
         if article && c == Category::Untranslated {
