@@ -54,7 +54,9 @@
 //!
 //! - Names of organisations, titles of works and brands (`Institute for the
 //!   Study of War`, `The Economist`, `New York Times`, `Gone with the Wind`):
-//!   a run whose content words are all capitalised is a name or a title.
+//!   a run whose content words are all capitalised is a name or a title,
+//!   unless it fills a pair of square brackets (an editor's insertion left
+//!   in English: `[Former Senate Majority Leader] Dupont`).
 //! - English the article presents as a quotation (`l'inscription “I can't
 //!   breathe”`, `« The king of comedy »`): a run inside quotation marks that
 //!   makes up two thirds of the quotation is left alone. English inside a longer
@@ -323,8 +325,9 @@ const ELIDED: &[&str] = &[
 enum Class {
     /// Source-language word (lower case, or capitalised at a sentence start).
     Source(f32),
-    /// Capitalised source-language word inside a sentence (a name's word).
-    Capital,
+    /// Capitalised source-language word inside a sentence (a name's word),
+    /// with its score.
+    Capital(f32),
     /// Neither: numbers, acronyms, names, words of both languages.
     Neutral,
     /// Clearly the article's language: ends a run.
@@ -490,7 +493,10 @@ impl Untranslated {
         let mut cache = ScoreCache::default();
         for line in doc.lines().flat_map(|l| pieces(text, l)) {
             let s = &text[line.clone()];
-            if english && !has_marker(s) {
+            // A line without English function words is still scored when it
+            // has square brackets: an editor's insertion left in English
+            // (`[Former Senate Majority Leader]`) may have none.
+            if english && !has_marker(s) && !s.contains('[') {
                 continue;
             }
             self.check_line(text, line, native, &mut cache, &mut runs);
@@ -549,7 +555,7 @@ impl Untranslated {
         let capital = w.chars().next().is_some_and(char::is_uppercase);
         if capital && !initial {
             return if s >= self.word_threshold {
-                Class::Capital
+                Class::Capital(s)
             } else {
                 Class::Neutral
             };
@@ -590,6 +596,24 @@ impl Untranslated {
             let lo = i.saturating_sub(WINDOW);
             let hi = (i + WINDOW + 1).min(ranges.len());
             near[lo..hi].iter_mut().for_each(|x| *x = true);
+        }
+        if s.contains('[') {
+            // words inside square brackets are scored (see `find_runs`)
+            let mut open = false;
+            let mut k = 0;
+            for (i, c) in s.char_indices() {
+                match c {
+                    '[' => open = true,
+                    ']' => open = false,
+                    _ => {}
+                }
+                while k < ranges.len() && ranges[k].start <= i {
+                    if ranges[k].start == i && open {
+                        near[k] = true;
+                    }
+                    k += 1;
+                }
+            }
         }
         let mut toks: Vec<Tok> = Vec::with_capacity(ranges.len());
         let mut prev_end = 0;
@@ -654,7 +678,7 @@ impl Untranslated {
                 close(a, last, i, &mut runs);
             }
             match t.class {
-                Class::Source(_) | Class::Capital => {
+                Class::Source(_) | Class::Capital(_) => {
                     if start.is_none() {
                         start = Some(i);
                     }
@@ -685,13 +709,52 @@ impl Untranslated {
                 Class::Source(x) => (n + 1, s + x),
                 _ => (n, s),
             });
-            if n_src == 0 {
+            if n_src == 0 && !run.iter().all(|t| t.capital || t.glue) {
                 continue;
             }
             let span = run[0].range.start..run[run.len() - 1].range.end;
             // A name or title: every word but the small ones is capitalised.
+            // Except in square brackets, where an editor's insertion left in
+            // English is capitalised like a title (`[Former Senate Majority
+            // Leader] Dupont`): there its capitalised words count.
             let title = run.iter().all(|t| t.capital || t.glue);
             if title {
+                // the whole content of the square brackets, when the run
+                // lies in them and all their words are capitalised or glue
+                let content = s[..span.start]
+                    .rfind('[')
+                    .filter(|&o| !s[o..span.start].contains(']'))
+                    .zip(
+                        s[span.end..]
+                            .find(']')
+                            .map(|c| span.end + c)
+                            .filter(|&c| !s[span.end..c].contains('[')),
+                    )
+                    .map(|(o, c)| {
+                        let inner = &s[o + 1..c];
+                        let lead = inner.len() - inner.trim_start().len();
+                        o + 1 + lead..o + 1 + inner.trim_end().len()
+                    });
+                let square = content.as_ref().is_some_and(|c| {
+                    toks.iter()
+                        .filter(|t| t.range.start >= c.start && t.range.end <= c.end)
+                        .all(|t| t.capital || t.glue)
+                });
+                let span = content.filter(|_| square).unwrap_or(span);
+                // three English content words: `[Arctic Monkeys]`, `[The
+                // New York Times]` stay names
+                let (n, sum) = run.iter().fold((0, 0.0f32), |(n, s), t| match t.class {
+                    Class::Source(x) | Class::Capital(x) if !t.glue => (n + 1, s + x),
+                    _ => (n, s),
+                });
+                if square
+                    && n >= 3
+                    && n >= self.bracket_min_words
+                    && sum >= self.bracket_min_score
+                    && !is_quotation(&quotes, &span, &toks, run.len())
+                {
+                    out.push((line.start + span.start..line.start + span.end, false));
+                }
                 continue;
             }
             let lower_content = run

@@ -121,7 +121,9 @@ pub fn foreign_text(doc: &Document, native: &str) -> Arc<ForeignText> {
 
 /// Drops the findings of language-specific rules (every category but
 /// `untranslated`, `boilerplate`, `provenance`, `disclosure`, `encoding`)
-/// that lie inside a line in another language. `category` gives a
+/// that lie inside a line in another language; in an article foreign as a
+/// whole, drops them all, and the `untranslated` findings of span scope
+/// too (the article's one document-scope finding says it all). `category` gives a
 /// finding's rule's category.
 pub fn retain_native(
     doc: &Document,
@@ -136,7 +138,23 @@ pub fn retain_native(
     if foreign.lines.is_empty() {
         return;
     }
-    out.retain(|f| !language_specific(category(f.rule)) || !foreign.contains(&f.span));
+    // In an article that is foreign as a whole, its one finding (document
+    // scope) is the only `untranslated` one: English tokens inside an
+    // Italian article are part of what must be translated.
+    // (only once that finding is there: with the rule disabled, the other
+    // findings stay)
+    let article = foreign.article.is_some()
+        && out.iter().any(|f| {
+            f.scope == crate::diagnostic::Scope::Document
+                && category(f.rule) == Category::Untranslated
+        });
+    out.retain(|f| {
+        let c = category(f.rule);
+        if article && c == Category::Untranslated {
+            return f.scope != crate::diagnostic::Scope::Span;
+        }
+        !language_specific(c) || !foreign.contains(&f.span)
+    });
 }
 
 /// Categories whose rules assume text in the configured language.
