@@ -181,9 +181,7 @@ impl Outcome {
 
 /// Does this finding count in the residue density ([`Outcome::density`])?
 pub fn is_residue(d: &Diagnostic) -> bool {
-    d.severity >= Severity::Warning
-        && d.scope == Scope::Span
-        && d.category != Category::Disclosure
+    d.severity >= Severity::Warning && d.scope == Scope::Span && d.category != Category::Disclosure
 }
 
 /// Builds the profile for a config (or the defaults when `config` is `None`).
@@ -550,7 +548,10 @@ fn category_rank(c: Category) -> u8 {
 /// Then a safe fix that touches the span of a higher-severity finding is
 /// downgraded to unsafe: applied by `--fix` it would hide that finding
 /// (`rapportés par .` → `rapportés par.`) without fixing it.
-fn one_finding_per_problem(findings: &mut Vec<crate::diagnostic::Finding>, rules: &[crate::rules::Rule]) {
+fn one_finding_per_problem(
+    findings: &mut Vec<crate::diagnostic::Finding>,
+    rules: &[crate::rules::Rule],
+) {
     use std::cmp::Reverse;
     if findings.len() < 2 {
         return;
@@ -605,11 +606,7 @@ fn one_finding_per_problem(findings: &mut Vec<crate::diagnostic::Finding>, rules
             let sa = &findings[a].span;
             sa.start < sb.end && sb.start < sa.end && sev(a) > sev(b)
         };
-        let before = kept[..k]
-            .iter()
-            .rev()
-            .take(64)
-            .any(|&a| overlaps(a));
+        let before = kept[..k].iter().rev().take(64).any(|&a| overlaps(a));
         let after = kept[k + 1..]
             .iter()
             .take_while(|&&a| findings[a].span.start < sb.end)

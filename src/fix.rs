@@ -134,7 +134,7 @@ pub fn write_fixed(path: &Path, original: &[u8], bytes: &[u8]) -> std::io::Resul
             use std::os::unix::fs::MetadataExt;
             let mine = f.metadata()?;
             if mine.uid() != meta.uid() || mine.gid() != meta.gid() {
-                std::os::unix::fs::fchown(&f, Some(meta.uid()), Some(meta.gid())).map_err(|e| {
+                std::os::unix::fs::fchown(f, Some(meta.uid()), Some(meta.gid())).map_err(|e| {
                     refuse(format!(
                         "its owner or group cannot be kept ({e}); fixes are not written"
                     ))
@@ -143,7 +143,7 @@ pub fn write_fixed(path: &Path, original: &[u8], bytes: &[u8]) -> std::io::Resul
                 std::fs::set_permissions(&tmp.path, meta.permissions())?;
             }
         }
-        copy_xattrs(&target, &f)?;
+        copy_xattrs(&target, f)?;
         f.sync_all()?;
         // Unchanged since it was read? (Its size first: cheap.)
         let now = std::fs::metadata(&target)?;

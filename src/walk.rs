@@ -94,6 +94,10 @@ pub fn collect(
 ) -> (Vec<Input>, Vec<Error>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
+    // A file named twice (or named and walked) is linted and counted once.
+    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    let mut first =
+        |p: &Path| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()));
     for p in paths {
         if p.as_os_str() == "-" {
             inputs.push(Input::Stdin(stdin_name.to_owned()));
@@ -115,7 +119,7 @@ pub fn collect(
                         Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
                             let path = e.into_path();
                             let rel = path.strip_prefix(p).unwrap_or(&path).to_path_buf();
-                            if filter.accepts(&path, &rel) {
+                            if filter.accepts(&path, &rel) && first(&path) {
                                 inputs.push(Input::File {
                                     path,
                                     explicit: false,
@@ -128,6 +132,7 @@ pub fn collect(
                 }
             }
             Ok(_) if force_exclude && filter.excludes_named(p) => {}
+            Ok(_) if !first(p) => {}
             Ok(_) => inputs.push(Input::File {
                 path: p.clone(),
                 explicit: true,

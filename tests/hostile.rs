@@ -763,7 +763,7 @@ fn sigterm_during_fix_leaves_no_temporary_file() {
     }
     let bin = Path::new(env!("CARGO_BIN_EXE_transaudit"));
     for delay in [50, 150, 300] {
-        let mut child = std::process::Command::new(&bin)
+        let mut child = std::process::Command::new(bin)
             .current_dir(d)
             .args(["check", "--fix", "--quiet", "."])
             .stdout(std::process::Stdio::null())
@@ -889,11 +889,21 @@ fn baseline_keeps_whole_article_findings_when_a_line_is_inserted_at_the_top() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let base = std::fs::read_to_string(d.join("base.json")).unwrap();
     assert!(base.contains("provenance/missing-byline"), "{base}");
-    std::fs::write(d.join("a.txt"), format!("Nouveau titre\n\nPremier titre\n\n{CLEAN}"))
-        .unwrap();
+    std::fs::write(
+        d.join("a.txt"),
+        format!("Nouveau titre\n\nPremier titre\n\n{CLEAN}"),
+    )
+    .unwrap();
     let r = raw(
         d,
-        &["check", "--format", "concise", "--baseline", "base.json", "a.txt"],
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--baseline",
+            "base.json",
+            "a.txt",
+        ],
     );
     assert!(!r.stdout.contains("missing-byline"), "{}", r.stdout);
 }

@@ -16,6 +16,7 @@ fn xml(s: &str) -> String {
             '\'' => out.push_str("&apos;"),
             // Characters XML 1.0 cannot carry at all.
             c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
+            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -25,8 +26,13 @@ fn xml(s: &str) -> String {
 /// Renders the whole outcome as one `<testsuites>` document.
 pub fn render(outcome: &Outcome) -> String {
     let files: Vec<_> = outcome.files.iter().filter(|f| !f.skipped).collect();
-    let failures: usize = files.iter().map(|f| f.diagnostics.len()).sum();
+    // JUnit counts test cases: `failures` is the number of files with at
+    // least one `<failure>`, `errors` the number with an `<error>`.
     let errors = files.iter().filter(|f| f.error.is_some()).count();
+    let failures = files
+        .iter()
+        .filter(|f| f.error.is_none() && !f.diagnostics.is_empty())
+        .count();
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         s,

@@ -81,7 +81,7 @@ pub enum Format {
     Text,
     /// One line per finding: `path:line:col: severity[rule] message`.
     Concise,
-    /// One JSON array of diagnostics (the contract of DESIGN.md).
+    /// One JSON array of diagnostics (fields: README.md §Output formats).
     Json,
     /// One JSON object per line.
     Jsonl,

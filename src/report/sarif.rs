@@ -94,7 +94,13 @@ pub fn render(outcome: &Outcome) -> String {
 /// A relative URI reference for a path (forward slashes, spaces and `%`
 /// escaped); SARIF consumers resolve it against the repository root.
 fn uri(path: &str) -> String {
-    let p = path.replace('\\', "/");
+    // `\\` is a separator only on Windows; elsewhere it is part of a
+    // file name (percent-encoded below).
+    let p = if cfg!(windows) {
+        path.replace('\\', "/")
+    } else {
+        path.to_owned()
+    };
     let p = p.strip_prefix("./").unwrap_or(&p);
     let mut out = String::with_capacity(p.len());
     for b in p.bytes() {
