@@ -1296,10 +1296,12 @@ impl Engine for Units {
             if unit.quiet_after.iter().any(|p| follows_ci(text, ue, p)) {
                 continue;
             }
-            if (!unit.require_near.is_empty() || !unit.require_topics.is_empty())
-                && !(!unit.require_near.is_empty()
-                    && any_word(text, sent.clone(), &unit.require_near))
-                && !(!unit.require_topics.is_empty() && topics_of(text).any(&unit.require_topics))
+            let required = !unit.require_near.is_empty() || !unit.require_topics.is_empty();
+            let near =
+                !unit.require_near.is_empty() && any_word(text, sent.clone(), &unit.require_near);
+            if required
+                && !near
+                && (unit.require_topics.is_empty() || !topics_of(text).any(&unit.require_topics))
             {
                 continue;
             }
