@@ -1312,6 +1312,9 @@ fn report_generics(
     rule: usize,
     out: &mut Vec<Finding>,
 ) {
+    // Ends of each French word in the article (also capitalised), found
+    // once, when the first candidate needs them.
+    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
     for l in &scan.lines {
         let toks = &scan.toks[l.toks.clone()];
         for (i, t) in toks.iter().enumerate() {
@@ -1331,12 +1334,29 @@ fn report_generics(
                 continue;
             }
             let name = &text[toks[j].start..toks[i - 1].end];
-            let french = frs.iter().find(|fr| {
-                ["de ", "d’", "d'", "du ", "de la ", ""].iter().any(|link| {
-                    let phrase = format!("{fr} {link}{name}");
-                    french_form(text, &phrase, g) || french_form(text, &capitalise(&phrase), g)
-                })
-            });
+            let mut french = None;
+            for fr in frs {
+                let ends = index.entry(fr.as_str()).or_insert_with(|| {
+                    let cap = capitalise(fr);
+                    let mut v: Vec<usize> = text
+                        .match_indices(fr.as_str())
+                        .chain(text.match_indices(cap.as_str()))
+                        .filter(|(k, _)| {
+                            !text[..*k]
+                                .chars()
+                                .next_back()
+                                .is_some_and(char::is_alphanumeric)
+                        })
+                        .map(|(k, w)| k + w.len())
+                        .collect();
+                    v.sort_unstable();
+                    v
+                });
+                if ends.iter().any(|&e| french_after(text, e, name, g)) {
+                    french = Some(fr);
+                    break;
+                }
+            }
             let Some(fr) = french else { continue };
             out.push(Finding {
                 rule,
@@ -1351,16 +1371,18 @@ fn report_generics(
     }
 }
 
-/// `phrase` as whole words in `text`, not followed by the English generic
-/// (`le parc Hyde Park` is the English name with a French gloss).
-fn french_form(text: &str, phrase: &str, generic: &str) -> bool {
-    text.match_indices(phrase).any(|(i, _)| {
-        let end = i + phrase.len();
-        let before = text[..i].chars().next_back();
-        let rest = &text[end..];
-        !before.is_some_and(char::is_alphanumeric)
-            && !rest.chars().next().is_some_and(char::is_alphanumeric)
-            && !rest.trim_start().starts_with(generic)
+/// After a French generic ending at `at`: ` de Name`, ` d’Name`, ` Name`…,
+/// as whole words, not followed by the English generic (`le parc Hyde
+/// Park` is the English name with a French gloss).
+fn french_after(text: &str, at: usize, name: &str, generic: &str) -> bool {
+    let Some(rest) = text[at..].strip_prefix(' ') else {
+        return false;
+    };
+    ["de ", "d’", "d'", "du ", "de la ", ""].iter().any(|link| {
+        let Some(r) = rest.strip_prefix(link).and_then(|r| r.strip_prefix(name)) else {
+            return false;
+        };
+        !r.chars().next().is_some_and(char::is_alphanumeric) && !r.trim_start().starts_with(generic)
     })
 }
 
@@ -1430,20 +1452,34 @@ fn report_terms(text: &str, terms: &Terms, rule: usize, out: &mut Vec<Finding>) 
 /// lower-case occurrence is reported, except in an address, a handle or a
 /// hashtag (`openai.com`, `@openai`, `#tiktok`).
 fn report_lower_brands(text: &str, forms: &Forms<'_>, rule: usize, out: &mut Vec<Finding>) {
-    for (i, s) in forms.text.iter().enumerate() {
-        if !forms.kind[i].name || s.chars().filter(|c| c.is_alphabetic()).count() < 4 {
-            continue;
-        }
-        let camel = s
-            .chars()
-            .zip(s.chars().skip(1))
-            .any(|(a, b)| a.is_lowercase() && b.is_uppercase());
-        if !camel || !s.chars().all(char::is_alphanumeric) {
-            continue;
-        }
-        let lower = s.to_lowercase();
-        for (at, _) in text.match_indices(lower.as_str()) {
-            let end = at + lower.len();
+    let brands: Vec<&str> = forms
+        .text
+        .iter()
+        .enumerate()
+        .filter(|&(i, s)| {
+            forms.kind[i].name
+                && s.chars().filter(|c| c.is_alphabetic()).count() >= 4
+                && s.chars().all(char::is_alphanumeric)
+                && s.chars()
+                    .zip(s.chars().skip(1))
+                    .any(|(a, b)| a.is_lowercase() && b.is_uppercase())
+        })
+        .map(|(_, s)| *s)
+        .collect();
+    if brands.is_empty() {
+        return;
+    }
+    let lowers: Vec<String> = brands.iter().map(|s| s.to_lowercase()).collect();
+    let Ok(ac) = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&lowers)
+    else {
+        return;
+    };
+    for m in ac.find_iter(text) {
+        let s = brands[m.pattern().as_usize()];
+        {
+            let (at, end) = (m.start(), m.end());
             let before = text[..at].chars().next_back();
             let after = text[end..].chars().next();
             let after2 = text[end..].chars().nth(1);
