@@ -33,6 +33,36 @@
 //!   surname (`Sergei Tarassov` / `Sergueï Tarassov`), where the English
 //!   `-er` for the French `-re` also counts (`Alexander`/`Alexandre`).
 //!
+//! Five more checks of the `mixed` rule, each turned on by its option:
+//!
+//! - **One-letter slips** (`typos = true`): a name used once that is a
+//!   neighbouring-key slip of a name the article uses at least twice
+//!   (`Sbapchatters` beside `Snapchatters`), or with one letter doubled
+//!   against a name used at least three times (`Bidden` beside `Biden`).
+//! - **Lower-cased brands** (`lower-brands = true`): a brand with inner
+//!   capitals (`OpenAI`, `TikTok`, `YouTube`) written all in lower case
+//!   elsewhere in the article (`à openai`); addresses, handles and hashtags
+//!   (`openai.com`, `@openai`, `#tiktok`) are left alone.
+//! - **Swapped names** (`swapped = true`): `Styles Harry` once, beside
+//!   `Harry Styles` at least twice.
+//! - **Mixed terms** (`terms`): two words for one thing in one article,
+//!   typically the Québec term and the English one France uses
+//!   (`quart-arrière` and `quarterback`, `verges` and `yards`); matched
+//!   without ASCII case, every occurrence of the non-preferred term is
+//!   reported.
+//! - **English generics** (`generics`): a place named with an English
+//!   generic word (`Redondo Beach Pier`, `Hudson River`) where the article
+//!   also names it the French way (`la jetée de Redondo Beach`, `le fleuve
+//!   Hudson`); no fix (the editor rewrites the phrase).
+//!
+//! English exonyms (`Geneva`/`Genève`, `New Orleans`/`Nouvelle-Orléans`,
+//! `White House`/`Maison Blanche`) are plain `groups` of the house list:
+//! reported only when the article uses both names.
+//!
+//! A misspelt name used once with no other spelling in the article
+//! (`Khloe` for `Khloé`, a dropped letter in a prosecutor's name) needs
+//! outside knowledge and is not caught.
+//!
 //! The second rule in `lints/fr/names.toml` uses `check = "house"`: every
 //! occurrence of a listed variant is reported (with the preferred spelling
 //! as the fix), whether or not the article also uses another spelling. It
@@ -51,6 +81,11 @@
 //! | `fixed` | `[]` | fixed expressions whose names are not variants (`"Dynamo Kiev"`, `"poulet à la Kiev"`) |
 //! | `automatic` | `false` | also find variants with the transliteration key (`mixed` only) |
 //! | `min-length` | `6` | shortest name, in letters, the automatic detection compares |
+//! | `typos` | `false` | report one-letter slips of a recurring name (`mixed`, with `automatic`) |
+//! | `lower-brands` | `false` | report `openai` beside `OpenAI` (`mixed` only) |
+//! | `swapped` | `false` | report `Styles Harry` beside `Harry Styles` (`mixed`, with `automatic`) |
+//! | `terms` | `{}` | table `preferred = [variants]` of terms (any case, phrases allowed) mixed in one article (`mixed` only) |
+//! | `generics` | `{}` | table `English = [French words]` of place generics (`"Pier" = ["jetée"]`; `mixed` only) |
 //!
 //! # Traps it avoids
 //!
@@ -87,6 +122,16 @@
 //!   article never uses on its own (`Beijing News`, `Kyiv Post`) is not
 //!   counted, nor are the `fixed` expressions (`Dynamo Kiev`). A first name
 //!   is followed by a surname used elsewhere, and still counts.
+//!
+//! - **Slips are not names**: a slip must be a neighbouring key on a QWERTY
+//!   or AZERTY keyboard, not the first letter nor one of the last two
+//!   (`Christina`/`Christine`, `Andersen`/`Anderson`), not a vowel for a
+//!   vowel (`Francesco`/`Francisco`, `François`/`Français`), not an accent
+//!   (`Cédric`/`Cedric`: typography); a form with another first name, or a
+//!   surname beside a first name (`le père Rolland`, `Roland Garros`), is
+//!   another person.
+//! - **Swapped names** need the usual order at least twice and the swapped
+//!   one once: `Paul Martin` and `Martin Paul` once each may be two people.
 //!
 //! Glued tokens (`Zelenskyqui`) are the `glued-word` engine's business; a
 //! spelling used only inside quotation marks is still reported (an official
@@ -191,6 +236,9 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
     }
     if o.check == Check::House && (o.typos || o.lower_brands || !o.terms.is_empty()) {
         return Err("`typos`, `lower-brands` and `terms` apply to `check = \"mixed\"` only".into());
+    }
+    if (o.typos || o.swapped) && !o.automatic {
+        return Err("`typos` and `swapped` need `automatic = true`".into());
     }
     if o.check == Check::House && (o.swapped || !o.generics.is_empty()) {
         return Err("`swapped` and `generics` apply to `check = \"mixed\"` only".into());
@@ -681,7 +729,9 @@ impl Engine for NameVariant {
         let table = self.table(&cx.policy.names);
         let text = doc.text();
         let automatic = self.automatic && self.check == Check::Mixed;
-        if table.groups.is_empty() && !automatic {
+        let extras = self.check == Check::Mixed
+            && (self.terms.is_some() || self.lower_brands || !self.generics.is_empty());
+        if table.groups.is_empty() && !automatic && !extras {
             return;
         }
         let all = table.lower_start;
@@ -1262,6 +1312,9 @@ fn report_generics(
     rule: usize,
     out: &mut Vec<Finding>,
 ) {
+    // Ends of each French word in the article (also capitalised), found
+    // once, when the first candidate needs them.
+    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
     for l in &scan.lines {
         let toks = &scan.toks[l.toks.clone()];
         for (i, t) in toks.iter().enumerate() {
@@ -1281,12 +1334,29 @@ fn report_generics(
                 continue;
             }
             let name = &text[toks[j].start..toks[i - 1].end];
-            let french = frs.iter().find(|fr| {
-                ["de ", "d’", "d'", "du ", "de la ", ""].iter().any(|link| {
-                    let phrase = format!("{fr} {link}{name}");
-                    french_form(text, &phrase, g) || french_form(text, &capitalise(&phrase), g)
-                })
-            });
+            let mut french = None;
+            for fr in frs {
+                let ends = index.entry(fr.as_str()).or_insert_with(|| {
+                    let cap = capitalise(fr);
+                    let mut v: Vec<usize> = text
+                        .match_indices(fr.as_str())
+                        .chain(text.match_indices(cap.as_str()))
+                        .filter(|(k, _)| {
+                            !text[..*k]
+                                .chars()
+                                .next_back()
+                                .is_some_and(char::is_alphanumeric)
+                        })
+                        .map(|(k, w)| k + w.len())
+                        .collect();
+                    v.sort_unstable();
+                    v
+                });
+                if ends.iter().any(|&e| french_after(text, e, name, g)) {
+                    french = Some(fr);
+                    break;
+                }
+            }
             let Some(fr) = french else { continue };
             out.push(Finding {
                 rule,
@@ -1301,16 +1371,18 @@ fn report_generics(
     }
 }
 
-/// `phrase` as whole words in `text`, not followed by the English generic
-/// (`le parc Hyde Park` is the English name with a French gloss).
-fn french_form(text: &str, phrase: &str, generic: &str) -> bool {
-    text.match_indices(phrase).any(|(i, _)| {
-        let end = i + phrase.len();
-        let before = text[..i].chars().next_back();
-        let rest = &text[end..];
-        !before.is_some_and(char::is_alphanumeric)
-            && !rest.chars().next().is_some_and(char::is_alphanumeric)
-            && !rest.trim_start().starts_with(generic)
+/// After a French generic ending at `at`: ` de Name`, ` d’Name`, ` Name`…,
+/// as whole words, not followed by the English generic (`le parc Hyde
+/// Park` is the English name with a French gloss).
+fn french_after(text: &str, at: usize, name: &str, generic: &str) -> bool {
+    let Some(rest) = text[at..].strip_prefix(' ') else {
+        return false;
+    };
+    ["de ", "d’", "d'", "du ", "de la ", ""].iter().any(|link| {
+        let Some(r) = rest.strip_prefix(link).and_then(|r| r.strip_prefix(name)) else {
+            return false;
+        };
+        !r.chars().next().is_some_and(char::is_alphanumeric) && !r.trim_start().starts_with(generic)
     })
 }
 
@@ -1380,20 +1452,34 @@ fn report_terms(text: &str, terms: &Terms, rule: usize, out: &mut Vec<Finding>) 
 /// lower-case occurrence is reported, except in an address, a handle or a
 /// hashtag (`openai.com`, `@openai`, `#tiktok`).
 fn report_lower_brands(text: &str, forms: &Forms<'_>, rule: usize, out: &mut Vec<Finding>) {
-    for (i, s) in forms.text.iter().enumerate() {
-        if !forms.kind[i].name || s.chars().filter(|c| c.is_alphabetic()).count() < 4 {
-            continue;
-        }
-        let camel = s
-            .chars()
-            .zip(s.chars().skip(1))
-            .any(|(a, b)| a.is_lowercase() && b.is_uppercase());
-        if !camel || !s.chars().all(char::is_alphanumeric) {
-            continue;
-        }
-        let lower = s.to_lowercase();
-        for (at, _) in text.match_indices(lower.as_str()) {
-            let end = at + lower.len();
+    let brands: Vec<&str> = forms
+        .text
+        .iter()
+        .enumerate()
+        .filter(|&(i, s)| {
+            forms.kind[i].name
+                && s.chars().filter(|c| c.is_alphabetic()).count() >= 4
+                && s.chars().all(char::is_alphanumeric)
+                && s.chars()
+                    .zip(s.chars().skip(1))
+                    .any(|(a, b)| a.is_lowercase() && b.is_uppercase())
+        })
+        .map(|(_, s)| *s)
+        .collect();
+    if brands.is_empty() {
+        return;
+    }
+    let lowers: Vec<String> = brands.iter().map(|s| s.to_lowercase()).collect();
+    let Ok(ac) = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&lowers)
+    else {
+        return;
+    };
+    for m in ac.find_iter(text) {
+        let s = brands[m.pattern().as_usize()];
+        {
+            let (at, end) = (m.start(), m.end());
             let before = text[..at].chars().next_back();
             let after = text[end..].chars().next();
             let after2 = text[end..].chars().nth(1);
@@ -2031,6 +2117,93 @@ fixed = ["Dynamo Kiev"]
         let e = engine(HOUSE);
         let got = run(&*e, "À Kyiv, le maire. Puis à Kyiv encore, et à Kyïv.\n");
         assert_eq!(got, pairs(&[("Kyïv", "Kyiv")]));
+    }
+
+    #[test]
+    fn slips_are_neighbouring_keys_only() {
+        let c = |s: &str| s.chars().collect::<Vec<char>>();
+        assert!(one_letter_slip(&c("Sbapchat"), &c("Snapchat"), false));
+        assert!(one_letter_slip(&c("Bidden"), &c("Biden"), true));
+        assert!(!one_letter_slip(&c("Bidden"), &c("Biden"), false));
+        assert!(
+            !one_letter_slip(&c("Basque"), &c("Banque"), false),
+            "s/n are far apart"
+        );
+        assert!(
+            !one_letter_slip(&c("Francisco"), &c("Francesco"), false),
+            "vowels"
+        );
+        assert!(
+            !one_letter_slip(&c("Christina"), &c("Christine"), false),
+            "ending"
+        );
+        assert!(
+            !one_letter_slip(&c("Cedric"), &c("Cédric"), false),
+            "accent"
+        );
+        assert!(keyboard_neighbours('q', 'a') && keyboard_neighbours('m', 'l'));
+        assert!(!keyboard_neighbours('a', 'p'));
+    }
+
+    #[test]
+    fn slips_brands_swaps_terms_and_generics() {
+        let e = engine(
+            r#"
+check = "mixed"
+automatic = true
+typos = true
+lower-brands = true
+swapped = true
+[terms]
+"quart-arrière" = ["quarterback"]
+[generics]
+"Pier" = ["jetée"]
+"#,
+        );
+        let got = run(
+            &*e,
+            "Les Snapchatters aiment les filtres, et les Snapchatters paient. Des Sbapchatters aussi.\n",
+        );
+        assert_eq!(got, pairs(&[("Sbapchatters", "Snapchatters")]));
+        let got = run(
+            &*e,
+            "OpenAI a publié un modèle. Chez openai, et sur openai.com ou @openai.\n",
+        );
+        assert_eq!(got, pairs(&[("openai", "OpenAI")]));
+        let got = run(
+            &*e,
+            "Le chanteur Harry Styles chante. Puis Styles Harry danse. Enfin Harry Styles part.\n",
+        );
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "Styles");
+        let got = run(&*e, "Le quart-arrière lance. Le Quarterback court.\n");
+        assert_eq!(got, pairs(&[("Quarterback", "quart-arrière")]));
+        let got = run(
+            &*e,
+            "La jetée de Santa Monica ferme. Santa Monica Pier rouvre.\n",
+        );
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "Santa Monica Pier");
+        assert!(run(&*e, "Le quarterback lance. Le quarterback court.\n").is_empty());
+        assert!(
+            run(
+                &*e,
+                "Le pape François reçoit les Français et les Français.\n"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn new_options_are_validated() {
+        let t: toml::Table = toml::from_str("check = \"house\"\ntypos = true").unwrap();
+        assert!(build(&t).is_err());
+        let t: toml::Table = toml::from_str("swapped = true").unwrap();
+        assert!(build(&t).is_err());
+        let t: toml::Table = toml::from_str("[generics]\n\"pier\" = [\"jetée\"]").unwrap();
+        assert!(build(&t).is_err());
+        let t: toml::Table = toml::from_str("[terms]\n\"verges\" = []").unwrap();
+        assert!(build(&t).is_err());
     }
 
     #[test]

@@ -1296,10 +1296,12 @@ impl Engine for Units {
             if unit.quiet_after.iter().any(|p| follows_ci(text, ue, p)) {
                 continue;
             }
-            if (!unit.require_near.is_empty() || !unit.require_topics.is_empty())
-                && !(!unit.require_near.is_empty()
-                    && any_word(text, sent.clone(), &unit.require_near))
-                && !(!unit.require_topics.is_empty() && topics_of(text).any(&unit.require_topics))
+            let required = !unit.require_near.is_empty() || !unit.require_topics.is_empty();
+            let near =
+                !unit.require_near.is_empty() && any_word(text, sent.clone(), &unit.require_near);
+            if required
+                && !near
+                && (unit.require_topics.is_empty() || !topics_of(text).any(&unit.require_topics))
             {
                 continue;
             }
@@ -1661,6 +1663,40 @@ mod tests {
         ] {
             assert_eq!(run("unit/fahrenheit-unmarked", text), vec![], "{text:?}");
         }
+    }
+
+    #[test]
+    fn spelled_snow_depths_need_a_weather_article() {
+        let storm = "Une tempête hivernale arrive. Les météorologues annoncent jusqu’à deux pieds \
+                     de neige, et six pouces sont déjà tombés sur la ville enneigée.";
+        let got: Vec<String> = imperial(storm).into_iter().map(|(m, _)| m).collect();
+        assert_eq!(got, ["deux pieds", "six pouces"]);
+        assert!(imperial("Il a posé ses deux pieds dans la neige.").is_empty());
+        assert!(imperial("Le mur mesurait deux pieds, disait le maçon.").is_empty());
+        let body = "Une tempête hivernale arrive, la neige tombe, les météorologues s’inquiètent. \
+                    Le skieur a tenu sur ses deux pieds dans la neige.";
+        assert!(imperial(body).is_empty());
+    }
+
+    #[test]
+    fn bare_degrees_follow_the_article_topic() {
+        let heat = "Une vague de chaleur écrase l’Ouest, selon les météorologues. \
+                    Mardi, Phoenix a atteint 112 degrés. La canicule doit durer.";
+        assert_eq!(run("unit/fahrenheit-unmarked", heat).len(), 1);
+        let not_weather = "Le ministre a parlé. Mardi, le skieur a tourné à 112 degrés.";
+        assert!(run("unit/fahrenheit-unmarked", not_weather).is_empty());
+    }
+
+    #[test]
+    fn topic_options_are_validated() {
+        let err = build_err(
+            "[[units]]\nnames = [\"pieds\"]\nto = \"m\"\nfactor = 0.3\nquiet-topics = [\"cooking\"]",
+        );
+        assert!(err.contains("unknown topic"), "{err}");
+        let err = build_err(
+            "[[units]]\nnames = [\"pieds\"]\nto = \"m\"\nfactor = 0.3\nspelled-topics = [\"weather\"]",
+        );
+        assert!(err.contains("spelled-near"), "{err}");
     }
 
     #[test]
