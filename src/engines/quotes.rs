@@ -36,11 +36,15 @@
 //! - Nesting is legitimate (`« … “ … ” … »`, `« … "…" … »`): a closing mark
 //!   closes the innermost open mark of its own style, and the marks opened
 //!   inside it and left open are reported as unclosed.
-//! - The unit is the paragraph (lines up to a blank line). A quotation
+//! - The unit is the paragraph: lines up to a blank line, or each line
+//!   when the article puts one paragraph per line with no blank line
+//!   between (long lines holding several sentences, not hard-wrapped: see
+//!   `document::lines_are_paragraphs`). A quotation
 //!   still open when a paragraph ends continues into the next one when that
 //!   one starts with `«` or `»` (the French convention for quotations
 //!   spanning paragraphs), `“` or `"`, or when its first mark closes the
-//!   open one; otherwise it is reported as unclosed.
+//!   open one (across a blank line, only a mark clearly in closing
+//!   position); otherwise it is reported as unclosed.
 //! - Inside a paragraph, a line that stops mid-sentence (hard-wrapped text)
 //!   continues on the next line. A quotation left open at a line that ends
 //!   a sentence is *not* reported (with one sentence per line, as in
@@ -677,6 +681,7 @@ pub fn scan(text: &str, lex: &Lexicon) -> Scan {
         out: Scan::default(),
     };
     let bytes = text.as_bytes();
+    let per_line = document::lines_are_paragraphs(text);
     let mut pos = 0;
     let mut skip: Option<usize> = None;
     let mut carried: Option<Range<usize>> = None;
@@ -696,7 +701,7 @@ pub fn scan(text: &str, lex: &Lexicon) -> Scan {
                 line_around(text, j)
             }
         };
-        s.para_start = starts_paragraph(text, line.start);
+        s.para_start = per_line || starts_paragraph(text, line.start);
         s.line(line.clone(), skip.take());
         pos = next_line_start(text, &line).unwrap_or(text.len());
         if s.stack.is_empty() {
@@ -716,7 +721,10 @@ pub fn scan(text: &str, lex: &Lexicon) -> Scan {
             para_end = true;
             at = next_line_start(text, &l);
         }
-        let para_end = para_end || next.is_none();
+        // With one paragraph per line, every line break ends a paragraph
+        // (a soft one: no blank line).
+        let blank_between = para_end;
+        let para_end = para_end || next.is_none() || per_line;
         let mut carry = false;
         if let (Some(next), Some(top)) = (next.clone(), s.stack.last()) {
             let style = top.style;
@@ -743,11 +751,11 @@ pub fn scan(text: &str, lex: &Lexicon) -> Scan {
                 // a blank line the mark must be clearly in closing position.
                 carry = match first_mark(text, next.clone()) {
                     Some((Mark::Close(st), p)) => {
-                        st == style && (!para_end || p == Position::Closing)
+                        st == style && (!blank_between || p == Position::Closing)
                     }
                     Some((Mark::Straight, p)) => {
                         style == Style::Straight
-                            && if para_end {
+                            && if blank_between {
                                 p == Position::Closing
                             } else {
                                 p != Position::Opening
@@ -1447,6 +1455,18 @@ fn single_quotes(text: &str, rule: usize, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_paragraph_per_line_ends_quotations_at_each_line() {
+        let t = "Le maire a parlé lundi soir. Il a annoncé un plan pour la ville.\n« Nous ferons tout pour les familles. Le budget suivra.\nLe conseil votera mardi. Les élus restent partagés, dit-on.\nRien n’est joué. » Le vote est prévu.";
+        let p = problems(t);
+        assert!(matches!(p[0], Problem::Unclosed { .. }), "{p:?}");
+        assert!(matches!(p[1], Problem::Stray { .. }), "{p:?}");
+        assert_eq!(p.len(), 2);
+        // The French convention still carries a quotation over lines.
+        let t = "Le maire a parlé lundi soir. Il a annoncé un plan pour la ville.\n« Nous ferons tout pour les familles. Le budget suivra.\n« Le conseil votera mardi. Les élus restent partagés. »\nRien n’est joué. Le vote est prévu.";
+        assert!(problems(t).is_empty(), "{:?}", problems(t));
+    }
 
     fn problems(text: &str) -> Vec<Problem> {
         scan(text, &Lexicon::default_reporting()).problems
