@@ -581,9 +581,12 @@ impl Document {
         })
     }
 
-    /// Byte ranges (NFC view) of paragraphs: runs of non-blank lines.
+    /// Byte ranges (NFC view) of paragraphs: runs of non-blank lines, or
+    /// single lines when the article puts one paragraph per line
+    /// ([`lines_are_paragraphs`]).
     pub fn paragraphs(&self) -> Vec<Range<usize>> {
         let text = self.text();
+        let per_line = lines_are_paragraphs(text);
         let mut out = Vec::new();
         let mut current: Option<Range<usize>> = None;
         for line in self.lines() {
@@ -591,6 +594,9 @@ impl Document {
                 if let Some(p) = current.take() {
                     out.push(p);
                 }
+            } else if per_line {
+                out.extend(current.take());
+                current = Some(line);
             } else {
                 match &mut current {
                     Some(p) => p.end = line.end,
@@ -787,6 +793,73 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Is the text before a full stop ending with an abbreviation or an initial?
+/// Does the text put one paragraph per line, with no blank line between
+/// them (as many web pages and scrapers do)? Then each line is a
+/// paragraph. The test, on the lines directly followed by another
+/// non-blank line:
+///
+/// - at least two such lines;
+/// - the text is not hard-wrapped: fewer than half of them stop
+///   mid-sentence (a hard-wrapped paragraph breaks lines anywhere);
+/// - the lines are paragraphs, not sentences: at least 15% of those of 60
+///   characters or more hold a sentence break inside (`… fin. Puis …`).
+///   One sentence per line (treebanks, subtitles, verse) keeps the
+///   blank-line rule: a quotation there may run over several lines.
+///
+/// Blank lines always separate paragraphs.
+pub fn lines_are_paragraphs(text: &str) -> bool {
+    let mut followed = 0usize;
+    let mut mid_sentence = 0usize;
+    let mut long = 0usize;
+    let mut multi = 0usize;
+    let mut prev: Option<&str> = None;
+    for line in text.split('\n') {
+        let line = line.trim_end_matches(['\r', ' ', '\t', '\u{a0}']);
+        let blank = line.trim().is_empty();
+        if let Some(p) = prev
+            && !blank
+        {
+            followed += 1;
+            let end = p.trim_end_matches(['»', '”', '"', ')', ']', '’', '\'', ' ', '\u{a0}']);
+            if !end.ends_with(['.', '!', '?', '…', ':', ';']) {
+                mid_sentence += 1;
+            }
+            if p.len() >= 60 {
+                long += 1;
+                multi += usize::from(has_inner_sentence_break(p));
+            }
+        }
+        prev = (!blank).then_some(line);
+    }
+    followed >= 2 && mid_sentence * 2 < followed && long > 0 && multi * 100 >= long * 15
+}
+
+/// Does `line` hold a sentence break before its end: a lower-case letter
+/// or digit, `.` `!` `?` or `…`, optional closing marks, a space, then a
+/// capital or an opening mark (`M. Dupont` does not count)?
+fn has_inner_sentence_break(line: &str) -> bool {
+    let mut prev: Option<char> = None;
+    for (i, c) in line.char_indices() {
+        if matches!(c, '.' | '!' | '?' | '…')
+            && prev.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit())
+        {
+            let rest = line[i + c.len_utf8()..].trim_start_matches(['»', '”', '"', ')', '’']);
+            let after = rest.trim_start_matches([' ', '\u{a0}', '\t']);
+            if after.len() < rest.len()
+                && after
+                    .trim_start_matches(['«', '"', '“', ' ', '\u{a0}'])
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+            {
+                return true;
+            }
+        }
+        prev = Some(c);
+    }
+    false
+}
+
 fn is_abbreviation(before: &str) -> bool {
     let word_start = before
         .char_indices()
@@ -1036,6 +1109,22 @@ mod tests {
                 (b, o) => panic!("{bytes:?}: {:?} vs {:?}", b.is_ok(), o.is_ok()),
             }
         }
+    }
+
+    #[test]
+    fn one_paragraph_per_line() {
+        let para = "Le maire a parlé lundi devant le conseil réuni. Il a annoncé un plan.";
+        let text = format!("Titre court\n{para}\n{para}\n{para}\n");
+        assert!(lines_are_paragraphs(&text));
+        assert_eq!(Document::from_text(&text).paragraphs().len(), 4);
+        // One sentence per line (a treebank): blank lines only.
+        let sent = "Le maire a parlé lundi devant le conseil municipal réuni en séance.";
+        let text = format!("{sent}\n{sent}\n{sent}\n");
+        assert!(!lines_are_paragraphs(&text));
+        // Hard-wrapped prose: blank lines only.
+        let text = "Le maire a parlé lundi devant le conseil. Il a\nannoncé un plan pour la ville et ses\nhabitants. Le vote aura lieu mardi.\n\nSuite.";
+        assert!(!lines_are_paragraphs(text));
+        assert_eq!(Document::from_text(text).paragraphs().len(), 2);
     }
 
     #[test]

@@ -11,7 +11,9 @@
 //! | `mismatched` | a pair opened with one style and closed with another | `“Durant les pourparlers … sur le terrain »` |
 //! | `misplaced` | a closing mark after a colon and before a capitalised word (it should open); an opening mark glued after a word and before punctuation (it should close); a closing `”` glued before a word (it should open) | `dira:” Ça y est`, `possibles“.`, `a dit ”Oui` |
 //! | `empty` | an empty pair | `“”`, `« »`, `""` |
-//! | `mixed-style` | once per article: the first top-level quotation written in a minority style (« » against `"` or “ ”) | `« … »` everywhere, then `"Quatre missiles…"` |
+//! | `mixed-style` | once per article: the first top-level quotation written in a minority style (« » against `"`; “ ” too when the house style is `curly` or `off`) | `« … »` everywhere, then `"Quatre missiles…"` |
+//! | `top-level-style` | every top-level quotation in English “ ” (or, with a named house style, in any other style than the house's) | `il a dit “nous partirons”` |
+//! | `single-quotes` | every English single quotation mark ‘ opening a quotation | `il a répondu ‘D’accord’` |
 //!
 //! ## Why it matters
 //!
@@ -34,11 +36,15 @@
 //! - Nesting is legitimate (`« … “ … ” … »`, `« … "…" … »`): a closing mark
 //!   closes the innermost open mark of its own style, and the marks opened
 //!   inside it and left open are reported as unclosed.
-//! - The unit is the paragraph (lines up to a blank line). A quotation
+//! - The unit is the paragraph: lines up to a blank line, or each line
+//!   when the article puts one paragraph per line with no blank line
+//!   between (long lines holding several sentences, not hard-wrapped: see
+//!   `document::lines_are_paragraphs`). A quotation
 //!   still open when a paragraph ends continues into the next one when that
 //!   one starts with `«` or `»` (the French convention for quotations
 //!   spanning paragraphs), `“` or `"`, or when its first mark closes the
-//!   open one; otherwise it is reported as unclosed.
+//!   open one (across a blank line, only a mark clearly in closing
+//!   position); otherwise it is reported as unclosed.
 //! - Inside a paragraph, a line that stops mid-sentence (hard-wrapped text)
 //!   continues on the next line. A quotation left open at a line that ends
 //!   a sentence is *not* reported (with one sentence per line, as in
@@ -63,6 +69,23 @@
 //! majority style wins (ties go to « », then `"`); the first quotation in
 //! another style is reported, once per article.
 //!
+//! ## House style (`[typography]` in `.auditrc.toml`)
+//!
+//! `quotes = "consistent"` (default): « » and straight `"` (wire copy) are
+//! both accepted at top level, and `mixed-style` reports an article that
+//! mixes them; English “ ” at top level are reported on every occurrence
+//! by `top-level-style` (French nests “ ” inside « », it never opens a
+//! quotation with them), with « » as the fix, spaced the way the article
+//! (or `guillemet-space`) spaces its guillemets. `quotes = "guillemets"`,
+//! `"straight"` or `"curly"` names the only top-level style accepted;
+//! `"off"` turns `top-level-style` and `single-quotes` off and lets “ ”
+//! count in `mixed-style`.
+//!
+//! Not reported by `top-level-style` and `single-quotes`: an article that
+//! is not mostly French (its function words), and a quotation that is
+//! English (a quoted English title or phrase) or a run of capitalised
+//! words (a title, a name).
+//!
 //! ## Fixes
 //!
 //! `mismatched` suggests (unsafe) closing with the opening mark's style.
@@ -71,8 +94,8 @@
 //!
 //! ## Options
 //!
-//! - `check` (required): `unbalanced`, `mismatched`, `misplaced`, `empty`
-//!   or `mixed-style`.
+//! - `check` (required): `unbalanced`, `mismatched`, `misplaced`, `empty`,
+//!   `mixed-style`, `top-level-style` or `single-quotes`.
 //! - `styles` (`unbalanced` only, default all three): which marks to
 //!   report, among `guillemets`, `curly` and `straight`. Straight `"` can
 //!   only be paired by guessing, so a publication may report its broken
@@ -92,6 +115,7 @@
 
 use super::attribution::Lexicon;
 use super::{Engine, EngineContext, Prior};
+use crate::config::{QuoteStyle, Spacing, Typography};
 use crate::diagnostic::{Applicability, Finding, Fix, Scope};
 use crate::document::{self, Document};
 use serde::Deserialize;
@@ -657,6 +681,7 @@ pub fn scan(text: &str, lex: &Lexicon) -> Scan {
         out: Scan::default(),
     };
     let bytes = text.as_bytes();
+    let per_line = document::lines_are_paragraphs(text);
     let mut pos = 0;
     let mut skip: Option<usize> = None;
     let mut carried: Option<Range<usize>> = None;
@@ -676,7 +701,7 @@ pub fn scan(text: &str, lex: &Lexicon) -> Scan {
                 line_around(text, j)
             }
         };
-        s.para_start = starts_paragraph(text, line.start);
+        s.para_start = per_line || starts_paragraph(text, line.start);
         s.line(line.clone(), skip.take());
         pos = next_line_start(text, &line).unwrap_or(text.len());
         if s.stack.is_empty() {
@@ -696,7 +721,10 @@ pub fn scan(text: &str, lex: &Lexicon) -> Scan {
             para_end = true;
             at = next_line_start(text, &l);
         }
-        let para_end = para_end || next.is_none();
+        // With one paragraph per line, every line break ends a paragraph
+        // (a soft one: no blank line).
+        let blank_between = para_end;
+        let para_end = para_end || next.is_none() || per_line;
         let mut carry = false;
         if let (Some(next), Some(top)) = (next.clone(), s.stack.last()) {
             let style = top.style;
@@ -723,11 +751,11 @@ pub fn scan(text: &str, lex: &Lexicon) -> Scan {
                 // a blank line the mark must be clearly in closing position.
                 carry = match first_mark(text, next.clone()) {
                     Some((Mark::Close(st), p)) => {
-                        st == style && (!para_end || p == Position::Closing)
+                        st == style && (!blank_between || p == Position::Closing)
                     }
                     Some((Mark::Straight, p)) => {
                         style == Style::Straight
-                            && if para_end {
+                            && if blank_between {
                                 p == Position::Closing
                             } else {
                                 p != Position::Opening
@@ -830,6 +858,8 @@ enum Check {
     Misplaced,
     Empty,
     MixedStyle,
+    TopLevelStyle,
+    SingleQuotes,
 }
 
 /// A style name in the `styles` option.
@@ -982,7 +1012,7 @@ impl Engine for Quotes {
     fn check(
         &self,
         doc: &Document,
-        _cx: &EngineContext<'_>,
+        cx: &EngineContext<'_>,
         rule: usize,
         _prior: Prior<'_>,
         out: &mut Vec<Finding>,
@@ -991,10 +1021,26 @@ impl Engine for Quotes {
         if !text.bytes().any(|b| b == b'"' || b == 0xC2 || b == 0xE2) {
             return;
         }
+        let house = cx.policy.typography.quotes;
+        if self.check == Check::SingleQuotes {
+            if house != QuoteStyle::Off && is_french(text) {
+                single_quotes(text, rule, out);
+            }
+            return;
+        }
         let shared = scan_shared(doc, &self.lex);
         let scan = &shared.scan;
         if self.check == Check::MixedStyle {
-            self.mixed_style(text, scan, rule, out);
+            // English “ ” are reported on every occurrence by the
+            // top-level-style check unless the house uses them.
+            let curly_counts = matches!(house, QuoteStyle::Curly | QuoteStyle::Off);
+            self.mixed_style(text, scan, curly_counts, rule, out);
+            return;
+        }
+        if self.check == Check::TopLevelStyle {
+            if house != QuoteStyle::Off && is_french(text) {
+                top_level_style(text, scan, &cx.policy.typography, rule, out);
+            }
             return;
         }
         for p in &scan.problems {
@@ -1130,7 +1176,14 @@ impl Engine for Quotes {
 }
 
 impl Quotes {
-    fn mixed_style(&self, text: &str, scan: &Scan, rule: usize, out: &mut Vec<Finding>) {
+    fn mixed_style(
+        &self,
+        text: &str,
+        scan: &Scan,
+        curly_counts: bool,
+        rule: usize,
+        out: &mut Vec<Finding>,
+    ) {
         // The title (first line, when more follows) is often styled by
         // another desk or the CMS.
         let title_end = text
@@ -1143,7 +1196,7 @@ impl Quotes {
         let mut top = scan
             .quotations
             .iter()
-            .filter(|q| q.depth == 0 && !q.mismatched);
+            .filter(|q| q.depth == 0 && !q.mismatched && (curly_counts || q.style != Style::Curly));
         let Some(first_style) = top.next().map(|q| q.style) else {
             return;
         };
@@ -1164,7 +1217,11 @@ impl Quotes {
             .quotations
             .iter()
             .filter(|q| {
-                if q.depth > 0 || q.mismatched || q.open.start < title_end {
+                if q.depth > 0
+                    || q.mismatched
+                    || q.open.start < title_end
+                    || !curly_counts && q.style == Style::Curly
+                {
                     return false;
                 }
                 let inner = &text[q.open.end..q.close.start.max(q.open.end)];
@@ -1227,9 +1284,189 @@ impl Quotes {
     }
 }
 
+/// Common function words of French and English, to tell which language a
+/// text (or a quotation) is in.
+const FRENCH_WORDS: &[&str] = &[
+    "le", "la", "les", "de", "des", "du", "et", "un", "une", "est", "que", "qui", "pour", "dans",
+    "pas", "je", "il", "elle", "nous", "vous", "ce", "au", "aux", "sur", "avec", "son", "sa",
+    "ses", "ne", "se", "mais", "plus", "très", "été", "sont", "cette", "tout", "ça", "moi", "mon",
+    "ma",
+];
+const ENGLISH_WORDS: &[&str] = &[
+    "the", "of", "and", "to", "in", "is", "you", "that", "it", "for", "with", "was", "are", "be",
+    "this", "have", "i", "my", "we", "your", "not", "but", "at", "by", "from", "or", "will", "all",
+    "can", "they", "our", "me", "just", "what", "so", "he", "she", "his", "her", "love",
+];
+
+/// French and English function words in `text`.
+fn language_votes(text: &str) -> (usize, usize) {
+    let (mut fr, mut en) = (0, 0);
+    for w in document::words(text) {
+        let w = &text[w];
+        if w.len() > 5 {
+            continue;
+        }
+        let lower = w.to_lowercase();
+        fr += usize::from(FRENCH_WORDS.contains(&lower.as_str()));
+        en += usize::from(ENGLISH_WORDS.contains(&lower.as_str()));
+    }
+    (fr, en)
+}
+
+/// Is the article (mostly) French? English quotation marks are the
+/// English article's own (its language is another rule's finding).
+fn is_french(text: &str) -> bool {
+    let sample = &text[..floor_boundary(text, 20_000)];
+    let (fr, en) = language_votes(sample);
+    fr >= en
+}
+
+/// Is a quotation English (a quoted English title or phrase, whose marks
+/// an editor may keep), or a title in capitals (`“Empire State Of Mind”`)?
+fn is_english_or_title(inner: &str) -> bool {
+    let (fr, en) = language_votes(inner);
+    if en > fr {
+        return true;
+    }
+    let mut n = 0;
+    for w in document::words(inner) {
+        n += 1;
+        if !inner[w]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+        {
+            return false;
+        }
+    }
+    n >= 2
+}
+
+/// Every top-level quotation in another style than the house's: English
+/// “ ” in French text by default.
+fn top_level_style(text: &str, scan: &Scan, t: &Typography, rule: usize, out: &mut Vec<Finding>) {
+    let allowed = |s: Style| match t.quotes {
+        QuoteStyle::Consistent => s != Style::Curly,
+        QuoteStyle::Guillemets => s == Style::Guillemet,
+        QuoteStyle::Curly => s == Style::Curly,
+        QuoteStyle::Straight => s == Style::Straight,
+        QuoteStyle::Off => true,
+    };
+    // Guillemets in the fix are spaced the house's way, or the article's.
+    let glued = match t.guillemet_space {
+        Spacing::None => true,
+        Spacing::Nbsp | Spacing::Space | Spacing::Off => false,
+        Spacing::Consistent => {
+            let (mut g, mut sp) = (0, 0);
+            for (i, _) in text.match_indices('«') {
+                match text[i + 2..].chars().next() {
+                    Some(c) if is_space(c) => sp += 1,
+                    Some(_) => g += 1,
+                    None => {}
+                }
+            }
+            g > sp
+        }
+    };
+    let pad = if glued { "" } else { "\u{a0}" };
+    for q in &scan.quotations {
+        if q.depth > 0 || q.mismatched || allowed(q.style) {
+            continue;
+        }
+        let inner = &text[q.open.end..q.close.start.max(q.open.end)];
+        if q.style == Style::Curly && is_english_or_title(inner) {
+            continue;
+        }
+        let same_line = !text[q.open.start..q.close.end].contains('\n');
+        let (span, fix) = if same_line {
+            let fix = match t.quotes {
+                QuoteStyle::Consistent | QuoteStyle::Guillemets => {
+                    Some(format!("«{pad}{}{pad}»", inner.trim_matches(is_space)))
+                }
+                QuoteStyle::Curly => Some(format!("“{}”", inner.trim_matches(is_space))),
+                QuoteStyle::Straight => Some(format!("\"{}\"", inner.trim_matches(is_space))),
+                QuoteStyle::Off => None,
+            };
+            (q.open.start..q.close.end, fix)
+        } else {
+            let lb = line_bounds(text, q.open.start);
+            (with_word_after(text, &q.open, lb.end), None)
+        };
+        let want = match t.quotes {
+            QuoteStyle::Consistent | QuoteStyle::Guillemets => "« »",
+            QuoteStyle::Curly => "“ ”",
+            QuoteStyle::Straight => "\" \"",
+            QuoteStyle::Off => continue,
+        };
+        let msg = if q.style == Style::Curly && t.quotes == QuoteStyle::Consistent {
+            "English quotation marks “ ” in French text; write « »".to_owned()
+        } else {
+            format!(
+                "quotation in {} where the house style is {want}",
+                q.style.pair()
+            )
+        };
+        let mut f = finding(rule, span, msg);
+        f.fix = fix.map(|replacement| Fix {
+            replacement,
+            applicability: Applicability::Unsafe,
+        });
+        out.push(f);
+    }
+}
+
+/// English single quotation marks (‘…’) in French text: each opening ‘
+/// before a word (a ’ is mostly an apostrophe, so only the opening mark is
+/// certain).
+fn single_quotes(text: &str, rule: usize, out: &mut Vec<Finding>) {
+    for (i, _) in text.match_indices('‘') {
+        let prev = text[..i].chars().next_back();
+        let next = text[i + 3..].chars().next();
+        if !opens_after(prev) || !next.is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        let lb = line_bounds(text, i);
+        let span = with_word_after(text, &(i..i + 3), lb.end);
+        // An English phrase in English marks is quoted English, not a French slip.
+        let rest = &text[i + 3..floor_boundary(text, (i + 3 + 80).min(lb.end))];
+        // The closing ’: not followed by a letter (else an apostrophe).
+        let end = rest
+            .match_indices('’')
+            .map(|(k, _)| k)
+            .find(|&k| {
+                !rest[k + 3..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphabetic)
+            })
+            .unwrap_or(rest.len());
+        if is_english_or_title(&rest[..end]) {
+            continue;
+        }
+        out.push(finding(
+            rule,
+            span,
+            "English single quotation mark ‘ in French text; a quotation inside « » is written “ ”"
+                .to_owned(),
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_paragraph_per_line_ends_quotations_at_each_line() {
+        let t = "Le maire a parlé lundi soir. Il a annoncé un plan pour la ville.\n« Nous ferons tout pour les familles. Le budget suivra.\nLe conseil votera mardi. Les élus restent partagés, dit-on.\nRien n’est joué. » Le vote est prévu.";
+        let p = problems(t);
+        assert!(matches!(p[0], Problem::Unclosed { .. }), "{p:?}");
+        assert!(matches!(p[1], Problem::Stray { .. }), "{p:?}");
+        assert_eq!(p.len(), 2);
+        // The French convention still carries a quotation over lines.
+        let t = "Le maire a parlé lundi soir. Il a annoncé un plan pour la ville.\n« Nous ferons tout pour les familles. Le budget suivra.\n« Le conseil votera mardi. Les élus restent partagés. »\nRien n’est joué. Le vote est prévu.";
+        assert!(problems(t).is_empty(), "{:?}", problems(t));
+    }
 
     fn problems(text: &str) -> Vec<Problem> {
         scan(text, &Lexicon::default_reporting()).problems
