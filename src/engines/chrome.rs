@@ -25,7 +25,7 @@
 //! | `labels` | `[]` | `label-line` | labels that are chrome when they are the whole line |
 //! | `lead-labels` | `[]` | `label-line` | labels that are chrome at the start of a line when a colon follows them (`LIRE LA SUITE : <titre>`); the whole line is reported |
 //! | `typos` | `true` | `label-line` | allow one edit on labels of 10 to 23 normalised characters, two from 24 |
-//! | `near` | `0` | `label-line` | when above 0, a label fires only if another boilerplate finding lies within this many non-blank lines (for words such as `Info` or `Discussion` that are chrome only among chrome) |
+//! | `near` | `0` | `label-line` | when above 0, a label fires only if a boilerplate or provenance finding of warning severity or above lies within this many non-blank lines (for words such as `Info` or `Discussion` that are chrome only among chrome) |
 //! | `max-chars` | `160` | `label-line` | lines longer than this (bytes) are prose and never examined |
 //! | `adjacent-min-chars` | `12` | `repeated-line` | a line repeated on the next non-blank line is reported from this many normalised characters (and two words) |
 //! | `head-lines` | `15` | `repeated-line` | a repeat of one of the first three non-blank lines is looked for in this many non-blank lines from the top |
@@ -47,14 +47,17 @@
 //!   refrain, `(Abrogé)` in a legal text, a section title used twice) are
 //!   left alone. Only a line repeated on the very next non-blank line, or one
 //!   of the first three lines (title, subtitle) repeated near the top, is
-//!   reported, and table rows (`|`) never are. A line found three times or
+//!   reported, and table rows (`|`) never are. A short repeated line (under
+//!   `min-words`) must look like a caption or a name: one that ends with
+//!   `.`, `!`, `?` or a closing quote, or opens with a quote or a dash, is a
+//!   chant or a line of dialogue. A line found three times or
 //!   more, not all near the top, is a formula of the text and is left alone
 //!   unless it belongs to a repeated run of three lines.
 //! - Titles: a ` – ` inside a title (`Nantes – Lyon : 2-1`) is not a site
 //!   name unless the part after it names a media outlet.
 
 use super::{Engine, EngineContext, Prior, options};
-use crate::diagnostic::{Category, Finding, Scope};
+use crate::diagnostic::{Category, Finding, Scope, Severity};
 use crate::document::Document;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -189,6 +192,13 @@ struct Chrome {
 /// lines are compared.
 pub(crate) fn normalise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    normalise_into(s, &mut out);
+    out
+}
+
+/// [`normalise`] into a buffer the caller reuses (appends to `out`).
+fn normalise_into(s: &str, out: &mut String) {
+    let base = out.len();
     let mut space = true;
     let mut rest = s;
     while let Some(c) = rest.chars().next() {
@@ -207,7 +217,10 @@ pub(crate) fn normalise(s: &str) -> String {
             continue;
         }
         rest = &rest[c.len_utf8()..];
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+            space = false;
+        } else if c.is_alphanumeric() {
             for d in c.to_lowercase().nfd().filter(|d| !is_combining_mark(*d)) {
                 out.push(d);
             }
@@ -217,33 +230,44 @@ pub(crate) fn normalise(s: &str) -> String {
             space = true;
         }
     }
-    if out.ends_with(' ') {
+    if out.len() > base && out.ends_with(' ') {
         out.pop();
     }
-    out
 }
 
-/// Levenshtein distance between `a` and `b` if it is at most `k`.
-fn within(a: &[char], b: &[char], k: usize) -> bool {
-    if a.len().abs_diff(b.len()) > k {
+/// Is the Levenshtein distance between `a` and `b` at most `k`? Only the
+/// diagonal band of width `2k + 1` is computed: linear in the length.
+fn within<T: PartialEq>(a: &[T], b: &[T], k: usize) -> bool {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > k {
         return false;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        let mut best = cur[0];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-            best = best.min(cur[j + 1]);
+    let inf = k + 1;
+    let mut prev = vec![inf; m + 1];
+    for (j, p) in prev.iter_mut().enumerate().take(k.min(m) + 1) {
+        *p = j;
+    }
+    let mut cur = vec![inf; m + 1];
+    for i in 1..=n {
+        let lo = i.saturating_sub(k).max(1);
+        let hi = (i + k).min(m);
+        cur[lo - 1] = if lo == 1 && i <= k { i } else { inf };
+        let mut best = cur[lo - 1];
+        for j in lo..=hi {
+            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            let v = sub.min(prev[j] + 1).min(cur[j - 1] + 1).min(inf);
+            cur[j] = v;
+            best = best.min(v);
+        }
+        if hi < m {
+            cur[hi + 1] = inf;
         }
         if best > k {
             return false;
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()] <= k
+    prev[m] <= k
 }
 
 /// Typos allowed on a label of `n` normalised characters.
@@ -332,6 +356,81 @@ fn candidate(text: &str, line: &Range<usize>, spans: &[Range<usize>]) -> Option<
     (!rest.is_empty()).then_some(rest)
 }
 
+/// A line in normalised form, summarised: hash (0 for an empty line),
+/// length in bytes, words.
+#[derive(Debug, Clone, Copy)]
+struct Sig {
+    hash: u64,
+    len: usize,
+    words: usize,
+}
+
+impl Sig {
+    fn of(norm: &str) -> Sig {
+        use std::hash::{Hash, Hasher};
+        if norm.is_empty() {
+            return Sig {
+                hash: 0,
+                len: 0,
+                words: 0,
+            };
+        }
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        norm.hash(&mut h);
+        Sig {
+            hash: h.finish() | 1,
+            len: norm.len(),
+            words: norm.bytes().filter(|b| *b == b' ').count() + 1,
+        }
+    }
+}
+
+/// Two normalised lines that are the same, or nearly (from 60 bytes: one
+/// edit per 30 bytes, at most 10, with the first or last 12 bytes equal).
+fn near_same(a: &str, b: &str) -> bool {
+    if a == b {
+        return !a.is_empty();
+    }
+    let n = a.len().min(b.len());
+    if n < 60 {
+        return false;
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    (a[..12] == b[..12] || a[a.len() - 12..] == b[b.len() - 12..]) && within(a, b, (n / 30).min(10))
+}
+
+/// Lines that belong to a run of three or more consecutive lines printed
+/// again further down (a byline, agency and copyright block repeated at
+/// the foot of the page): every line of the repeated run.
+fn blocks(sigs: &[Sig]) -> Vec<bool> {
+    let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, g) in sigs.iter().enumerate() {
+        if g.hash != 0 {
+            index.entry(g.hash).or_default().push(i);
+        }
+    }
+    let mut in_block = vec![false; sigs.len()];
+    for i in 0..sigs.len() {
+        let Some(earlier) = index.get(&sigs[i].hash) else {
+            continue;
+        };
+        for &j in earlier.iter().take_while(|&&j| j < i).take(16) {
+            let mut k = 0;
+            while i + k < sigs.len()
+                && j + k < i
+                && sigs[i + k].hash != 0
+                && sigs[i + k].hash == sigs[j + k].hash
+            {
+                k += 1;
+            }
+            if k >= 3 {
+                in_block[i..i + k].iter_mut().for_each(|b| *b = true);
+            }
+        }
+    }
+    in_block
+}
+
 impl Engine for Chrome {
     fn needs_findings(&self) -> bool {
         true
@@ -347,7 +446,23 @@ impl Engine for Chrome {
     ) {
         let spans = chrome_spans(&prior, self.check == Check::LabelLine);
         let found: Vec<Range<usize>> = match self.check {
-            Check::LabelLine => self.label_lines(doc, &spans),
+            Check::LabelLine => {
+                let strong = if self.near > 0 {
+                    let mut v: Vec<Range<usize>> = prior
+                        .kinds()
+                        .filter(|(_, c, sev)| {
+                            matches!(c, Category::Boilerplate | Category::Provenance)
+                                && *sev >= Severity::Warning
+                        })
+                        .map(|(f, _, _)| f.span.clone())
+                        .collect();
+                    v.sort_by_key(|s| s.start);
+                    v
+                } else {
+                    Vec::new()
+                };
+                self.label_lines(doc, &spans, &strong)
+            }
             Check::RepeatedLine => self.repeats(doc, &spans),
             Check::TitleSuffix => self.title_suffix(doc, &spans).into_iter().collect(),
             Check::SiteBanner => site_banner(doc, &spans).into_iter().collect(),
@@ -384,7 +499,14 @@ impl Chrome {
         })
     }
 
-    fn label_lines(&self, doc: &Document, spans: &[Range<usize>]) -> Vec<Range<usize>> {
+    /// `spans`: the other chrome findings (lines to skip); `strong`: those
+    /// of warning severity or above (what a `near` label must be near).
+    fn label_lines(
+        &self,
+        doc: &Document,
+        spans: &[Range<usize>],
+        strong: &[Range<usize>],
+    ) -> Vec<Range<usize>> {
         let text = doc.text();
         let lines = nonblank(doc);
         let mut hits = Vec::new();
@@ -420,7 +542,7 @@ impl Chrome {
         let chrome_lines: Vec<usize> = lines
             .iter()
             .enumerate()
-            .filter(|(_, l)| overlaps_any(spans, l))
+            .filter(|(_, l)| overlaps_any(strong, l))
             .map(|(i, _)| i)
             .collect();
         hits.into_iter()
@@ -432,88 +554,75 @@ impl Chrome {
     fn repeats(&self, doc: &Document, spans: &[Range<usize>]) -> Vec<Range<usize>> {
         let text = doc.text();
         let lines = nonblank(doc);
-        let norms: Vec<Vec<char>> = lines
-            .iter()
-            .map(|l| {
-                let s = &text[l.clone()];
-                // Table rows and pipes-separated cells repeat by design.
-                if s.starts_with('|') || s.matches('|').count() >= 2 {
-                    Vec::new()
-                } else {
-                    normalise(s).chars().collect()
-                }
-            })
-            .collect();
+        // One pass, two reused buffers: each line's hash, length and word
+        // count in normalised form; the text itself is kept only for the
+        // head lines and the line before the current one.
+        let mut sigs = Vec::with_capacity(lines.len());
+        let mut head: Vec<String> = Vec::new();
+        let mut prev = String::new();
+        let mut cur = String::new();
+        let mut adjacent_same = vec![false; lines.len()];
+        let mut head_same = vec![false; lines.len()];
+        for (i, l) in lines.iter().enumerate() {
+            let s = &text[l.clone()];
+            cur.clear();
+            // Table rows and pipe-separated cells repeat by design.
+            if !(s.starts_with('|') || s.matches('|').count() >= 2) {
+                normalise_into(s, &mut cur);
+            }
+            let sig = Sig::of(&cur);
+            if sig.hash != 0 {
+                adjacent_same[i] = i > 0 && near_same(&prev, &cur);
+                head_same[i] = i < self.head_lines
+                    && head
+                        .iter()
+                        .enumerate()
+                        .any(|(j, h)| j + 1 != i && near_same(h, &cur));
+            }
+            if i < 3 {
+                head.push(cur.clone());
+            }
+            sigs.push(sig);
+            std::mem::swap(&mut prev, &mut cur);
+        }
+        let in_block = blocks(&sigs);
         // A line found three times or more, not all near the top, is a
         // formula of the text (`Dernier accès : …` in references, `(Abrogé)`),
         // not a title or a caption printed twice.
-        let in_block = Self::blocks(&norms);
-        let mut counts: HashMap<&[char], (usize, usize)> = HashMap::new();
-        for (i, n) in norms.iter().enumerate() {
-            let e = counts.entry(n.as_slice()).or_insert((0, 0));
+        let mut counts: HashMap<u64, (usize, usize)> = HashMap::new();
+        for (i, g) in sigs.iter().enumerate() {
+            let e = counts.entry(g.hash).or_insert((0, 0));
             e.0 += 1;
             e.1 = i;
         }
-        let formula = |n: &[char]| {
+        let formula = |h: u64| {
             counts
-                .get(n)
+                .get(&h)
                 .is_some_and(|&(count, last)| count >= 3 && last >= self.head_lines)
-        };
-        let words = |n: &[char]| n.iter().filter(|c| **c == ' ').count() + 1;
-        let same = |a: &[char], b: &[char]| {
-            a == b || {
-                let n = a.len().min(b.len());
-                n >= 60 && within(a, b, (n / 30).min(10))
-            }
         };
         let mut out = Vec::new();
         for i in 1..lines.len() {
-            let n = &norms[i];
-            if n.is_empty() || overlaps_any(spans, &lines[i]) || (formula(n) && !in_block[i]) {
+            let g = sigs[i];
+            if g.hash == 0 || overlaps_any(spans, &lines[i]) || (formula(g.hash) && !in_block[i]) {
                 continue;
             }
-            let adjacent =
-                n.len() >= self.adjacent_min_chars && words(n) >= 2 && same(&norms[i - 1], n);
-            let head = i < self.head_lines
-                && words(n) >= self.min_words
-                && (0..i.min(3)).any(|j| j + 1 != i && same(&norms[j], n));
+            // A short line repeated (under `min-words`) must look like a
+            // caption or a name, not a sentence: a chant or a refrain ends
+            // with punctuation or is quoted.
+            let raw = text[lines[i].clone()].trim_end();
+            let caption_like = g.words >= self.min_words
+                || !(raw.ends_with(['.', '!', '?', '…', '»', '"', '”'])
+                    || raw.starts_with(['«', '"', '“', '-', '–', '—']));
+            let adjacent = adjacent_same[i]
+                && g.len >= self.adjacent_min_chars
+                && g.words >= 2
+                && caption_like;
+            let head = head_same[i] && g.words >= self.min_words;
             if adjacent || head || in_block[i] {
                 out.push(lines[i].clone());
             }
         }
         out
-    }
-
-    /// Lines that belong to a run of three or more consecutive lines printed
-    /// again further down (a byline, agency and copyright block repeated at
-    /// the foot of the page): every line of the repeated run.
-    fn blocks(norms: &[Vec<char>]) -> Vec<bool> {
-        let mut index: HashMap<&[char], Vec<usize>> = HashMap::new();
-        for (i, n) in norms.iter().enumerate() {
-            if !n.is_empty() {
-                index.entry(n.as_slice()).or_default().push(i);
-            }
-        }
-        let mut in_block = vec![false; norms.len()];
-        for i in 0..norms.len() {
-            let Some(earlier) = index.get(norms[i].as_slice()) else {
-                continue;
-            };
-            for &j in earlier.iter().take_while(|&&j| j < i).take(16) {
-                let mut k = 0;
-                while i + k < norms.len()
-                    && j + k < i
-                    && !norms[i + k].is_empty()
-                    && norms[i + k] == norms[j + k]
-                {
-                    k += 1;
-                }
-                if k >= 3 {
-                    in_block[i..i + k].iter_mut().for_each(|b| *b = true);
-                }
-            }
-        }
-        in_block
     }
 
     fn title_suffix(&self, doc: &Document, spans: &[Range<usize>]) -> Option<Range<usize>> {
@@ -609,6 +718,35 @@ mod tests {
         assert!(!within(&c("article"), &c("arcle"), 1));
         assert!(within(&c("abc"), &c("abc"), 0));
         assert!(!within(&c("abc"), &c("abcdef"), 2));
+    }
+
+    #[test]
+    fn banded_distance_agrees_with_the_full_table() {
+        fn full(a: &[u8], b: &[u8]) -> usize {
+            let mut prev: Vec<usize> = (0..=b.len()).collect();
+            for (i, x) in a.iter().enumerate() {
+                let mut cur = vec![i + 1; b.len() + 1];
+                for (j, y) in b.iter().enumerate() {
+                    cur[j + 1] = (prev[j] + usize::from(x != y))
+                        .min(prev[j + 1] + 1)
+                        .min(cur[j] + 1);
+                }
+                prev = cur;
+            }
+            prev[b.len()]
+        }
+        let texts = crate::engines::testing::mixed_texts(&["a", "b", "ab", "ba", "c"], 60, 9, 7);
+        for a in &texts {
+            for b in &texts {
+                for k in 0..4 {
+                    assert_eq!(
+                        within(a.as_bytes(), b.as_bytes(), k),
+                        full(a.as_bytes(), b.as_bytes()) <= k,
+                        "{a:?} {b:?} {k}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
