@@ -27,7 +27,7 @@
 //! | `typos` | `true` | `label-line` | allow one edit on labels of 10 to 23 normalised characters, two from 24 |
 //! | `near` | `0` | `label-line` | when above 0, a label fires only if a boilerplate or provenance finding of warning severity or above lies within this many non-blank lines (for words such as `Info` or `Discussion` that are chrome only among chrome) |
 //! | `max-chars` | `160` | `label-line` | lines longer than this (bytes) are prose and never examined |
-//! | `adjacent-min-chars` | `12` | `repeated-line` | a line repeated on the next non-blank line is reported from this many normalised characters (and two words) |
+//! | `adjacent-min-chars` | `12` | `repeated-line` | a line repeated on the next non-blank line is reported from this many bytes (and two words) |
 //! | `head-lines` | `15` | `repeated-line` | a repeat of one of the first three non-blank lines is looked for in this many non-blank lines from the top |
 //! | `min-words` | `6` | `repeated-line` | a head line must have this many words to count as a title |
 //! | `media-words` | `[]` | `title-suffix` | words that name a media outlet (`News`, `TV`, `Times`): a ` – Suffix` is reported only when it holds one (a ` \| Suffix` always is) |
@@ -52,7 +52,10 @@
 //!   `.`, `!`, `?` or a closing quote, or opens with a quote or a dash, is a
 //!   chant or a line of dialogue. A line found three times or
 //!   more, not all near the top, is a formula of the text and is left alone
-//!   unless it belongs to a repeated run of three lines.
+//!   unless it belongs to a repeated run of three lines; a run counts only
+//!   when printed again within 40 lines (a document pasted twice, or a file
+//!   of concatenated articles, is not reported line by line). Lines over
+//!   4,000 bytes are not compared.
 //! - Titles: a ` – ` inside a title (`Nantes – Lyon : 2-1`) is not a site
 //!   name unless the part after it names a media outlet.
 
@@ -160,7 +163,9 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
         .iter()
         .map(|s| label(s))
         .collect::<Result<_, _>>()?;
+    let longest = o.labels.iter().map(String::len).max().unwrap_or(0);
     Ok(Box::new(Chrome {
+        longest,
         check: o.check,
         labels,
         lead,
@@ -175,6 +180,8 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
 }
 
 struct Chrome {
+    /// Bytes of the longest whole-line label as written.
+    longest: usize,
     check: Check,
     labels: Vec<Label>,
     lead: Vec<Label>,
@@ -194,6 +201,22 @@ pub(crate) fn normalise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     normalise_into(s, &mut out);
     out
+}
+
+/// The French accented letters, folded without a decomposition table (the
+/// fast path of [`normalise_into`]).
+fn fold_latin(c: char) -> Option<char> {
+    Some(match c {
+        'à' | 'â' | 'ä' | 'À' | 'Â' | 'Ä' | 'á' | 'Á' => 'a',
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
+        'î' | 'ï' | 'Î' | 'Ï' | 'í' | 'Í' => 'i',
+        'ô' | 'ö' | 'Ô' | 'Ö' | 'ó' | 'Ó' => 'o',
+        'ù' | 'û' | 'ü' | 'Ù' | 'Û' | 'Ü' | 'ú' | 'Ú' => 'u',
+        'ç' | 'Ç' => 'c',
+        'ÿ' | 'Ÿ' => 'y',
+        'ñ' | 'Ñ' => 'n',
+        _ => return None,
+    })
 }
 
 /// [`normalise`] into a buffer the caller reuses (appends to `out`).
@@ -219,6 +242,9 @@ fn normalise_into(s: &str, out: &mut String) {
         rest = &rest[c.len_utf8()..];
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
+            space = false;
+        } else if let Some(f) = fold_latin(c) {
+            out.push(f);
             space = false;
         } else if c.is_alphanumeric() {
             for d in c.to_lowercase().nfd().filter(|d| !is_combining_mark(*d)) {
@@ -300,6 +326,14 @@ fn nonblank(doc: &Document) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// The first non-blank line, trimmed.
+fn first_nonblank(doc: &Document) -> Option<Range<usize>> {
+    let text = doc.text();
+    doc.lines()
+        .map(|l| trim_range(text, l))
+        .find(|l| !l.is_empty())
+}
+
 /// Spans of the other rules' boilerplate findings (and provenance ones:
 /// page metadata), sorted by start.
 fn chrome_spans(prior: &Prior<'_>, provenance: bool) -> Vec<Range<usize>> {
@@ -356,7 +390,10 @@ fn candidate(text: &str, line: &Range<usize>, spans: &[Range<usize>]) -> Option<
     (!rest.is_empty()).then_some(rest)
 }
 
-/// A line in normalised form, summarised: hash (0 for an empty line),
+/// Lines longer than this (bytes) are never compared as repeats.
+const LONG_LINE: usize = 4000;
+
+/// A line summarised: hash of its text (0 for a line not compared),
 /// length in bytes, words.
 #[derive(Debug, Clone, Copy)]
 struct Sig {
@@ -366,23 +403,38 @@ struct Sig {
 }
 
 impl Sig {
-    fn of(norm: &str) -> Sig {
+    const EMPTY: Sig = Sig {
+        hash: 0,
+        len: 0,
+        words: 0,
+    };
+
+    /// The summary of a line as written (exact repeats; near ones are
+    /// compared in normalised form).
+    fn of(line: &str) -> Sig {
         use std::hash::{Hash, Hasher};
-        if norm.is_empty() {
-            return Sig {
-                hash: 0,
-                len: 0,
-                words: 0,
-            };
-        }
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        norm.hash(&mut h);
+        line.hash(&mut h);
         Sig {
             hash: h.finish() | 1,
-            len: norm.len(),
-            words: norm.bytes().filter(|b| *b == b' ').count() + 1,
+            len: line.len(),
+            words: line
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count(),
         }
     }
+}
+
+/// Could two lines be near repeats (worth normalising both)? Similar
+/// lengths, and the same first or last 8 bytes, ASCII case aside.
+fn maybe_near(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (n, m) = (a.len(), b.len());
+    n >= 8
+        && m >= 8
+        && n.abs_diff(m) <= n.max(m) / 8 + 4
+        && (a[..8].eq_ignore_ascii_case(&b[..8]) || a[n - 8..].eq_ignore_ascii_case(&b[m - 8..]))
 }
 
 /// Two normalised lines that are the same, or nearly (from 60 bytes: one
@@ -403,9 +455,14 @@ fn near_same(a: &str, b: &str) -> bool {
 /// again further down (a byline, agency and copyright block repeated at
 /// the foot of the page): every line of the repeated run.
 fn blocks(sigs: &[Sig]) -> Vec<bool> {
+    const BLOCK_WINDOW: usize = 40;
+    let mut seen: HashMap<u64, u32> = HashMap::with_capacity(sigs.len());
+    for g in sigs.iter().filter(|g| g.hash != 0) {
+        *seen.entry(g.hash).or_default() += 1;
+    }
     let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
     for (i, g) in sigs.iter().enumerate() {
-        if g.hash != 0 {
+        if g.hash != 0 && seen.get(&g.hash).is_some_and(|&n| n > 1) {
             index.entry(g.hash).or_default().push(i);
         }
     }
@@ -414,7 +471,13 @@ fn blocks(sigs: &[Sig]) -> Vec<bool> {
         let Some(earlier) = index.get(&sigs[i].hash) else {
             continue;
         };
-        for &j in earlier.iter().take_while(|&&j| j < i).take(16) {
+        if in_block[i] {
+            continue;
+        }
+        // Only a run printed again within `BLOCK_WINDOW` lines: a document
+        // pasted twice, or a corpus of concatenated articles, is not chrome.
+        let from = earlier.partition_point(|&j| j + BLOCK_WINDOW < i);
+        for &j in earlier[from..].iter().take_while(|&&j| j < i).take(16) {
             let mut k = 0;
             while i + k < sigs.len()
                 && j + k < i
@@ -518,12 +581,15 @@ impl Chrome {
                 continue;
             };
             let s = &text[part.clone()];
-            let whole = !self.labels.is_empty() && {
+            // Normalising only shortens a line (two bytes per accented
+            // letter at most): a line over twice the longest label is prose.
+            let whole = !self.labels.is_empty() && s.len() <= 2 * self.longest + 8 && {
                 let norm: Vec<char> = normalise(s).chars().collect();
                 !norm.is_empty() && self.matches(&self.labels, &norm, is_upper(s))
             };
             let lead = !whole
                 && !self.lead.is_empty()
+                && s.as_bytes()[..s.len().min(41)].contains(&b':')
                 && s.find(':').is_some_and(|c| {
                     c > 0 && c <= 40 && {
                         let head = &s[..c];
@@ -554,36 +620,52 @@ impl Chrome {
     fn repeats(&self, doc: &Document, spans: &[Range<usize>]) -> Vec<Range<usize>> {
         let text = doc.text();
         let lines = nonblank(doc);
-        // One pass, two reused buffers: each line's hash, length and word
-        // count in normalised form; the text itself is kept only for the
-        // head lines and the line before the current one.
+        // One pass: each line's hash, length and word count as written;
+        // the normalised form (two reused buffers) only for the head lines
+        // and for adjacent lines that may be near repeats.
         let mut sigs = Vec::with_capacity(lines.len());
         let mut head: Vec<String> = Vec::new();
         let mut prev = String::new();
         let mut cur = String::new();
         let mut adjacent_same = vec![false; lines.len()];
         let mut head_same = vec![false; lines.len()];
+        let mut prev_raw = "";
         for (i, l) in lines.iter().enumerate() {
             let s = &text[l.clone()];
-            cur.clear();
-            // Table rows and pipe-separated cells repeat by design.
-            if !(s.starts_with('|') || s.matches('|').count() >= 2) {
-                normalise_into(s, &mut cur);
+            // Table rows and pipe-separated cells repeat by design. Lines
+            // over `LONG_LINE` bytes are not compared (a page on one line, a
+            // data dump): a repeated paragraph is shorter.
+            let usable = s.len() <= LONG_LINE
+                && !(s.starts_with('|') || s.matches('|').count() >= 2)
+                && s.chars().any(char::is_alphanumeric);
+            let sig = if usable { Sig::of(s) } else { Sig::EMPTY };
+            if usable && i > 0 && !prev_raw.is_empty() {
+                adjacent_same[i] = s == prev_raw
+                    || (maybe_near(prev_raw, s) && {
+                        prev.clear();
+                        cur.clear();
+                        normalise_into(prev_raw, &mut prev);
+                        normalise_into(s, &mut cur);
+                        near_same(&prev, &cur)
+                    });
             }
-            let sig = Sig::of(&cur);
-            if sig.hash != 0 {
-                adjacent_same[i] = i > 0 && near_same(&prev, &cur);
+            if i < self.head_lines.max(3) {
+                cur.clear();
+                if usable {
+                    normalise_into(s, &mut cur);
+                }
                 head_same[i] = i < self.head_lines
+                    && !cur.is_empty()
                     && head
                         .iter()
                         .enumerate()
                         .any(|(j, h)| j + 1 != i && near_same(h, &cur));
-            }
-            if i < 3 {
-                head.push(cur.clone());
+                if i < 3 {
+                    head.push(cur.clone());
+                }
             }
             sigs.push(sig);
-            std::mem::swap(&mut prev, &mut cur);
+            prev_raw = if usable { s } else { "" };
         }
         let in_block = blocks(&sigs);
         // A line found three times or more, not all near the top, is a
@@ -627,7 +709,7 @@ impl Chrome {
 
     fn title_suffix(&self, doc: &Document, spans: &[Range<usize>]) -> Option<Range<usize>> {
         let text = doc.text();
-        let line = nonblank(doc).into_iter().next()?;
+        let line = first_nonblank(doc)?;
         if overlaps_any(spans, &line) || line.len() > 300 {
             return None;
         }
@@ -671,7 +753,7 @@ fn is_domain(w: &str) -> bool {
 /// The first line when it is the site's name rather than a title.
 fn site_banner(doc: &Document, spans: &[Range<usize>]) -> Option<Range<usize>> {
     let text = doc.text();
-    let line = nonblank(doc).into_iter().next()?;
+    let line = first_nonblank(doc)?;
     if overlaps_any(spans, &line) || line.len() > 80 {
         return None;
     }
