@@ -25,9 +25,9 @@
 //! | `labels` | `[]` | `label-line` | labels that are chrome when they are the whole line |
 //! | `lead-labels` | `[]` | `label-line` | labels that are chrome at the start of a line when a colon follows them (`LIRE LA SUITE : <titre>`); the whole line is reported |
 //! | `typos` | `true` | `label-line` | allow one edit on labels of 10 to 23 normalised characters, two from 24 |
-//! | `near` | `0` | `label-line` | when above 0, a label fires only if another boilerplate finding lies within this many non-blank lines (for words such as `Info` or `Discussion` that are chrome only among chrome) |
+//! | `near` | `0` | `label-line` | when above 0, a label fires only if a boilerplate or provenance finding of warning severity or above lies within this many non-blank lines (for words such as `Info` or `Discussion` that are chrome only among chrome) |
 //! | `max-chars` | `160` | `label-line` | lines longer than this (bytes) are prose and never examined |
-//! | `adjacent-min-chars` | `12` | `repeated-line` | a line repeated on the next non-blank line is reported from this many normalised characters (and two words) |
+//! | `adjacent-min-chars` | `12` | `repeated-line` | a line repeated on the next non-blank line is reported from this many bytes (and two words) |
 //! | `head-lines` | `15` | `repeated-line` | a repeat of one of the first three non-blank lines is looked for in this many non-blank lines from the top |
 //! | `min-words` | `6` | `repeated-line` | a head line must have this many words to count as a title |
 //! | `media-words` | `[]` | `title-suffix` | words that name a media outlet (`News`, `TV`, `Times`): a ` – Suffix` is reported only when it holds one (a ` \| Suffix` always is) |
@@ -47,14 +47,20 @@
 //!   refrain, `(Abrogé)` in a legal text, a section title used twice) are
 //!   left alone. Only a line repeated on the very next non-blank line, or one
 //!   of the first three lines (title, subtitle) repeated near the top, is
-//!   reported, and table rows (`|`) never are. A line found three times or
+//!   reported, and table rows (`|`) never are. A short repeated line (under
+//!   `min-words`) must look like a caption or a name: one that ends with
+//!   `.`, `!`, `?` or a closing quote, or opens with a quote or a dash, is a
+//!   chant or a line of dialogue. A line found three times or
 //!   more, not all near the top, is a formula of the text and is left alone
-//!   unless it belongs to a repeated run of three lines.
+//!   unless it belongs to a repeated run of three lines; a run counts only
+//!   when printed again within 40 lines (a document pasted twice, or a file
+//!   of concatenated articles, is not reported line by line). Lines over
+//!   4,000 bytes are not compared.
 //! - Titles: a ` – ` inside a title (`Nantes – Lyon : 2-1`) is not a site
 //!   name unless the part after it names a media outlet.
 
 use super::{Engine, EngineContext, Prior, options};
-use crate::diagnostic::{Category, Finding, Scope};
+use crate::diagnostic::{Category, Finding, Scope, Severity};
 use crate::document::Document;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -157,7 +163,9 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
         .iter()
         .map(|s| label(s))
         .collect::<Result<_, _>>()?;
+    let longest = o.labels.iter().map(String::len).max().unwrap_or(0);
     Ok(Box::new(Chrome {
+        longest,
         check: o.check,
         labels,
         lead,
@@ -172,6 +180,8 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
 }
 
 struct Chrome {
+    /// Bytes of the longest whole-line label as written.
+    longest: usize,
     check: Check,
     labels: Vec<Label>,
     lead: Vec<Label>,
@@ -189,6 +199,29 @@ struct Chrome {
 /// lines are compared.
 pub(crate) fn normalise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    normalise_into(s, &mut out);
+    out
+}
+
+/// The French accented letters, folded without a decomposition table (the
+/// fast path of [`normalise_into`]).
+fn fold_latin(c: char) -> Option<char> {
+    Some(match c {
+        'à' | 'â' | 'ä' | 'À' | 'Â' | 'Ä' | 'á' | 'Á' => 'a',
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
+        'î' | 'ï' | 'Î' | 'Ï' | 'í' | 'Í' => 'i',
+        'ô' | 'ö' | 'Ô' | 'Ö' | 'ó' | 'Ó' => 'o',
+        'ù' | 'û' | 'ü' | 'Ù' | 'Û' | 'Ü' | 'ú' | 'Ú' => 'u',
+        'ç' | 'Ç' => 'c',
+        'ÿ' | 'Ÿ' => 'y',
+        'ñ' | 'Ñ' => 'n',
+        _ => return None,
+    })
+}
+
+/// [`normalise`] into a buffer the caller reuses (appends to `out`).
+fn normalise_into(s: &str, out: &mut String) {
+    let base = out.len();
     let mut space = true;
     let mut rest = s;
     while let Some(c) = rest.chars().next() {
@@ -207,7 +240,13 @@ pub(crate) fn normalise(s: &str) -> String {
             continue;
         }
         rest = &rest[c.len_utf8()..];
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+            space = false;
+        } else if let Some(f) = fold_latin(c) {
+            out.push(f);
+            space = false;
+        } else if c.is_alphanumeric() {
             for d in c.to_lowercase().nfd().filter(|d| !is_combining_mark(*d)) {
                 out.push(d);
             }
@@ -217,33 +256,44 @@ pub(crate) fn normalise(s: &str) -> String {
             space = true;
         }
     }
-    if out.ends_with(' ') {
+    if out.len() > base && out.ends_with(' ') {
         out.pop();
     }
-    out
 }
 
-/// Levenshtein distance between `a` and `b` if it is at most `k`.
-fn within(a: &[char], b: &[char], k: usize) -> bool {
-    if a.len().abs_diff(b.len()) > k {
+/// Is the Levenshtein distance between `a` and `b` at most `k`? Only the
+/// diagonal band of width `2k + 1` is computed: linear in the length.
+fn within<T: PartialEq>(a: &[T], b: &[T], k: usize) -> bool {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > k {
         return false;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        let mut best = cur[0];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-            best = best.min(cur[j + 1]);
+    let inf = k + 1;
+    let mut prev = vec![inf; m + 1];
+    for (j, p) in prev.iter_mut().enumerate().take(k.min(m) + 1) {
+        *p = j;
+    }
+    let mut cur = vec![inf; m + 1];
+    for i in 1..=n {
+        let lo = i.saturating_sub(k).max(1);
+        let hi = (i + k).min(m);
+        cur[lo - 1] = if lo == 1 && i <= k { i } else { inf };
+        let mut best = cur[lo - 1];
+        for j in lo..=hi {
+            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            let v = sub.min(prev[j] + 1).min(cur[j - 1] + 1).min(inf);
+            cur[j] = v;
+            best = best.min(v);
+        }
+        if hi < m {
+            cur[hi + 1] = inf;
         }
         if best > k {
             return false;
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()] <= k
+    prev[m] <= k
 }
 
 /// Typos allowed on a label of `n` normalised characters.
@@ -274,6 +324,14 @@ fn nonblank(doc: &Document) -> Vec<Range<usize>> {
         .map(|l| trim_range(text, l))
         .filter(|l| !l.is_empty())
         .collect()
+}
+
+/// The first non-blank line, trimmed.
+fn first_nonblank(doc: &Document) -> Option<Range<usize>> {
+    let text = doc.text();
+    doc.lines()
+        .map(|l| trim_range(text, l))
+        .find(|l| !l.is_empty())
 }
 
 /// Spans of the other rules' boilerplate findings (and provenance ones:
@@ -332,6 +390,110 @@ fn candidate(text: &str, line: &Range<usize>, spans: &[Range<usize>]) -> Option<
     (!rest.is_empty()).then_some(rest)
 }
 
+/// Lines longer than this (bytes) are never compared as repeats.
+const LONG_LINE: usize = 4000;
+
+/// A line summarised: hash of its text (0 for a line not compared),
+/// length in bytes, words.
+#[derive(Debug, Clone, Copy)]
+struct Sig {
+    hash: u64,
+    len: usize,
+    words: usize,
+}
+
+impl Sig {
+    const EMPTY: Sig = Sig {
+        hash: 0,
+        len: 0,
+        words: 0,
+    };
+
+    /// The summary of a line as written (exact repeats; near ones are
+    /// compared in normalised form).
+    fn of(line: &str) -> Sig {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        line.hash(&mut h);
+        Sig {
+            hash: h.finish() | 1,
+            len: line.len(),
+            words: line
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count(),
+        }
+    }
+}
+
+/// Could two lines be near repeats (worth normalising both)? Similar
+/// lengths, and the same first or last 8 bytes, ASCII case aside.
+fn maybe_near(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (n, m) = (a.len(), b.len());
+    n >= 8
+        && m >= 8
+        && n.abs_diff(m) <= n.max(m) / 8 + 4
+        && (a[..8].eq_ignore_ascii_case(&b[..8]) || a[n - 8..].eq_ignore_ascii_case(&b[m - 8..]))
+}
+
+/// Two normalised lines that are the same, or nearly (from 60 bytes: one
+/// edit per 30 bytes, at most 10, with the first or last 12 bytes equal).
+fn near_same(a: &str, b: &str) -> bool {
+    if a == b {
+        return !a.is_empty();
+    }
+    let n = a.len().min(b.len());
+    if n < 60 {
+        return false;
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    (a[..12] == b[..12] || a[a.len() - 12..] == b[b.len() - 12..]) && within(a, b, (n / 30).min(10))
+}
+
+/// Lines that belong to a run of three or more consecutive lines printed
+/// again further down (a byline, agency and copyright block repeated at
+/// the foot of the page): every line of the repeated run.
+fn blocks(sigs: &[Sig]) -> Vec<bool> {
+    const BLOCK_WINDOW: usize = 40;
+    let mut seen: HashMap<u64, u32> = HashMap::with_capacity(sigs.len());
+    for g in sigs.iter().filter(|g| g.hash != 0) {
+        *seen.entry(g.hash).or_default() += 1;
+    }
+    let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, g) in sigs.iter().enumerate() {
+        if g.hash != 0 && seen.get(&g.hash).is_some_and(|&n| n > 1) {
+            index.entry(g.hash).or_default().push(i);
+        }
+    }
+    let mut in_block = vec![false; sigs.len()];
+    for i in 0..sigs.len() {
+        let Some(earlier) = index.get(&sigs[i].hash) else {
+            continue;
+        };
+        if in_block[i] {
+            continue;
+        }
+        // Only a run printed again within `BLOCK_WINDOW` lines: a document
+        // pasted twice, or a corpus of concatenated articles, is not chrome.
+        let from = earlier.partition_point(|&j| j + BLOCK_WINDOW < i);
+        for &j in earlier[from..].iter().take_while(|&&j| j < i).take(16) {
+            let mut k = 0;
+            while i + k < sigs.len()
+                && j + k < i
+                && sigs[i + k].hash != 0
+                && sigs[i + k].hash == sigs[j + k].hash
+            {
+                k += 1;
+            }
+            if k >= 3 {
+                in_block[i..i + k].iter_mut().for_each(|b| *b = true);
+            }
+        }
+    }
+    in_block
+}
+
 impl Engine for Chrome {
     fn needs_findings(&self) -> bool {
         true
@@ -347,7 +509,23 @@ impl Engine for Chrome {
     ) {
         let spans = chrome_spans(&prior, self.check == Check::LabelLine);
         let found: Vec<Range<usize>> = match self.check {
-            Check::LabelLine => self.label_lines(doc, &spans),
+            Check::LabelLine => {
+                let strong = if self.near > 0 {
+                    let mut v: Vec<Range<usize>> = prior
+                        .kinds()
+                        .filter(|(_, c, sev)| {
+                            matches!(c, Category::Boilerplate | Category::Provenance)
+                                && *sev >= Severity::Warning
+                        })
+                        .map(|(f, _, _)| f.span.clone())
+                        .collect();
+                    v.sort_by_key(|s| s.start);
+                    v
+                } else {
+                    Vec::new()
+                };
+                self.label_lines(doc, &spans, &strong)
+            }
             Check::RepeatedLine => self.repeats(doc, &spans),
             Check::TitleSuffix => self.title_suffix(doc, &spans).into_iter().collect(),
             Check::SiteBanner => site_banner(doc, &spans).into_iter().collect(),
@@ -384,7 +562,14 @@ impl Chrome {
         })
     }
 
-    fn label_lines(&self, doc: &Document, spans: &[Range<usize>]) -> Vec<Range<usize>> {
+    /// `spans`: the other chrome findings (lines to skip); `strong`: those
+    /// of warning severity or above (what a `near` label must be near).
+    fn label_lines(
+        &self,
+        doc: &Document,
+        spans: &[Range<usize>],
+        strong: &[Range<usize>],
+    ) -> Vec<Range<usize>> {
         let text = doc.text();
         let lines = nonblank(doc);
         let mut hits = Vec::new();
@@ -396,12 +581,15 @@ impl Chrome {
                 continue;
             };
             let s = &text[part.clone()];
-            let whole = !self.labels.is_empty() && {
+            // Normalising only shortens a line (two bytes per accented
+            // letter at most): a line over twice the longest label is prose.
+            let whole = !self.labels.is_empty() && s.len() <= 2 * self.longest + 8 && {
                 let norm: Vec<char> = normalise(s).chars().collect();
                 !norm.is_empty() && self.matches(&self.labels, &norm, is_upper(s))
             };
             let lead = !whole
                 && !self.lead.is_empty()
+                && s.as_bytes()[..s.len().min(41)].contains(&b':')
                 && s.find(':').is_some_and(|c| {
                     c > 0 && c <= 40 && {
                         let head = &s[..c];
@@ -420,7 +608,7 @@ impl Chrome {
         let chrome_lines: Vec<usize> = lines
             .iter()
             .enumerate()
-            .filter(|(_, l)| overlaps_any(spans, l))
+            .filter(|(_, l)| overlaps_any(strong, l))
             .map(|(i, _)| i)
             .collect();
         hits.into_iter()
@@ -432,51 +620,86 @@ impl Chrome {
     fn repeats(&self, doc: &Document, spans: &[Range<usize>]) -> Vec<Range<usize>> {
         let text = doc.text();
         let lines = nonblank(doc);
-        let norms: Vec<Vec<char>> = lines
-            .iter()
-            .map(|l| {
-                let s = &text[l.clone()];
-                // Table rows and pipes-separated cells repeat by design.
-                if s.starts_with('|') || s.matches('|').count() >= 2 {
-                    Vec::new()
-                } else {
-                    normalise(s).chars().collect()
+        // One pass: each line's hash, length and word count as written;
+        // the normalised form (two reused buffers) only for the head lines
+        // and for adjacent lines that may be near repeats.
+        let mut sigs = Vec::with_capacity(lines.len());
+        let mut head: Vec<String> = Vec::new();
+        let mut prev = String::new();
+        let mut cur = String::new();
+        let mut adjacent_same = vec![false; lines.len()];
+        let mut head_same = vec![false; lines.len()];
+        let mut prev_raw = "";
+        for (i, l) in lines.iter().enumerate() {
+            let s = &text[l.clone()];
+            // Table rows and pipe-separated cells repeat by design. Lines
+            // over `LONG_LINE` bytes are not compared (a page on one line, a
+            // data dump): a repeated paragraph is shorter.
+            let usable = s.len() <= LONG_LINE
+                && !(s.starts_with('|') || s.matches('|').count() >= 2)
+                && s.chars().any(char::is_alphanumeric);
+            let sig = if usable { Sig::of(s) } else { Sig::EMPTY };
+            if usable && i > 0 && !prev_raw.is_empty() {
+                adjacent_same[i] = s == prev_raw
+                    || (maybe_near(prev_raw, s) && {
+                        prev.clear();
+                        cur.clear();
+                        normalise_into(prev_raw, &mut prev);
+                        normalise_into(s, &mut cur);
+                        near_same(&prev, &cur)
+                    });
+            }
+            if i < self.head_lines.max(3) {
+                cur.clear();
+                if usable {
+                    normalise_into(s, &mut cur);
                 }
-            })
-            .collect();
+                head_same[i] = i < self.head_lines
+                    && !cur.is_empty()
+                    && head
+                        .iter()
+                        .enumerate()
+                        .any(|(j, h)| j + 1 != i && near_same(h, &cur));
+                if i < 3 {
+                    head.push(cur.clone());
+                }
+            }
+            sigs.push(sig);
+            prev_raw = if usable { s } else { "" };
+        }
+        let in_block = blocks(&sigs);
         // A line found three times or more, not all near the top, is a
         // formula of the text (`Dernier accès : …` in references, `(Abrogé)`),
         // not a title or a caption printed twice.
-        let in_block = Self::blocks(&norms);
-        let mut counts: HashMap<&[char], (usize, usize)> = HashMap::new();
-        for (i, n) in norms.iter().enumerate() {
-            let e = counts.entry(n.as_slice()).or_insert((0, 0));
+        let mut counts: HashMap<u64, (usize, usize)> = HashMap::new();
+        for (i, g) in sigs.iter().enumerate() {
+            let e = counts.entry(g.hash).or_insert((0, 0));
             e.0 += 1;
             e.1 = i;
         }
-        let formula = |n: &[char]| {
+        let formula = |h: u64| {
             counts
-                .get(n)
+                .get(&h)
                 .is_some_and(|&(count, last)| count >= 3 && last >= self.head_lines)
-        };
-        let words = |n: &[char]| n.iter().filter(|c| **c == ' ').count() + 1;
-        let same = |a: &[char], b: &[char]| {
-            a == b || {
-                let n = a.len().min(b.len());
-                n >= 60 && within(a, b, (n / 30).min(10))
-            }
         };
         let mut out = Vec::new();
         for i in 1..lines.len() {
-            let n = &norms[i];
-            if n.is_empty() || overlaps_any(spans, &lines[i]) || (formula(n) && !in_block[i]) {
+            let g = sigs[i];
+            if g.hash == 0 || overlaps_any(spans, &lines[i]) || (formula(g.hash) && !in_block[i]) {
                 continue;
             }
-            let adjacent =
-                n.len() >= self.adjacent_min_chars && words(n) >= 2 && same(&norms[i - 1], n);
-            let head = i < self.head_lines
-                && words(n) >= self.min_words
-                && (0..i.min(3)).any(|j| j + 1 != i && same(&norms[j], n));
+            // A short line repeated (under `min-words`) must look like a
+            // caption or a name, not a sentence: a chant or a refrain ends
+            // with punctuation or is quoted.
+            let raw = text[lines[i].clone()].trim_end();
+            let caption_like = g.words >= self.min_words
+                || !(raw.ends_with(['.', '!', '?', '…', '»', '"', '”'])
+                    || raw.starts_with(['«', '"', '“', '-', '–', '—']));
+            let adjacent = adjacent_same[i]
+                && g.len >= self.adjacent_min_chars
+                && g.words >= 2
+                && caption_like;
+            let head = head_same[i] && g.words >= self.min_words;
             if adjacent || head || in_block[i] {
                 out.push(lines[i].clone());
             }
@@ -484,41 +707,9 @@ impl Chrome {
         out
     }
 
-    /// Lines that belong to a run of three or more consecutive lines printed
-    /// again further down (a byline, agency and copyright block repeated at
-    /// the foot of the page): every line of the repeated run.
-    fn blocks(norms: &[Vec<char>]) -> Vec<bool> {
-        let mut index: HashMap<&[char], Vec<usize>> = HashMap::new();
-        for (i, n) in norms.iter().enumerate() {
-            if !n.is_empty() {
-                index.entry(n.as_slice()).or_default().push(i);
-            }
-        }
-        let mut in_block = vec![false; norms.len()];
-        for i in 0..norms.len() {
-            let Some(earlier) = index.get(norms[i].as_slice()) else {
-                continue;
-            };
-            for &j in earlier.iter().take_while(|&&j| j < i).take(16) {
-                let mut k = 0;
-                while i + k < norms.len()
-                    && j + k < i
-                    && !norms[i + k].is_empty()
-                    && norms[i + k] == norms[j + k]
-                {
-                    k += 1;
-                }
-                if k >= 3 {
-                    in_block[i..i + k].iter_mut().for_each(|b| *b = true);
-                }
-            }
-        }
-        in_block
-    }
-
     fn title_suffix(&self, doc: &Document, spans: &[Range<usize>]) -> Option<Range<usize>> {
         let text = doc.text();
-        let line = nonblank(doc).into_iter().next()?;
+        let line = first_nonblank(doc)?;
         if overlaps_any(spans, &line) || line.len() > 300 {
             return None;
         }
@@ -562,7 +753,7 @@ fn is_domain(w: &str) -> bool {
 /// The first line when it is the site's name rather than a title.
 fn site_banner(doc: &Document, spans: &[Range<usize>]) -> Option<Range<usize>> {
     let text = doc.text();
-    let line = nonblank(doc).into_iter().next()?;
+    let line = first_nonblank(doc)?;
     if overlaps_any(spans, &line) || line.len() > 80 {
         return None;
     }
@@ -609,6 +800,35 @@ mod tests {
         assert!(!within(&c("article"), &c("arcle"), 1));
         assert!(within(&c("abc"), &c("abc"), 0));
         assert!(!within(&c("abc"), &c("abcdef"), 2));
+    }
+
+    #[test]
+    fn banded_distance_agrees_with_the_full_table() {
+        fn full(a: &[u8], b: &[u8]) -> usize {
+            let mut prev: Vec<usize> = (0..=b.len()).collect();
+            for (i, x) in a.iter().enumerate() {
+                let mut cur = vec![i + 1; b.len() + 1];
+                for (j, y) in b.iter().enumerate() {
+                    cur[j + 1] = (prev[j] + usize::from(x != y))
+                        .min(prev[j + 1] + 1)
+                        .min(cur[j] + 1);
+                }
+                prev = cur;
+            }
+            prev[b.len()]
+        }
+        let texts = crate::engines::testing::mixed_texts(&["a", "b", "ab", "ba", "c"], 60, 9, 7);
+        for a in &texts {
+            for b in &texts {
+                for k in 0..4 {
+                    assert_eq!(
+                        within(a.as_bytes(), b.as_bytes(), k),
+                        full(a.as_bytes(), b.as_bytes()) <= k,
+                        "{a:?} {b:?} {k}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
