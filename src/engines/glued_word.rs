@@ -118,6 +118,8 @@ pub enum Signal {
     /// Full stop or comma glued to the next sentence (`lui.Selon`), or a
     /// doubled full stop glued to a web address (`ville..site.fr`).
     Punctuation,
+    /// Lowercase function word glued to a word (`lesbénévoles`, `dela`).
+    Lowercase,
 }
 
 #[derive(Debug, Deserialize)]
@@ -133,6 +135,8 @@ struct Options {
     min_content_len: usize,
     #[serde(default)]
     names: Vec<String>,
+    #[serde(default = "default_min_glue_zipf")]
+    min_glue_zipf: f32,
 }
 
 fn default_signals() -> Vec<Signal> {
@@ -153,6 +157,14 @@ fn default_min_content_zipf() -> f32 {
 fn default_min_content_len() -> usize {
     5
 }
+fn default_min_glue_zipf() -> f32 {
+    4.0
+}
+
+/// The lowest `min-glue-zipf` accepted: `lexicon/fr-glue-quiet.txt` lists
+/// the real words that split at this frequency (see
+/// `tools/build-glue-quiet.py`); below it, real words would be reported.
+const GLUE_ZIPF_FLOOR: f32 = 3.5;
 
 /// The engine, built from a rule's options.
 #[derive(Debug)]
@@ -163,6 +175,7 @@ pub struct GluedWord {
     min_content_len: usize,
     /// Extra known stems, capitalised (`Zelensky`).
     names: HashSet<String, BuildHasherDefault<Fx>>,
+    min_glue_zipf: f32,
 }
 
 /// Builds the engine from its options table.
@@ -174,12 +187,16 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
     if o.min_left == 0 || o.min_content_len == 0 {
         return Err("`min-left` and `min-content-len` must be at least 1".into());
     }
+    if o.min_glue_zipf < GLUE_ZIPF_FLOOR {
+        return Err(format!("`min-glue-zipf` must be at least {GLUE_ZIPF_FLOOR}"));
+    }
     Ok(Box::new(GluedWord {
         signals: o.signals,
         min_left: o.min_left,
         min_content_zipf: o.min_content_zipf,
         min_content_len: o.min_content_len,
         names: o.names.iter().map(|n| capitalise(n)).collect(),
+        min_glue_zipf: o.min_glue_zipf,
     }))
 }
 
@@ -344,7 +361,8 @@ impl Engine for GluedWord {
             has(Signal::LexiconWeak),
             has(Signal::NameAuxiliary),
         );
-        if !(digit || case || strong || weak || name_aux) {
+        let lower = has(Signal::Lowercase);
+        if !(digit || case || strong || weak || name_aux || lower) {
             return;
         }
         // One pass: shape every token, keep the few candidates.
@@ -352,6 +370,9 @@ impl Engine for GluedWord {
         let mut splits: Vec<Range<usize>> = Vec::new();
         let mut cases: Vec<Range<usize>> = Vec::new();
         let mut auxes: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+        let mut glues: Vec<Range<usize>> = Vec::new();
+        // Capitalised words written apart (`Sam Altman`), for `name_pair`.
+        let mut apart: Vec<(Range<usize>, Range<usize>)> = Vec::new();
         let mut elisions: Vec<Range<usize>> = Vec::new();
         let mut pending_aux: Option<Range<usize>> = None;
         // Tokens that follow a first name (`Oleksiy Kovalenkoqui`).
@@ -376,6 +397,12 @@ impl Engine for GluedWord {
                 in_names.push(t.range.clone());
             }
             if t.first_upper && t.rest_lower && t.chars >= 2 {
+                if case
+                    && let Some(p) = prev_name.as_ref()
+                    && matches!(text.get(p.end..t.range.start), Some(" " | "\u{a0}"))
+                {
+                    apart.push((p.clone(), t.range.clone()));
+                }
                 prev_name = Some(t.range.clone());
             }
             if t.digit {
@@ -416,6 +443,14 @@ impl Engine for GluedWord {
                 } else if strong && t.rest_lower && t.chars >= 8 && ends_weak_function(w) {
                     splits.push(t.range.clone());
                 }
+                if lower
+                    && t.rest_lower
+                    && !t.joiner
+                    && (4..=24).contains(&t.chars)
+                    && starts_glue_left(w)
+                {
+                    glues.push(t.range.clone());
+                }
             }
         }
         if splits.is_empty()
@@ -423,6 +458,7 @@ impl Engine for GluedWord {
             && auxes.is_empty()
             && elisions.is_empty()
             && in_names.is_empty()
+            && glues.is_empty()
         {
             return;
         }
@@ -434,9 +470,18 @@ impl Engine for GluedWord {
             .flat_map(|(k, vs)| std::iter::once(k).chain(vs))
             .map(|n| capitalise(n))
             .collect();
+        let apart: HashSet<(&str, &str), BuildHasherDefault<Fx>> = if cases.is_empty() {
+            HashSet::default()
+        } else {
+            apart
+                .iter()
+                .map(|(a, b)| (&text[a.clone()], &text[b.clone()]))
+                .collect()
+        };
         let ctx = Ctx {
             text,
             lex,
+            apart: &apart,
             stems: &stems,
             house: &house,
             engine: self,
@@ -468,6 +513,17 @@ impl Engine for GluedWord {
                 continue; // already reported as a split
             }
             if let Some(at) = ctx.name_glue(w) {
+                push_split(text, out, rule, r, at);
+            }
+        }
+        let mut seen_glue: HashMap<&str, Option<usize>, BuildHasherDefault<Fx>> =
+            HashMap::default();
+        for r in glues {
+            let w = &text[r.clone()];
+            if let Some(at) = *seen_glue
+                .entry(w)
+                .or_insert_with(|| lowercase_split(lex, w, self.min_glue_zipf))
+            {
                 push_split(text, out, rule, r, at);
             }
         }
@@ -586,6 +642,8 @@ impl GluedWord {
 struct Ctx<'a> {
     text: &'a str,
     lex: &'static Lexicon,
+    /// Pairs of capitalised words written apart (`Sam Altman`).
+    apart: &'a HashSet<(&'a str, &'a str), BuildHasherDefault<Fx>>,
     /// Capitalised tokens of the article, as written.
     stems: &'a FxSet<'a>,
     /// House names from the policy, capitalised.
@@ -707,17 +765,8 @@ impl Ctx<'_> {
         // The two words apart, elsewhere in the article; not for two common
         // words (`EnfantBleu`, a charity that writes itself both ways).
         let common = |p: &str| self.lex.zipf(p).is_some_and(|z| z >= 4.0);
-        for sep in [" ", "\u{a0}"] {
-            if common(left) && common(right) {
-                break;
-            }
-            let mut pair = String::with_capacity(w.len() + 2);
-            pair.push_str(left);
-            pair.push_str(sep);
-            pair.push_str(right);
-            if text.contains(&pair) {
-                return Some(at);
-            }
+        if self.apart.contains(&(left, right)) && !(common(left) && common(right)) {
+            return Some(at);
         }
         // A title printed twice: `X Y` + `X Y` with the space lost at the
         // junction; the copy must hold a space and start a word.
@@ -972,6 +1021,77 @@ const MARK_BYTE: [bool; 256] = {
     }
     t
 };
+
+/// French function words that start a glued lowercase token
+/// (`lesbénévoles`, `dela`, `etle`), longest first so that `des|` wins over
+/// `de|`. Keep in sync with `tools/build-glue-quiet.py`.
+const GLUE_LEFT: &[&str] = &[
+    "cette", "dans", "elles", "leurs", "avec", "elle", "leur", "pour", "sont", "aux", "ces", "des",
+    "est", "ils", "les", "par", "que", "qui", "ses", "son", "sur", "une", "au", "ce", "de", "du",
+    "en", "et", "il", "la", "le", "ne", "on", "qu", "sa", "se", "un",
+];
+
+/// Left and right parts of a glue of two function words (`dela`,
+/// `surle`, `dansles`). Sorted.
+const GLUE_PAIR_LEFT: &[&str] = &[
+    "dans", "de", "des", "du", "en", "et", "par", "pour", "que", "qui", "sur",
+];
+const GLUE_PAIR_RIGHT: &[&str] = &["des", "du", "la", "le", "les", "un", "une"];
+
+/// Foreign words that split like French glue (`desde`, `parla`, `sede`).
+/// Sorted.
+const GLUE_FOREIGN: &[&str] = &[
+    "aula", "desde", "ense", "illa", "parla", "quien", "quique", "sede", "sela",
+];
+
+/// Real French words that the `lowercase` signal would split
+/// (`dessert`, `surtout`, `lequel`), generated by
+/// `tools/build-glue-quiet.py`; sorted by bytes.
+static GLUE_QUIET: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    include_str!("../../lexicon/fr-glue-quiet.txt")
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
+/// Does `w` start with a function word of [`GLUE_LEFT`]? A byte test
+/// first: this runs on every lowercase word.
+#[inline]
+fn starts_glue_left(w: &str) -> bool {
+    matches!(
+        w.as_bytes().first(),
+        Some(b'a' | b'c' | b'd' | b'e' | b'i' | b'l' | b'n' | b'o' | b'p' | b'q' | b's' | b'u')
+    ) && GLUE_LEFT.iter().any(|l| w.len() > l.len() && w.starts_with(l))
+}
+
+/// `lesbénévoles` → `les|bénévoles`, `dela` → `de|la`: a lowercase token
+/// made of a function word and either another function word or a frequent
+/// word of three letters or more, that is not a real word (not in
+/// [`GLUE_QUIET`]), English (`online`) or a known foreign word. The byte
+/// index of the split.
+fn lowercase_split(lex: &Lexicon, w: &str, min_zipf: f32) -> Option<usize> {
+    if !w.chars().all(char::is_lowercase) {
+        return None;
+    }
+    let left = GLUE_LEFT
+        .iter()
+        .find(|l| w.len() > l.len() && w.starts_with(*l))?;
+    let right = &w[left.len()..];
+    let pair = GLUE_PAIR_LEFT.binary_search(left).is_ok()
+        && GLUE_PAIR_RIGHT.binary_search(&right).is_ok()
+        && right != *left;
+    let content = !pair
+        && right.chars().count() >= 3
+        && lex.zipf(right).is_some_and(|z| z >= min_zipf);
+    if !(pair || content)
+        || GLUE_QUIET.binary_search(&w).is_ok()
+        || GLUE_FOREIGN.binary_search(&w).is_ok()
+        || Lexicon::english().zipf(w).is_some_and(|z| z >= 3.0)
+    {
+        return None;
+    }
+    Some(left.len())
+}
 
 /// Name particles and prefixes of CamelCase names (`McDonald`, `DeSantis`,
 /// `LeBron`, `MacBook`, `DiCaprio`, `VanDyke`), never split by `name_pair`.
@@ -1615,11 +1735,14 @@ mod tests {
                 Signal::Lexicon,
                 Signal::NameAuxiliary,
                 Signal::LexiconWeak,
+                Signal::Punctuation,
+                Signal::Lowercase,
             ],
             min_left: 1,
             min_content_zipf: 0.0,
             min_content_len: 1,
             names: HashSet::default(),
+            min_glue_zipf: GLUE_ZIPF_FLOOR,
         };
         let untranslated =
             crate::engines::untranslated::build(&toml::Table::new()).expect("defaults build");
