@@ -21,11 +21,13 @@
 //! | signal | catches | evidence required |
 //! |---|---|---|
 //! | `bracket` | `[these talks]des`, `»de`, `”et`, `(AFP)Le`, `de«`, `mot“Texte` | a closing bracket or quotation mark directly followed by a letter, or an opening one directly preceded by one |
-//! | `digit` | `le25 mars`, `25mars`, `2020la`, `2022Le` | a French function word glued to a number, or a number glued to a French word of three letters or more that is not a unit or an ordinal suffix, or a year or number glued to a capitalised function word |
-//! | `case` | `samediDésemparés`, `àMayotte`, `KyivLe` | a lowercase French word followed, inside the token, by a capitalised word or name; or a known name followed by a capitalised function word (`Le`, `Selon`…) that starts the next sentence |
+//! | `digit` | `le25 mars`, `25mars`, `2020la`, `2022Le`, `Dupont45 ans`, `Journal24/04/2025` | a French function word glued to a number, or a number glued to a French word of three letters or more that is not a unit or an ordinal suffix, or a year or number glued to a capitalised function word; or a capitalised word glued to an age (`45 ans`) or a date `jj/mm/aaaa` |
+//! | `case` | `samediDésemparés`, `àMayotte`, `KyivLe`, `JeanDupont`, `Le JournalLe Journal` | a lowercase French word followed, inside the token, by a capitalised word or name; or a known name followed by a capitalised function word (`Le`, `Selon`…) that starts the next sentence; or two capitalised words glued when the article also writes them apart (`Jean Dupont`; not two common words such as `EnfantBleu`, not after a particle `Mc`, `Mac`, `De`, `Le`, `La`, `Di`…), or a title printed twice with the space lost between the copies |
 //! | `lexicon` | `Zelenskyqui`, `Bakhmutthéâtre`, `Poutinedes`, `Zelenskyl'a` | the token is not a word; its left part is a name *known from the article* (the same capitalised token appears elsewhere) or from the name list, and its right part a French function word (`qui`, `des`, `dans`…), a frequent French word of five letters or more, or an elided word (`l'a`, `d'un`, `qu'il`); a lowercase token needs a frequent French word of five letters or more plus a function word (`russequi`) |
 //! | `lexicon` (names) | `Oleksiy Kovalenkoqui` | a capitalised token after a first name, unknown to the lexicon, ending with a function word that no name ends with (`qui`, `dans`, `avec`, `selon`, `depuis`, `après`, `était`; not `-que`, `-des`, `-ont`, `-pour`: `Monique`, `Dumont`, `Jahanpour`) |
 //! | `name-auxiliary` | `Peskova qualifié` | a capitalised token that is not a word, equal to a known name plus `a`, directly followed by a past participle (`qualifié`, `dit`, `pris`, `ouvert`…): *Peskov a qualifié* |
+//! | `lowercase` | `lesbénévoles`, `dela`, `surle`, `unepartie` | a lowercase token made of a French function word (`les`, `de`, `sur`, `une`…) and either another one (`de`+`la`) or a word of three letters or more with zipf ≥ `min-glue-zipf`, that is not a real word: not in `lexicon/fr-glue-quiet.txt` (every Hunspell form that splits so, with and without accents: `dessert`, `surtout`, `lequel`, `debut`), not English (`online`) nor a known foreign word (`desde`, `parla`) |
+//! | `punctuation` | `lui.Selon`, `maillot,Eh`, `ville..site.de` | a full stop or comma between a word of two letters or more (with a lowercase letter) and a capitalised word of lowercase letters; or a doubled full stop between a word and a web address |
 //! | `lexicon-weak` | `Macrondes` in an article that never mentions Macron alone | like `lexicon`, but the left part is only known to the lexicon and the right part must be a function word; uncertain (foreign names end in `-des`, `-que`…), so no built-in rule uses it: add an `info` rule with `signals = ["lexicon-weak"]` to get it |
 //!
 //! Each finding names the split (`“Zelenskyqui” looks like “Zelensky qui”
@@ -41,6 +43,7 @@
 //! | `min-content-zipf` | 4.3 | minimum zipf frequency of a right part that is not a function word (`théâtre` is 4.9) |
 //! | `min-content-len` | 5 | minimum length of such a right part |
 //! | `names` | `[]` | extra known names (stems), e.g. the house list of people the publication covers |
+//! | `min-glue-zipf` | 4.0 | minimum zipf frequency of the right part of a `lowercase` split that is not a function word; at least 3.5, the frequency `lexicon/fr-glue-quiet.txt` was generated for |
 //!
 //! The publication's house names (`[names]` in `.auditrc.toml`) are known
 //! stems too, as are the news names of `lexicon/extra-fr.txt`.
@@ -118,6 +121,8 @@ pub enum Signal {
     /// Full stop or comma glued to the next sentence (`lui.Selon`), or a
     /// doubled full stop glued to a web address (`ville..site.fr`).
     Punctuation,
+    /// Lowercase function word glued to a word (`lesbénévoles`, `dela`).
+    Lowercase,
 }
 
 #[derive(Debug, Deserialize)]
@@ -133,6 +138,8 @@ struct Options {
     min_content_len: usize,
     #[serde(default)]
     names: Vec<String>,
+    #[serde(default = "default_min_glue_zipf")]
+    min_glue_zipf: f32,
 }
 
 fn default_signals() -> Vec<Signal> {
@@ -153,6 +160,14 @@ fn default_min_content_zipf() -> f32 {
 fn default_min_content_len() -> usize {
     5
 }
+fn default_min_glue_zipf() -> f32 {
+    4.0
+}
+
+/// The lowest `min-glue-zipf` accepted: `lexicon/fr-glue-quiet.txt` lists
+/// the real words that split at this frequency (see
+/// `tools/build-glue-quiet.py`); below it, real words would be reported.
+const GLUE_ZIPF_FLOOR: f32 = 3.5;
 
 /// The engine, built from a rule's options.
 #[derive(Debug)]
@@ -163,6 +178,7 @@ pub struct GluedWord {
     min_content_len: usize,
     /// Extra known stems, capitalised (`Zelensky`).
     names: HashSet<String, BuildHasherDefault<Fx>>,
+    min_glue_zipf: f32,
 }
 
 /// Builds the engine from its options table.
@@ -174,12 +190,18 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
     if o.min_left == 0 || o.min_content_len == 0 {
         return Err("`min-left` and `min-content-len` must be at least 1".into());
     }
+    if o.min_glue_zipf < GLUE_ZIPF_FLOOR {
+        return Err(format!(
+            "`min-glue-zipf` must be at least {GLUE_ZIPF_FLOOR}"
+        ));
+    }
     Ok(Box::new(GluedWord {
         signals: o.signals,
         min_left: o.min_left,
         min_content_zipf: o.min_content_zipf,
         min_content_len: o.min_content_len,
         names: o.names.iter().map(|n| capitalise(n)).collect(),
+        min_glue_zipf: o.min_glue_zipf,
     }))
 }
 
@@ -344,7 +366,8 @@ impl Engine for GluedWord {
             has(Signal::LexiconWeak),
             has(Signal::NameAuxiliary),
         );
-        if !(digit || case || strong || weak || name_aux) {
+        let lower = has(Signal::Lowercase);
+        if !(digit || case || strong || weak || name_aux || lower) {
             return;
         }
         // One pass: shape every token, keep the few candidates.
@@ -352,6 +375,10 @@ impl Engine for GluedWord {
         let mut splits: Vec<Range<usize>> = Vec::new();
         let mut cases: Vec<Range<usize>> = Vec::new();
         let mut auxes: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+        let mut glues: Vec<Range<usize>> = Vec::new();
+        // Capitalised words written apart (`Sam Altman`), for `name_pair`.
+        let mut apart: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+        let mut last_cap: Option<Range<usize>> = None;
         let mut elisions: Vec<Range<usize>> = Vec::new();
         let mut pending_aux: Option<Range<usize>> = None;
         // Tokens that follow a first name (`Oleksiy Kovalenkoqui`).
@@ -376,7 +403,16 @@ impl Engine for GluedWord {
                 in_names.push(t.range.clone());
             }
             if t.first_upper && t.rest_lower && t.chars >= 2 {
+                if case
+                    && let Some(p) = last_cap.take()
+                    && matches!(text.get(p.end..t.range.start), Some(" " | "\u{a0}"))
+                {
+                    apart.push((p, t.range.clone()));
+                }
+                last_cap = Some(t.range.clone());
                 prev_name = Some(t.range.clone());
+            } else {
+                last_cap = None;
             }
             if t.digit {
                 if digit
@@ -416,6 +452,14 @@ impl Engine for GluedWord {
                 } else if strong && t.rest_lower && t.chars >= 8 && ends_weak_function(w) {
                     splits.push(t.range.clone());
                 }
+                if lower
+                    && t.rest_lower
+                    && !t.joiner
+                    && (4..=24).contains(&t.chars)
+                    && starts_glue_left(w)
+                {
+                    glues.push(t.range.clone());
+                }
             }
         }
         if splits.is_empty()
@@ -423,6 +467,7 @@ impl Engine for GluedWord {
             && auxes.is_empty()
             && elisions.is_empty()
             && in_names.is_empty()
+            && glues.is_empty()
         {
             return;
         }
@@ -434,9 +479,18 @@ impl Engine for GluedWord {
             .flat_map(|(k, vs)| std::iter::once(k).chain(vs))
             .map(|n| capitalise(n))
             .collect();
+        let apart: HashSet<(&str, &str), BuildHasherDefault<Fx>> = if cases.is_empty() {
+            HashSet::default()
+        } else {
+            apart
+                .iter()
+                .map(|(a, b)| (&text[a.clone()], &text[b.clone()]))
+                .collect()
+        };
         let ctx = Ctx {
             text,
             lex,
+            apart: &apart,
             stems: &stems,
             house: &house,
             engine: self,
@@ -468,6 +522,17 @@ impl Engine for GluedWord {
                 continue; // already reported as a split
             }
             if let Some(at) = ctx.name_glue(w) {
+                push_split(text, out, rule, r, at);
+            }
+        }
+        let mut seen_glue: HashMap<&str, Option<usize>, BuildHasherDefault<Fx>> =
+            HashMap::default();
+        for r in glues {
+            let w = &text[r.clone()];
+            if let Some(at) = *seen_glue
+                .entry(w)
+                .or_insert_with(|| lowercase_split(lex, w, self.min_glue_zipf))
+            {
                 push_split(text, out, rule, r, at);
             }
         }
@@ -586,6 +651,8 @@ impl GluedWord {
 struct Ctx<'a> {
     text: &'a str,
     lex: &'static Lexicon,
+    /// Pairs of capitalised words written apart (`Sam Altman`).
+    apart: &'a HashSet<(&'a str, &'a str), BuildHasherDefault<Fx>>,
     /// Capitalised tokens of the article, as written.
     stems: &'a FxSet<'a>,
     /// House names from the policy, capitalised.
@@ -707,17 +774,8 @@ impl Ctx<'_> {
         // The two words apart, elsewhere in the article; not for two common
         // words (`EnfantBleu`, a charity that writes itself both ways).
         let common = |p: &str| self.lex.zipf(p).is_some_and(|z| z >= 4.0);
-        for sep in [" ", "\u{a0}"] {
-            if common(left) && common(right) {
-                break;
-            }
-            let mut pair = String::with_capacity(w.len() + 2);
-            pair.push_str(left);
-            pair.push_str(sep);
-            pair.push_str(right);
-            if text.contains(&pair) {
-                return Some(at);
-            }
+        if self.apart.contains(&(left, right)) && !(common(left) && common(right)) {
+            return Some(at);
         }
         // A title printed twice: `X Y` + `X Y` with the space lost at the
         // junction; the copy must hold a space and start a word.
@@ -972,6 +1030,91 @@ const MARK_BYTE: [bool; 256] = {
     }
     t
 };
+
+/// French function words that start a glued lowercase token
+/// (`lesbénévoles`, `dela`, `etle`), longest first so that `des|` wins over
+/// `de|`. Keep in sync with `tools/build-glue-quiet.py`.
+const GLUE_LEFT: &[&str] = &[
+    "cette", "dans", "elles", "leurs", "avec", "elle", "leur", "pour", "sont", "aux", "ces", "des",
+    "est", "ils", "les", "par", "que", "qui", "ses", "son", "sur", "une", "au", "ce", "de", "du",
+    "en", "et", "il", "la", "le", "ne", "on", "qu", "sa", "se", "un",
+];
+
+/// Left and right parts of a glue of two function words (`dela`,
+/// `surle`, `dansles`). Sorted.
+const GLUE_PAIR_LEFT: &[&str] = &[
+    "dans", "de", "des", "du", "en", "et", "par", "pour", "que", "qui", "sur",
+];
+const GLUE_PAIR_RIGHT: &[&str] = &["des", "du", "la", "le", "les", "un", "une"];
+
+/// Foreign words that split like French glue (`desde`, `parla`, `sede`).
+/// Sorted.
+const GLUE_FOREIGN: &[&str] = &[
+    "aula", "desde", "ense", "illa", "parla", "quien", "quique", "sede", "sela",
+];
+
+/// Real French words that the `lowercase` signal would split
+/// (`dessert`, `surtout`, `lequel`), generated by
+/// `tools/build-glue-quiet.py`; sorted by bytes.
+static GLUE_QUIET: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    include_str!("../../lexicon/fr-glue-quiet.txt")
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
+
+/// Does `w` start with a function word of [`GLUE_LEFT`]? A byte test
+/// first: this runs on every lowercase word.
+#[inline]
+fn starts_glue_left(w: &str) -> bool {
+    let b = w.as_bytes();
+    if b.len() < 4 {
+        return false;
+    }
+    // The first two bytes of every word of GLUE_LEFT.
+    matches!(
+        (b[0], b[1]),
+        (b'a', b'u' | b'v')
+            | (b'c', b'e')
+            | (b'd', b'a' | b'e' | b'u')
+            | (b'e', b'l' | b'n' | b's' | b't')
+            | (b'i', b'l')
+            | (b'l', b'a' | b'e')
+            | (b'n', b'e')
+            | (b'o', b'n')
+            | (b'p', b'a' | b'o')
+            | (b'q', b'u')
+            | (b's', b'a' | b'e' | b'o' | b'u')
+            | (b'u', b'n')
+    )
+}
+
+/// `lesbénévoles` → `les|bénévoles`, `dela` → `de|la`: a lowercase token
+/// made of a function word and either another function word or a frequent
+/// word of three letters or more, that is not a real word (not in
+/// [`GLUE_QUIET`]), English (`online`) or a known foreign word. The byte
+/// index of the split.
+fn lowercase_split(lex: &Lexicon, w: &str, min_zipf: f32) -> Option<usize> {
+    if !w.chars().all(char::is_lowercase)
+        || GLUE_QUIET.binary_search(&w).is_ok()
+        || GLUE_FOREIGN.binary_search(&w).is_ok()
+    {
+        return None;
+    }
+    let left = GLUE_LEFT
+        .iter()
+        .find(|l| w.len() > l.len() && w.starts_with(*l))?;
+    let right = &w[left.len()..];
+    let pair = GLUE_PAIR_LEFT.binary_search(left).is_ok()
+        && GLUE_PAIR_RIGHT.binary_search(&right).is_ok()
+        && right != *left;
+    let content =
+        !pair && right.chars().count() >= 3 && lex.zipf(right).is_some_and(|z| z >= min_zipf);
+    if !(pair || content) || Lexicon::english().zipf(w).is_some_and(|z| z >= 3.0) {
+        return None;
+    }
+    Some(left.len())
+}
 
 /// Name particles and prefixes of CamelCase names (`McDonald`, `DeSantis`,
 /// `LeBron`, `MacBook`, `DiCaprio`, `VanDyke`), never split by `name_pair`.
@@ -1382,6 +1525,7 @@ mod tests {
             min_content_zipf: o.min_content_zipf,
             min_content_len: o.min_content_len,
             names: HashSet::default(),
+            min_glue_zipf: o.min_glue_zipf,
         }
     }
 
@@ -1615,11 +1759,14 @@ mod tests {
                 Signal::Lexicon,
                 Signal::NameAuxiliary,
                 Signal::LexiconWeak,
+                Signal::Punctuation,
+                Signal::Lowercase,
             ],
             min_left: 1,
             min_content_zipf: 0.0,
             min_content_len: 1,
             names: HashSet::default(),
+            min_glue_zipf: GLUE_ZIPF_FLOOR,
         };
         let untranslated =
             crate::engines::untranslated::build(&toml::Table::new()).expect("defaults build");
@@ -1655,8 +1802,71 @@ mod tests {
     }
 
     #[test]
+    fn lowercase_glue() {
+        let e = engine(&["lowercase"]);
+        assert_eq!(spans(&e, "Il parle dela crise."), ["dela"]);
+        assert_eq!(spans(&e, "Merci à tous lesbénévoles."), ["lesbénévoles"]);
+        for t in [
+            "Le portefeuille, le dessert, surtout, lequel, parfois, dessous.",
+            "Au-delà, le debut (sans accent), desde et parla, online.",
+        ] {
+            assert!(spans(&e, t).is_empty(), "{t}: {:?}", spans(&e, t));
+        }
+        for l in GLUE_LEFT {
+            assert!(starts_glue_left(&format!("{l}xyz")), "{l}");
+        }
+    }
+
+    #[test]
+    fn punctuation_glue() {
+        let e = engine(&["punctuation"]);
+        assert_eq!(
+            spans(&e, "Il a parlé à lui.Selon la police, non."),
+            ["lui.Selon"]
+        );
+        assert_eq!(spans(&e, "Le maillot,Eh bien."), ["maillot,Eh"]);
+        assert_eq!(
+            spans(&e, "dans la ville..exemple.de"),
+            ["ville..exemple.de"]
+        );
+        for t in [
+            "J.P.Morgan, U.S.Army, St.Louis, 3,5 %, Lemonde.Fr, www.Site.com.",
+            "Console.WriteLine et Math.Round(x), jean.Dupont@exemple.fr.",
+            "Il hésita... Puis. art. L. 123-4, J.-P. Sartre.",
+        ] {
+            assert!(spans(&e, t).is_empty(), "{t}: {:?}", spans(&e, t));
+        }
+    }
+
+    #[test]
+    fn names_glued_together_or_to_an_age() {
+        let e = engine(&["case", "digit"]);
+        assert_eq!(
+            spans(&e, "Lena Kowalczyk parle. Le départ de LenaKowalczyk."),
+            ["LenaKowalczyk"]
+        );
+        assert_eq!(spans(&e, "sa fille Léa27 ans et son fils"), ["Léa27"]);
+        assert_eq!(
+            spans(&e, "Gazette du NordGazette du Nord12/03/2024"),
+            ["Nord12", "NordGazette"]
+        );
+        for t in [
+            "YouTube, PlayStation, McDonald, DeSantis, LeBron, MacBook. Play Station.",
+            "Europe1 et France24 depuis 12 ans. Enfant Bleu et EnfantBleu.",
+        ] {
+            assert!(spans(&e, t).is_empty(), "{t}: {:?}", spans(&e, t));
+        }
+    }
+
+    #[test]
     fn lists_are_sorted() {
         for list in [
+            GLUE_PAIR_LEFT,
+            GLUE_PAIR_RIGHT,
+            GLUE_FOREIGN,
+            NAME_PARTICLES,
+            ABBREVIATIONS,
+            TLDS,
             FUNCTION_RIGHT,
             FUNCTION_RIGHT_WEAK,
             DIGIT_LEFT,
