@@ -13,8 +13,8 @@ use crate::rules::RuleSet;
 
 pub mod attribution;
 pub mod chrome;
-pub mod context_calque;
 pub mod context;
+pub mod context_calque;
 pub mod disclosure;
 pub mod glued_word;
 pub mod name_variant;
