@@ -296,6 +296,7 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
         lower_brands: o.lower_brands,
         terms,
         swapped: o.swapped,
+        generic_words: build_generic_words(&o.generics),
         generics: o.generics,
         groups,
         fixed,
@@ -438,6 +439,8 @@ struct NameVariant {
     terms: Option<Terms>,
     swapped: bool,
     generics: BTreeMap<String, Vec<String>>,
+    /// The letter-only French words of `generics`, found in one pass.
+    generic_words: Option<GenericWords>,
     groups: Vec<RawGroup>,
     fixed: Vec<String>,
     base: Arc<Table>,
@@ -815,7 +818,15 @@ impl Engine for NameVariant {
             report_swapped(&forms, rule, &mut found);
         }
         if self.check == Check::Mixed && !self.generics.is_empty() {
-            report_generics(text, &scan, &forms, &self.generics, rule, &mut found);
+            report_generics(
+                text,
+                &scan,
+                &forms,
+                &self.generics,
+                self.generic_words.as_ref(),
+                rule,
+                &mut found,
+            );
         }
         // Keep the widest finding where one contains another
         // (`Alexander Lukashenko` over `Lukashenko`).
@@ -1301,6 +1312,53 @@ fn report_swapped(forms: &Forms<'_>, rule: usize, out: &mut Vec<Finding>) {
     }
 }
 
+/// The French words of `generics` that hold only letters and digits, with
+/// one automaton finding all of them (and their capitalised forms) in one
+/// pass over the article, rather than two substring searches each.
+#[derive(Debug)]
+struct GenericWords {
+    /// Pattern index → French word.
+    word: Vec<String>,
+    ac: aho_corasick::AhoCorasick,
+}
+
+fn build_generic_words(generics: &BTreeMap<String, Vec<String>>) -> Option<GenericWords> {
+    let mut words: Vec<String> = Vec::new();
+    for fr in generics.values().flatten() {
+        if !fr.is_empty() && fr.chars().all(char::is_alphanumeric) && !words.contains(fr) {
+            words.push(fr.clone());
+        }
+    }
+    if words.is_empty() {
+        return None;
+    }
+    let mut pats = Vec::new();
+    let mut word = Vec::new();
+    for w in &words {
+        pats.push(w.clone());
+        word.push(w.clone());
+        pats.push(capitalise(w));
+        word.push(w.clone());
+    }
+    let ac = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .build(&pats)
+        .ok()?;
+    Some(GenericWords { word, ac })
+}
+
+/// The leading run of letters and digits of `s`.
+fn alnum_run(s: &str) -> &str {
+    let end = s
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphanumeric())
+        .map_or(s.len(), |(i, _)| i);
+    &s[..end]
+}
+
+/// Links between a French generic and the name it introduces.
+const GENERIC_LINKS: [&str; 6] = ["de ", "d’", "d'", "du ", "de la ", ""];
+
 /// A place named with an English generic word (`Redondo Beach Pier`,
 /// `Hudson River`) where the article also names it the French way (`la
 /// jetée de Redondo Beach`, `le fleuve Hudson`).
@@ -1309,12 +1367,26 @@ fn report_generics(
     scan: &NameScan,
     forms: &Forms<'_>,
     generics: &BTreeMap<String, Vec<String>>,
+    gw: Option<&GenericWords>,
     rule: usize,
     out: &mut Vec<Finding>,
 ) {
-    // Ends of each French word in the article (also capitalised), found
-    // once, when the first candidate needs them.
-    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+    // Where each French word ends in the article (also capitalised), when
+    // followed by a space: for all letter-only words at once with one
+    // automaton pass, the first time a candidate needs them. A match is a
+    // word start when not preceded by a letter or digit; an overlapped
+    // occurrence always is, so overlapping matches give the same starts as
+    // a non-overlapping search of each word.
+    let mut all_ends: Option<HashMap<&str, Vec<usize>>> = None;
+    // Per French word: the name's first run of letters after each end and
+    // link → those ends (a name must begin with that run to follow).
+    let mut index: HashMap<&str, HashMap<&str, Vec<usize>>> = HashMap::new();
+    let boundary = |k: usize| {
+        !text[..k]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+    };
     for l in &scan.lines {
         let toks = &scan.toks[l.toks.clone()];
         for (i, t) in toks.iter().enumerate() {
@@ -1336,23 +1408,53 @@ fn report_generics(
             let name = &text[toks[j].start..toks[i - 1].end];
             let mut french = None;
             for fr in frs {
-                let ends = index.entry(fr.as_str()).or_insert_with(|| {
-                    let cap = capitalise(fr);
-                    let mut v: Vec<usize> = text
-                        .match_indices(fr.as_str())
-                        .chain(text.match_indices(cap.as_str()))
-                        .filter(|(k, _)| {
-                            !text[..*k]
-                                .chars()
-                                .next_back()
-                                .is_some_and(char::is_alphanumeric)
-                        })
-                        .map(|(k, w)| k + w.len())
-                        .collect();
-                    v.sort_unstable();
-                    v
+                let by_run = index.entry(fr.as_str()).or_insert_with(|| {
+                    let ends: Vec<usize> = match gw {
+                        Some(gw) if gw.word.iter().any(|w| w == fr) => {
+                            let all = all_ends.get_or_insert_with(|| {
+                                let mut m: HashMap<&str, Vec<usize>> = HashMap::new();
+                                for x in gw.ac.find_overlapping_iter(text) {
+                                    if text.as_bytes().get(x.end()) == Some(&b' ')
+                                        && boundary(x.start())
+                                    {
+                                        m.entry(gw.word[x.pattern().as_usize()].as_str())
+                                            .or_default()
+                                            .push(x.end());
+                                    }
+                                }
+                                m
+                            });
+                            all.get(fr.as_str()).cloned().unwrap_or_default()
+                        }
+                        _ => {
+                            let cap = capitalise(fr);
+                            text.match_indices(fr.as_str())
+                                .chain(text.match_indices(cap.as_str()))
+                                .filter(|(k, _)| boundary(*k))
+                                .map(|(k, w)| k + w.len())
+                                .collect()
+                        }
+                    };
+                    let mut by_run: HashMap<&str, Vec<usize>> = HashMap::new();
+                    for e in ends {
+                        let Some(rest) = text[e..].strip_prefix(' ') else {
+                            continue;
+                        };
+                        for link in GENERIC_LINKS {
+                            if let Some(r) = rest.strip_prefix(link) {
+                                let run = alnum_run(r);
+                                if !run.is_empty() {
+                                    by_run.entry(run).or_default().push(e);
+                                }
+                            }
+                        }
+                    }
+                    by_run
                 });
-                if ends.iter().any(|&e| french_after(text, e, name, g)) {
+                let found = by_run
+                    .get(alnum_run(name))
+                    .is_some_and(|ends| ends.iter().any(|&e| french_after(text, e, name, g)));
+                if found {
                     french = Some(fr);
                     break;
                 }
@@ -1378,7 +1480,7 @@ fn french_after(text: &str, at: usize, name: &str, generic: &str) -> bool {
     let Some(rest) = text[at..].strip_prefix(' ') else {
         return false;
     };
-    ["de ", "d’", "d'", "du ", "de la ", ""].iter().any(|link| {
+    GENERIC_LINKS.iter().any(|link| {
         let Some(r) = rest.strip_prefix(link).and_then(|r| r.strip_prefix(name)) else {
             return false;
         };
