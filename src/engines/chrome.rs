@@ -393,21 +393,24 @@ fn candidate(text: &str, line: &Range<usize>, spans: &[Range<usize>]) -> Option<
 /// Lines longer than this (bytes) are never compared as repeats.
 const LONG_LINE: usize = 4000;
 
-/// A line summarised: hash of its text (0 for a line not compared),
-/// length in bytes, words.
+/// A line summarised: hash of its text (0 for a line not compared) and
+/// length in bytes. Its words are counted by [`words`] only for the few
+/// lines found repeated.
 #[derive(Debug, Clone, Copy)]
 struct Sig {
     hash: u64,
     len: usize,
-    words: usize,
+}
+
+/// Words of a line that hold a letter or digit.
+fn words(line: &str) -> usize {
+    line.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
 }
 
 impl Sig {
-    const EMPTY: Sig = Sig {
-        hash: 0,
-        len: 0,
-        words: 0,
-    };
+    const EMPTY: Sig = Sig { hash: 0, len: 0 };
 
     /// The summary of a line as written (exact repeats; near ones are
     /// compared in normalised form).
@@ -418,10 +421,6 @@ impl Sig {
         Sig {
             hash: h.finish() | 1,
             len: line.len(),
-            words: line
-                .split_whitespace()
-                .filter(|w| w.chars().any(char::is_alphanumeric))
-                .count(),
         }
     }
 }
@@ -685,21 +684,24 @@ impl Chrome {
         let mut out = Vec::new();
         for i in 1..lines.len() {
             let g = sigs[i];
-            if g.hash == 0 || overlaps_any(spans, &lines[i]) || (formula(g.hash) && !in_block[i]) {
+            if g.hash == 0
+                || !(adjacent_same[i] || head_same[i] || in_block[i])
+                || overlaps_any(spans, &lines[i])
+                || (formula(g.hash) && !in_block[i])
+            {
                 continue;
             }
+            let words = words(&text[lines[i].clone()]);
             // A short line repeated (under `min-words`) must look like a
             // caption or a name, not a sentence: a chant or a refrain ends
             // with punctuation or is quoted.
             let raw = text[lines[i].clone()].trim_end();
-            let caption_like = g.words >= self.min_words
+            let caption_like = words >= self.min_words
                 || !(raw.ends_with(['.', '!', '?', '…', '»', '"', '”'])
                     || raw.starts_with(['«', '"', '“', '-', '–', '—']));
-            let adjacent = adjacent_same[i]
-                && g.len >= self.adjacent_min_chars
-                && g.words >= 2
-                && caption_like;
-            let head = head_same[i] && g.words >= self.min_words;
+            let adjacent =
+                adjacent_same[i] && g.len >= self.adjacent_min_chars && words >= 2 && caption_like;
+            let head = head_same[i] && words >= self.min_words;
             if adjacent || head || in_block[i] {
                 out.push(lines[i].clone());
             }

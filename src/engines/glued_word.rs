@@ -1071,22 +1071,31 @@ fn starts_glue_left(w: &str) -> bool {
     if b.len() < 4 {
         return false;
     }
-    // The first two bytes of every word of GLUE_LEFT.
-    matches!(
-        (b[0], b[1]),
-        (b'a', b'u' | b'v')
-            | (b'c', b'e')
-            | (b'd', b'a' | b'e' | b'u')
-            | (b'e', b'l' | b'n' | b's' | b't')
-            | (b'i', b'l')
-            | (b'l', b'a' | b'e')
-            | (b'n', b'e')
-            | (b'o', b'n')
-            | (b'p', b'a' | b'o')
-            | (b'q', b'u')
-            | (b's', b'a' | b'e' | b'o' | b'u')
-            | (b'u', b'n')
-    )
+    // Exactly "starts with a shorter word of GLUE_LEFT" (`w` has four
+    // bytes or more): two bytes where a two-letter word starts them all,
+    // more where only a longer word does (`pa` is `par`, `po` is `pour`).
+    let long = b.len() >= 5;
+    match (b[0], b[1]) {
+        (b'a', b'u')
+        | (b'c', b'e')
+        | (b'd', b'e' | b'u')
+        | (b'e', b'n' | b't')
+        | (b'i', b'l')
+        | (b'l', b'a' | b'e')
+        | (b'n', b'e')
+        | (b'o', b'n')
+        | (b'q', b'u')
+        | (b's', b'a' | b'e')
+        | (b'u', b'n') => true,
+        (b'e', b's') => b[2] == b't',
+        (b'p', b'a') | (b's', b'u') => b[2] == b'r',
+        (b's', b'o') => b[2] == b'n',
+        (b'a', b'v') => long && &b[2..4] == b"ec",
+        (b'd', b'a') => long && &b[2..4] == b"ns",
+        (b'e', b'l') => long && &b[2..4] == b"le",
+        (b'p', b'o') => long && &b[2..4] == b"ur",
+        _ => false,
+    }
 }
 
 /// `lesbénévoles` → `les|bénévoles`, `dela` → `de|la`: a lowercase token
@@ -1814,6 +1823,24 @@ mod tests {
         }
         for l in GLUE_LEFT {
             assert!(starts_glue_left(&format!("{l}xyz")), "{l}");
+        }
+        // The byte test is exactly "a shorter GLUE_LEFT word starts it".
+        let letters = [
+            "a", "c", "d", "e", "i", "l", "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "é",
+        ];
+        let mut words: Vec<String> = vec![String::new()];
+        for _ in 0..5 {
+            words = words
+                .iter()
+                .flat_map(|w| letters.iter().map(move |l| format!("{w}{l}")))
+                .collect();
+            for w in &words {
+                let exact = w.len() >= 4
+                    && GLUE_LEFT
+                        .iter()
+                        .any(|l| w.len() > l.len() && w.starts_with(l));
+                assert_eq!(starts_glue_left(w), exact, "{w}");
+            }
         }
     }
 

@@ -1279,7 +1279,7 @@ impl Engine for Units {
                 continue; // bare degrees need a value
             }
             let sent = sentence(text, q.start, ue, self.window);
-            let mut topics_of = |text: &str| *topics.get_or_insert_with(|| context::topics(text));
+            let mut topics_of = |_: &str| *topics.get_or_insert_with(|| context::doc_topics(doc));
             if !q.vague
                 && q.spelled
                 && (unit.digits_only || q.value < unit.min_spelled)
