@@ -213,6 +213,13 @@ impl Engine for ContextCalque {
         out: &mut Vec<Finding>,
     ) {
         let text = doc.text();
+        // The article context first: without it nothing is reported, and
+        // its search stops at the `min_context`-th match, while the
+        // pattern's runs over every line holding a prefilter literal
+        // (`député`, on hundreds of lines of a large file with no sheriff).
+        if !at_least(&self.context, text, self.min_context) {
+            return;
+        }
         // The lines to scan: those holding a prefilter literal, or the
         // whole text when the rule has no prefilter.
         let mut regions: Vec<Range<usize>> = Vec::new();
@@ -241,7 +248,7 @@ impl Engine for ContextCalque {
                 }
             }
         }
-        if hits.is_empty() || !at_least(&self.context, text, self.min_context) {
+        if hits.is_empty() {
             return;
         }
         if self.window > 0 {
