@@ -119,16 +119,8 @@ pub fn write_fixed(path: &Path, original: &[u8], bytes: &[u8]) -> std::io::Resul
             )));
         }
     }
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    remove_stale_temps(&dir);
-    let tmp = TempFile::create(&dir)?;
-    let result = (|| {
-        let mut f = tmp.file()?;
-        f.write_all(bytes)?;
-        std::fs::set_permissions(&tmp.path, meta.permissions())?;
+    replace_via_temp(&target, bytes, |f, tmp_path| {
+        std::fs::set_permissions(tmp_path, meta.permissions())?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
@@ -140,7 +132,7 @@ pub fn write_fixed(path: &Path, original: &[u8], bytes: &[u8]) -> std::io::Resul
                     ))
                 })?;
                 // chown may clear set-id bits: set the mode again.
-                std::fs::set_permissions(&tmp.path, meta.permissions())?;
+                std::fs::set_permissions(tmp_path, meta.permissions())?;
             }
         }
         copy_xattrs(&target, f)?;
@@ -155,18 +147,27 @@ pub fn write_fixed(path: &Path, original: &[u8], bytes: &[u8]) -> std::io::Resul
                     .to_owned(),
             ));
         }
-        std::fs::rename(&tmp.path, &target)
-    })();
-    if result.is_ok() {
-        tmp.forget();
-    }
-    result
+        Ok(())
+    })
 }
 
 /// Writes a new file (or replaces a regular one) atomically, created with
 /// the umask's permissions as any editor's save (`init`, baselines).
 pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
+    replace_via_temp(path, bytes, |f, _| f.sync_all())
+}
+
+/// The atomic write both writers share: `bytes` go to a temporary file
+/// beside `dest` (stale ones of dead runs are removed first), `finish`
+/// gets the written file and its path (to copy metadata, sync, or refuse),
+/// then the temporary file is renamed over `dest`. On any error, or a
+/// signal, the temporary file is removed.
+fn replace_via_temp(
+    dest: &Path,
+    bytes: &[u8],
+    finish: impl FnOnce(&std::fs::File, &Path) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = match dest.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
@@ -175,8 +176,8 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let result = (|| {
         let mut f = tmp.file()?;
         f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp.path, path)
+        finish(f, &tmp.path)?;
+        std::fs::rename(&tmp.path, dest)
     })();
     if result.is_ok() {
         tmp.forget();
