@@ -90,6 +90,10 @@ pub struct Rule {
     pub message: String,
     /// Why it matters; the help note and `transaudit rule ID`.
     pub explanation: String,
+    /// French message template (`fr.message`), when the rule file has one.
+    pub message_fr: Option<String>,
+    /// French explanation (`fr.explanation`), when the rule file has one.
+    pub explanation_fr: Option<String>,
     /// Span or document scope.
     pub scope: Scope,
     /// Examples (tests).
@@ -528,6 +532,8 @@ fn unused_suppression_rule() -> Rule {
             narrow it to the rules that still fire. Only suppressions of rules that run on the \
             file are judged; a selector matching no rule at all is reported as a typo."
             .to_owned(),
+        message_fr: None,
+        explanation_fr: None,
         scope: Scope::Span,
         examples: Examples {
             fire: vec![FireExample {
@@ -845,6 +851,8 @@ fn compile(src: &RuleSource, span: Range<usize>, raw: RawRule) -> Result<Rule, T
         kind,
         message: raw.message,
         explanation: raw.explanation.trim().to_owned(),
+        message_fr: raw.fr.as_ref().map(|t| t.message.clone()),
+        explanation_fr: raw.fr.as_ref().map(|t| t.explanation.trim().to_owned()),
         scope,
         examples,
         origin: Origin {

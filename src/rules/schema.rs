@@ -33,6 +33,10 @@ pub struct RawRule {
     pub message: String,
     /// Why it matters and how to fix it.
     pub explanation: String,
+    /// The same two texts in French, for `--messages fr` (written for an
+    /// editor: no regex, no rule internals). Dotted keys in the file:
+    /// `fr.message = "…"`, `fr.explanation = """…"""`.
+    pub fr: Option<RawLocalText>,
     /// `span` (default) or `document`.
     pub scope: Option<Spanned<String>>,
     /// Texts that must and must not fire.
@@ -70,6 +74,16 @@ pub struct RawRule {
     pub engine: Option<Spanned<String>>,
     /// engine: its options, validated by the engine.
     pub options: Option<Spanned<toml::Table>>,
+}
+
+/// A rule's message and explanation in one more language.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawLocalText {
+    /// One-line message template (`{match}`, `{fix}`), as `message`.
+    pub message: String,
+    /// Why it matters and how to fix it, as `explanation`.
+    pub explanation: String,
 }
 
 /// The `examples` table of a rule.
