@@ -26,4 +26,5 @@ pub mod offset_map;
 pub mod report;
 pub mod rules;
 pub mod suppress;
+pub mod verdict;
 pub mod walk;
