@@ -6,7 +6,11 @@ use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed=lints");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("lints");
+    // Read when the script runs, not with `env!` when it is compiled: a build
+    // script compiled in another checkout (a copied or shared target/) would
+    // otherwise embed that checkout's rule files instead of this one's.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest_dir).join("lints");
     let mut files = Vec::new();
     if let Ok(langs) = std::fs::read_dir(&root) {
         for lang in langs.flatten() {
