@@ -71,9 +71,11 @@ impl Lang {
 
     /// Title of the action applying every safe fix of a document.
     pub fn fix_all_title(self, n: usize) -> String {
-        match self {
-            Lang::En => format!("Apply the {n} safe transaudit fixes"),
-            Lang::Fr => format!("Appliquer les {n} corrections sûres de transaudit"),
+        match (self, n) {
+            (Lang::En, 1) => "Apply transaudit's safe fix".to_owned(),
+            (Lang::En, _) => format!("Apply transaudit's {n} safe fixes"),
+            (Lang::Fr, 1) => "Appliquer la correction sûre de transaudit".to_owned(),
+            (Lang::Fr, _) => format!("Appliquer les {n} corrections sûres de transaudit"),
         }
     }
 
