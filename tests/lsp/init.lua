@@ -2,7 +2,8 @@
 -- ships 0.7.2, so only APIs it has are used) runs `transaudit lsp` on a
 -- Markdown article with residue, checks the diagnostics it publishes, asks
 -- for code actions on the doubled comma, applies the preferred (safe) fix,
--- checks the buffer text and that the diagnostic is gone, asks for a hover,
+-- checks that an unsafe fix is offered but not preferred, checks the buffer
+-- text and that the diagnostic is gone, asks for a hover,
 -- then stops the server and checks its exit code.
 --
 -- Run by tests/lsp/run.sh:
@@ -114,6 +115,21 @@ local function run()
     end
   end
   assert(preferred, 'no preferred quick fix among ' .. #actions .. ' actions')
+
+  -- The unit conversion is an unsafe fix: offered, never preferred.
+  local miles = find(diags, 'unit/imperial')
+  vim.api.nvim_win_set_cursor(0, { miles.lnum + 1, miles.col })
+  local unit_params = vim.lsp.util.make_range_params(0, client.offset_encoding)
+  unit_params.context = { diagnostics = {} }
+  local unit_answers = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', unit_params, TIMEOUT)
+  local unit_fix
+  for _, a in ipairs(unit_answers and unit_answers[client_id] and unit_answers[client_id].result or {}) do
+    if a.kind == 'quickfix' then
+      unit_fix = a
+    end
+  end
+  assert(unit_fix and not unit_fix.isPreferred, 'the unsafe unit fix must be offered, not preferred')
+  say('unsafe action: %s (not preferred)', unit_fix.title)
   vim.lsp.util.apply_workspace_edit(preferred.edit, client.offset_encoding)
   local fixed = vim.api.nvim_buf_get_lines(bufnr, 2, 3, false)[1]
   say('line 3 after the fix: %s', fixed)
