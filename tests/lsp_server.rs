@@ -490,3 +490,60 @@ fn bad_input_gets_errors_not_a_crash() {
     assert_eq!(p["diagnostics"][0]["code"], "punctuation/doubled-comma");
     assert_eq!(c.shutdown(), Ending::Clean);
 }
+
+#[test]
+fn french_rule_texts_fill_messages_and_hover_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::write(
+        dir.path().join(".auditrc.toml"),
+        "extend-rules = [\"house.toml\"]\nselect = [\"punctuation/test-\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("house.toml"),
+        r#"[[rule]]
+id = "punctuation/test-marker"
+category = "punctuation"
+severity = "warning"
+kind = "phrase"
+message = "marker “{match}”: write {fix}"
+explanation = "A test rule that fires on the word XYZZY."
+fr.message = "marqueur « {match} » : écrire {fix}"
+fr.explanation = "Une règle d’essai qui signale le mot XYZZY."
+phrases = ["XYZZY"]
+replacement = "—"
+applicability = "safe"
+examples.fire = [{ text = "a XYZZY b", match = "XYZZY" }]
+examples.quiet = ["a b"]
+"#,
+    )
+    .unwrap();
+    let uri = format!("file://{}/a.txt", dir.path().display());
+    let hover_at = json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 4}});
+    for (messages, message, explanation) in [
+        (
+            "fr",
+            "marqueur « XYZZY » : écrire —",
+            "Une règle d’essai qui signale le mot XYZZY.",
+        ),
+        (
+            "en",
+            "marker “XYZZY”: write —",
+            "A test rule that fires on the word XYZZY.",
+        ),
+    ] {
+        let (mut c, _) = Client::initialized(
+            json!({"capabilities": {}, "initializationOptions": {"messages": messages}}),
+        );
+        let p = c.open(&uri, "plaintext", "Un XYZZY ici.\n");
+        assert_eq!(p["diagnostics"][0]["message"], message);
+        let hover = c
+            .request("textDocument/hover", hover_at.clone())
+            .result
+            .unwrap();
+        let text = hover["contents"]["value"].as_str().unwrap();
+        assert!(text.contains(explanation), "{text}");
+        c.shutdown();
+    }
+}
