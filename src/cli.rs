@@ -27,6 +27,17 @@ pub enum Command {
     Rule(RuleArgs),
     /// Write a commented `.auditrc.toml` in the current directory.
     Init(InitArgs),
+    /// Serve the Language Server Protocol on stdin/stdout (for VS Code, Neovim, Helix, Zed…).
+    Lsp(LspArgs),
+}
+
+/// Options of `transaudit lsp`.
+#[derive(Debug, clap::Args)]
+pub struct LspArgs {
+    /// Accepted and ignored: the server always talks over stdin/stdout
+    /// (some editor clients pass `--stdio` to every server).
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 /// Options of `transaudit init`.

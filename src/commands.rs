@@ -193,3 +193,10 @@ pub fn init(force: bool) -> Result<String, Vec<Error>> {
         config::FILE_NAME
     ))
 }
+
+/// `transaudit lsp`: serves the Language Server Protocol on standard input
+/// and output until the client exits. The exit code is the protocol's: 0
+/// after `shutdown` then `exit`, 1 otherwise.
+pub fn lsp() -> u8 {
+    if crate::lsp::run_stdio() { 0 } else { 1 }
+}

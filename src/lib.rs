@@ -21,6 +21,7 @@ pub mod error;
 pub mod fingerprint;
 pub mod fix;
 pub mod lexicon;
+pub mod lsp;
 pub mod markup;
 pub mod offset_map;
 pub mod report;
