@@ -40,6 +40,23 @@
 //! ## Options
 //!
 //! - `check` (required): one of the checks above.
+//! - `machine-translation` (default `false`; spacing checks only): see
+//!   below.
+//!
+//! ## Machine-translated articles
+//!
+//! A translation engine working from English glues `:`, `!`, `?`, `;` and
+//! the guillemets *consistently*, so the consistency count above sees a
+//! house style and stays quiet. A rule with `machine-translation = true`
+//! runs after every other rule and, only when the article carries a
+//! `disclosure` finding (the residue-density verdict of
+//! `disclosure/unreviewed-machine-translation`, or a machine-translation
+//! disclaimer), reports every glued occurrence, title included, with the
+//! French spacing as the fix. It stays quiet where the consistency rule
+//! already speaks (an inconsistent article, or spaced guillemets for
+//! colons) and under a named house style. Edited French in a glued house
+//! style (wire copy, Swiss and Québec papers) carries no such verdict and
+//! is never reported.
 //!
 //! ## Fixes
 //!
@@ -57,7 +74,7 @@
 
 use super::{Engine, EngineContext, Prior};
 use crate::config::{ApostropheStyle, OrdinalStyle, Spacing, Typography};
-use crate::diagnostic::{Applicability, Finding, Fix, Scope};
+use crate::diagnostic::{Applicability, Category, Finding, Fix, Scope};
 use crate::document::Document;
 use serde::Deserialize;
 use std::ops::Range;
@@ -79,17 +96,36 @@ enum Check {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Options {
     check: Check,
+    #[serde(default)]
+    machine_translation: bool,
 }
 
 /// The engine.
 pub struct TypographyEngine {
     check: Check,
+    /// Report the glued style of a consistent article, but only in an
+    /// article that other rules judged machine-translated (see the module
+    /// docs, "Machine-translated articles").
+    machine_translation: bool,
 }
 
 /// Builds the engine from its options.
 pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
     let o: Options = super::options(table)?;
-    Ok(Box::new(TypographyEngine { check: o.check }))
+    let spacing = matches!(
+        o.check,
+        Check::Colon | Check::HighPunctuation | Check::GuillemetOpen | Check::GuillemetClose
+    );
+    if o.machine_translation && !spacing {
+        return Err(
+            "machine-translation = true works with check = \"colon\", \"high-punctuation\", \"guillemet-open\" or \"guillemet-close\""
+                .to_owned(),
+        );
+    }
+    Ok(Box::new(TypographyEngine {
+        check: o.check,
+        machine_translation: o.machine_translation,
+    }))
 }
 
 /// How one occurrence is set.
@@ -406,6 +442,74 @@ impl TypographyEngine {
         }
     }
 
+    /// Every glued occurrence of a machine-translated article whose
+    /// consistency count names no style (see the module docs).
+    fn machine_translated(&self, text: &str, t: &Typography, rule: usize, out: &mut Vec<Finding>) {
+        let (style, marks, after): (Spacing, &[char], bool) = match self.check {
+            Check::Colon => (t.colon_space, &[':'], false),
+            Check::HighPunctuation => (t.high_punctuation_space, &[';', '!', '?'], false),
+            Check::GuillemetOpen => (t.guillemet_space, &['«'], true),
+            Check::GuillemetClose => (t.guillemet_space, &['«'], false),
+            Check::Percent | Check::Apostrophe | Check::Ordinal => return,
+        };
+        if style != Spacing::Consistent || !text.contains(marks) {
+            return;
+        }
+        let (found, census, strict, elsewhere) = match self.check {
+            Check::Colon => {
+                let found = punctuation(text, b":");
+                let census = body(text, &found, style);
+                let elsewhere = text.contains('«') && {
+                    let g = guillemets(text, true);
+                    let spaced = g.iter().filter(|s| s.set != Set::Glued).count();
+                    spaced > g.len() - spaced
+                };
+                (found, census, true, elsewhere)
+            }
+            Check::HighPunctuation => {
+                let found = punctuation(text, b";!?");
+                let census = body(text, &found, style);
+                (found, census, true, false)
+            }
+            _ => {
+                let open = self.check == Check::GuillemetOpen;
+                let found = guillemets(text, open);
+                let mut census = guillemets(text, !open);
+                census.extend(found.iter().cloned());
+                (found, census, false, false)
+            }
+        };
+        if expected(style, &census, strict, elsewhere).is_some() {
+            return;
+        }
+        let nb = if self.check == Check::HighPunctuation {
+            '\u{202f}'
+        } else {
+            '\u{a0}'
+        };
+        for s in found.iter().filter(|s| s.set == Set::Glued) {
+            let mark = &text[s.mark.clone()];
+            let (span, replacement) = if after {
+                (s.mark.start..s.space.end, format!("{mark}{nb}"))
+            } else {
+                (s.space.start..s.mark.end, format!("{nb}{mark}"))
+            };
+            out.push(Finding {
+                rule,
+                span,
+                message: Some(format!(
+                    "no space {} “{mark}” in a machine-translated article: French typography puts a no-break space there",
+                    side(after)
+                )),
+                fix: Some(Fix {
+                    replacement,
+                    applicability: Applicability::Unsafe,
+                }),
+                scope: Scope::Span,
+            });
+        }
+    }
+
     fn apostrophe(&self, text: &str, style: ApostropheStyle, rule: usize, out: &mut Vec<Finding>) {
         if style == ApostropheStyle::Off {
             return;
@@ -616,16 +720,26 @@ fn short_ordinals(text: &str) -> usize {
 }
 
 impl Engine for TypographyEngine {
+    fn needs_findings(&self) -> bool {
+        self.machine_translation
+    }
+
     fn check(
         &self,
         doc: &Document,
         cx: &EngineContext<'_>,
         rule: usize,
-        _prior: Prior<'_>,
+        prior: Prior<'_>,
         out: &mut Vec<Finding>,
     ) {
         let text = doc.text();
         let t: &Typography = &cx.policy.typography;
+        if self.machine_translation {
+            if prior.kinds().any(|(_, cat, _)| cat == Category::Disclosure) {
+                self.machine_translated(text, t, rule, out);
+            }
+            return;
+        }
         match self.check {
             Check::Colon => {
                 if t.colon_space == Spacing::Off || !text.contains(':') {
