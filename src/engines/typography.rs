@@ -29,6 +29,8 @@
 //! | `percent` | the space between a digit and `%` | `percent-space` |
 //! | `apostrophe` | `'` against `’` between two letters | `apostrophe` |
 //! | `ordinal` | `2ème`, `3è`, `1ère`, `XIXème` against `2e`, `1re`, `XIXe`; only the long forms are ever reported (with `"consistent"`, when the article writes the short form at least as often) | `ordinal` |
+//! | `double-hyphen` | `--` standing for a dash between words (machine-translated articles only) | — |
+//! | `thousands-dot` | `1.448.655`: dots grouping thousands, two groups or more (machine-translated articles only) | — |
 //!
 //! Spacing styles (`colon-space`, `high-punctuation-space`,
 //! `guillemet-space`, `percent-space`): `"consistent"`, `"nbsp"` (U+00A0
@@ -40,8 +42,8 @@
 //! ## Options
 //!
 //! - `check` (required): one of the checks above.
-//! - `machine-translation` (default `false`; spacing checks only): see
-//!   below.
+//! - `machine-translation` (default `false`; spacing checks, and required
+//!   by `double-hyphen` and `thousands-dot`): see below.
 //!
 //! ## Machine-translated articles
 //!
@@ -57,6 +59,11 @@
 //! colons) and under a named house style. Edited French in a glued house
 //! style (wire copy, Swiss and Québec papers) carries no such verdict and
 //! is never reported.
+//!
+//! `double-hyphen` and `thousands-dot` exist only in this mode: edited
+//! French writes both (Belgian papers group thousands with dots, converted
+//! encyclopaedic text keeps `--` for dashes), so only the article-level
+//! verdict makes them residue.
 //!
 //! ## Fixes
 //!
@@ -90,6 +97,12 @@ enum Check {
     Percent,
     Apostrophe,
     Ordinal,
+    /// `--` between words: English plain-text copy's dash (machine-translated
+    /// articles only).
+    DoubleHyphen,
+    /// `1.448.655`: dots as thousands separators (machine-translated
+    /// articles only).
+    ThousandsDot,
 }
 
 #[derive(Debug, Deserialize)]
@@ -116,9 +129,16 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
         o.check,
         Check::Colon | Check::HighPunctuation | Check::GuillemetOpen | Check::GuillemetClose
     );
-    if o.machine_translation && !spacing {
+    let mt_only = matches!(o.check, Check::DoubleHyphen | Check::ThousandsDot);
+    if o.machine_translation && !spacing && !mt_only {
         return Err(
-            "machine-translation = true works with check = \"colon\", \"high-punctuation\", \"guillemet-open\" or \"guillemet-close\""
+            "machine-translation = true works with check = \"colon\", \"high-punctuation\", \"guillemet-open\", \"guillemet-close\", \"double-hyphen\" or \"thousands-dot\""
+                .to_owned(),
+        );
+    }
+    if mt_only && !o.machine_translation {
+        return Err(
+            "check = \"double-hyphen\" and \"thousands-dot\" need machine-translation = true (edited French uses both: Belgian thousands, encyclopaedic dashes)"
                 .to_owned(),
         );
     }
@@ -450,6 +470,8 @@ impl TypographyEngine {
             Check::HighPunctuation => (t.high_punctuation_space, &[';', '!', '?'], false),
             Check::GuillemetOpen => (t.guillemet_space, &['«'], true),
             Check::GuillemetClose => (t.guillemet_space, &['«'], false),
+            Check::DoubleHyphen => return double_hyphens(text, rule, out),
+            Check::ThousandsDot => return thousands_dots(text, rule, out),
             Check::Percent | Check::Apostrophe | Check::Ordinal => return,
         };
         if style != Spacing::Consistent || !text.contains(marks) {
@@ -594,6 +616,81 @@ impl TypographyEngine {
                 scope: Scope::Span,
             });
         }
+    }
+}
+
+/// `--` standing for a dash between two words (`tir--il`, `points)--mais`):
+/// not `---` nor a line of hyphens, nor `--option`.
+fn double_hyphens(text: &str, rule: usize, out: &mut Vec<Finding>) {
+    for (at, _) in text.match_indices("--") {
+        let before = text[..at].chars().next_back();
+        let after = text[at + 2..].chars().next();
+        if !before.is_some_and(|c| c.is_alphanumeric() || matches!(c, ')' | '»' | '"' | '’'))
+            || !after.is_some_and(|c| c.is_alphabetic() || c == '(')
+        {
+            continue;
+        }
+        out.push(Finding {
+            rule,
+            span: at..at + 2,
+            message: None,
+            fix: Some(Fix {
+                replacement: " – ".to_owned(),
+                applicability: Applicability::Unsafe,
+            }),
+            scope: Scope::Span,
+        });
+    }
+}
+
+/// Numbers grouped by dots in thousands, at least two groups (`1.448.655`;
+/// not `1.500`, which may be a decimal, nor dates `02.03.2019`).
+fn thousands_dots(text: &str, rule: usize, out: &mut Vec<Finding>) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit()
+            || (i > 0
+                && (bytes[i - 1].is_ascii_alphanumeric()
+                    || matches!(bytes[i - 1], b'.' | b',' | b'/')))
+        {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i - start > 3 {
+            continue;
+        }
+        let mut groups = 0;
+        while i + 3 < bytes.len()
+            && bytes[i] == b'.'
+            && bytes[i + 1..i + 4].iter().all(u8::is_ascii_digit)
+            && !bytes.get(i + 4).is_some_and(u8::is_ascii_digit)
+        {
+            groups += 1;
+            i += 4;
+        }
+        let end = i;
+        let glued = bytes.get(end).is_some_and(|&b| {
+            b.is_ascii_alphanumeric()
+                || (b == b'.' && bytes.get(end + 1).is_some_and(u8::is_ascii_digit))
+        });
+        if groups < 2 || glued {
+            continue;
+        }
+        out.push(Finding {
+            rule,
+            span: start..end,
+            message: None,
+            fix: Some(Fix {
+                replacement: text[start..end].replace('.', "\u{202f}"),
+                applicability: Applicability::Unsafe,
+            }),
+            scope: Scope::Span,
+        });
     }
 }
 
@@ -827,6 +924,8 @@ impl Engine for TypographyEngine {
             }
             Check::Apostrophe => self.apostrophe(text, t.apostrophe, rule, out),
             Check::Ordinal => self.ordinal(text, t.ordinal, rule, out),
+            // Built only with `machine-translation = true` (see `build`).
+            Check::DoubleHyphen | Check::ThousandsDot => {}
         }
     }
 }
@@ -914,6 +1013,33 @@ mod tests {
         assert!(found("high-punctuation", &p, t).is_empty());
         let t = "Accueil » Monde » Europe\nIl a dit « oui ».";
         assert!(found("guillemet-close", &p, t).is_empty());
+    }
+
+    #[test]
+    fn double_hyphens_and_dotted_thousands() {
+        let spans = |f: fn(&str, usize, &mut Vec<Finding>), t: &str| {
+            let mut out = Vec::new();
+            f(t, 0, &mut out);
+            out.into_iter()
+                .map(|f| t[f.span].to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            spans(double_hyphens, "tirs--il a raté (deux)--mais"),
+            ["--", "--"]
+        );
+        assert!(spans(double_hyphens, "--aide, ----, a -- b").is_empty());
+        assert_eq!(
+            spans(thousands_dots, "Il y a 1.448.655 voitures."),
+            ["1.448.655"]
+        );
+        assert!(
+            spans(
+                thousands_dots,
+                "Le 02.03.2019, 1.500 euros, 10.0.0.1, v2.100.300.4"
+            )
+            .is_empty()
+        );
     }
 
     #[test]
