@@ -58,7 +58,8 @@
 //! already speaks (an inconsistent article, or spaced guillemets for
 //! colons) and under a named house style. Edited French in a glued house
 //! style (wire copy, Swiss and Québec papers) carries no such verdict and
-//! is never reported.
+//! is never reported. Lines in another language (an English caption) are
+//! skipped, as for every French typography rule.
 //!
 //! `double-hyphen` and `thousands-dot` exist only in this mode: edited
 //! French writes both (Belgian papers group thousands with dots, converted
@@ -833,7 +834,14 @@ impl Engine for TypographyEngine {
         let t: &Typography = &cx.policy.typography;
         if self.machine_translation {
             if prior.kinds().any(|(_, cat, _)| cat == Category::Disclosure) {
-                self.machine_translated(text, t, rule, out);
+                // Late rules run after the pass that drops French typography
+                // on lines in another language: apply it here.
+                let mut own = Vec::new();
+                self.machine_translated(text, t, rule, &mut own);
+                crate::lexicon::language::retain_native(doc, cx.lang, &mut own, |_| {
+                    Category::Typography
+                });
+                out.append(&mut own);
             }
             return;
         }
