@@ -1200,7 +1200,24 @@ impl Quotes {
         let Some(first_style) = top.next().map(|q| q.style) else {
             return;
         };
-        if top.all(|q| q.style == first_style) {
+        // A guillemet (or curly quote) opened and never closed still shows
+        // the article's style (MT often drops the closing mark of a
+        // quotation running over several paragraphs); a straight one is
+        // ambiguous.
+        let unclosed = |s: Style| {
+            scan.problems
+                .iter()
+                .filter(|p| {
+                    matches!(p, Problem::Unclosed { open, style, .. }
+                        if *style == s && s != Style::Straight && open.start >= title_end
+                            && (curly_counts || s != Style::Curly))
+                })
+                .count()
+        };
+        let other_unclosed = [Style::Guillemet, Style::Curly]
+            .into_iter()
+            .any(|s| s != first_style && unclosed(s) > 0);
+        if top.all(|q| q.style == first_style) && !other_unclosed {
             return;
         }
         let mut ticker_cache: Option<(Range<usize>, bool)> = None;
@@ -1250,7 +1267,7 @@ impl Quotes {
             })
             .collect();
         let order = [Style::Guillemet, Style::Straight, Style::Curly];
-        let counts = order.map(|s| counted.iter().filter(|q| q.style == s).count());
+        let counts = order.map(|s| counted.iter().filter(|q| q.style == s).count() + unclosed(s));
         if counts.iter().filter(|&&n| n > 0).count() < 2 {
             return;
         }

@@ -29,6 +29,8 @@
 //! | `percent` | the space between a digit and `%` | `percent-space` |
 //! | `apostrophe` | `'` against `’` between two letters | `apostrophe` |
 //! | `ordinal` | `2ème`, `3è`, `1ère`, `XIXème` against `2e`, `1re`, `XIXe`; only the long forms are ever reported (with `"consistent"`, when the article writes the short form at least as often) | `ordinal` |
+//! | `double-hyphen` | `--` standing for a dash between words (machine-translated articles only) | — |
+//! | `thousands-dot` | `1.448.655`: dots grouping thousands, two groups or more (machine-translated articles only) | — |
 //!
 //! Spacing styles (`colon-space`, `high-punctuation-space`,
 //! `guillemet-space`, `percent-space`): `"consistent"`, `"nbsp"` (U+00A0
@@ -40,6 +42,29 @@
 //! ## Options
 //!
 //! - `check` (required): one of the checks above.
+//! - `machine-translation` (default `false`; spacing checks, and required
+//!   by `double-hyphen` and `thousands-dot`): see below.
+//!
+//! ## Machine-translated articles
+//!
+//! A translation engine working from English glues `:`, `!`, `?`, `;` and
+//! the guillemets *consistently*, so the consistency count above sees a
+//! house style and stays quiet. A rule with `machine-translation = true`
+//! runs after every other rule and, only when the article carries a
+//! `disclosure` finding (the residue-density verdict of
+//! `disclosure/unreviewed-machine-translation`, or a machine-translation
+//! disclaimer), reports every glued occurrence, title included, with the
+//! French spacing as the fix. It stays quiet where the consistency rule
+//! already speaks (an inconsistent article, or spaced guillemets for
+//! colons) and under a named house style. Edited French in a glued house
+//! style (wire copy, Swiss and Québec papers) carries no such verdict and
+//! is never reported. Lines in another language (an English caption) are
+//! skipped, as for every French typography rule.
+//!
+//! `double-hyphen` and `thousands-dot` exist only in this mode: edited
+//! French writes both (Belgian papers group thousands with dots, converted
+//! encyclopaedic text keeps `--` for dashes), so only the article-level
+//! verdict makes them residue.
 //!
 //! ## Fixes
 //!
@@ -57,7 +82,7 @@
 
 use super::{Engine, EngineContext, Prior};
 use crate::config::{ApostropheStyle, OrdinalStyle, Spacing, Typography};
-use crate::diagnostic::{Applicability, Finding, Fix, Scope};
+use crate::diagnostic::{Applicability, Category, Finding, Fix, Scope};
 use crate::document::Document;
 use serde::Deserialize;
 use std::ops::Range;
@@ -73,23 +98,55 @@ enum Check {
     Percent,
     Apostrophe,
     Ordinal,
+    /// `--` between words: English plain-text copy's dash (machine-translated
+    /// articles only).
+    DoubleHyphen,
+    /// `1.448.655`: dots as thousands separators (machine-translated
+    /// articles only).
+    ThousandsDot,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Options {
     check: Check,
+    #[serde(default)]
+    machine_translation: bool,
 }
 
 /// The engine.
 pub struct TypographyEngine {
     check: Check,
+    /// Report the glued style of a consistent article, but only in an
+    /// article that other rules judged machine-translated (see the module
+    /// docs, "Machine-translated articles").
+    machine_translation: bool,
 }
 
 /// Builds the engine from its options.
 pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
     let o: Options = super::options(table)?;
-    Ok(Box::new(TypographyEngine { check: o.check }))
+    let spacing = matches!(
+        o.check,
+        Check::Colon | Check::HighPunctuation | Check::GuillemetOpen | Check::GuillemetClose
+    );
+    let mt_only = matches!(o.check, Check::DoubleHyphen | Check::ThousandsDot);
+    if o.machine_translation && !spacing && !mt_only {
+        return Err(
+            "machine-translation = true works with check = \"colon\", \"high-punctuation\", \"guillemet-open\", \"guillemet-close\", \"double-hyphen\" or \"thousands-dot\""
+                .to_owned(),
+        );
+    }
+    if mt_only && !o.machine_translation {
+        return Err(
+            "check = \"double-hyphen\" and \"thousands-dot\" need machine-translation = true (edited French uses both: Belgian thousands, encyclopaedic dashes)"
+                .to_owned(),
+        );
+    }
+    Ok(Box::new(TypographyEngine {
+        check: o.check,
+        machine_translation: o.machine_translation,
+    }))
 }
 
 /// How one occurrence is set.
@@ -406,6 +463,76 @@ impl TypographyEngine {
         }
     }
 
+    /// Every glued occurrence of a machine-translated article whose
+    /// consistency count names no style (see the module docs).
+    fn machine_translated(&self, text: &str, t: &Typography, rule: usize, out: &mut Vec<Finding>) {
+        let (style, marks, after): (Spacing, &[char], bool) = match self.check {
+            Check::Colon => (t.colon_space, &[':'], false),
+            Check::HighPunctuation => (t.high_punctuation_space, &[';', '!', '?'], false),
+            Check::GuillemetOpen => (t.guillemet_space, &['«'], true),
+            Check::GuillemetClose => (t.guillemet_space, &['«'], false),
+            Check::DoubleHyphen => return double_hyphens(text, rule, out),
+            Check::ThousandsDot => return thousands_dots(text, rule, out),
+            Check::Percent | Check::Apostrophe | Check::Ordinal => return,
+        };
+        if style != Spacing::Consistent || !text.contains(marks) {
+            return;
+        }
+        let (found, census, strict, elsewhere) = match self.check {
+            Check::Colon => {
+                let found = punctuation(text, b":");
+                let census = body(text, &found, style);
+                let elsewhere = text.contains('«') && {
+                    let g = guillemets(text, true);
+                    let spaced = g.iter().filter(|s| s.set != Set::Glued).count();
+                    spaced > g.len() - spaced
+                };
+                (found, census, true, elsewhere)
+            }
+            Check::HighPunctuation => {
+                let found = punctuation(text, b";!?");
+                let census = body(text, &found, style);
+                (found, census, true, false)
+            }
+            _ => {
+                let open = self.check == Check::GuillemetOpen;
+                let found = guillemets(text, open);
+                let mut census = guillemets(text, !open);
+                census.extend(found.iter().cloned());
+                (found, census, false, false)
+            }
+        };
+        if expected(style, &census, strict, elsewhere).is_some() {
+            return;
+        }
+        let nb = if self.check == Check::HighPunctuation {
+            '\u{202f}'
+        } else {
+            '\u{a0}'
+        };
+        for s in found.iter().filter(|s| s.set == Set::Glued) {
+            let mark = &text[s.mark.clone()];
+            let (span, replacement) = if after {
+                (s.mark.start..s.space.end, format!("{mark}{nb}"))
+            } else {
+                (s.space.start..s.mark.end, format!("{nb}{mark}"))
+            };
+            out.push(Finding {
+                rule,
+                span,
+                message: Some(format!(
+                    "no space {} “{mark}” in a machine-translated article: French typography puts a no-break space there",
+                    side(after)
+                )),
+                fix: Some(Fix {
+                    replacement,
+                    applicability: Applicability::Unsafe,
+                }),
+                scope: Scope::Span,
+            });
+        }
+    }
+
     fn apostrophe(&self, text: &str, style: ApostropheStyle, rule: usize, out: &mut Vec<Finding>) {
         if style == ApostropheStyle::Off {
             return;
@@ -490,6 +617,81 @@ impl TypographyEngine {
                 scope: Scope::Span,
             });
         }
+    }
+}
+
+/// `--` standing for a dash between two words (`tir--il`, `points)--mais`):
+/// not `---` nor a line of hyphens, nor `--option`.
+fn double_hyphens(text: &str, rule: usize, out: &mut Vec<Finding>) {
+    for (at, _) in text.match_indices("--") {
+        let before = text[..at].chars().next_back();
+        let after = text[at + 2..].chars().next();
+        if !before.is_some_and(|c| c.is_alphanumeric() || matches!(c, ')' | '»' | '"' | '’'))
+            || !after.is_some_and(|c| c.is_alphabetic() || c == '(')
+        {
+            continue;
+        }
+        out.push(Finding {
+            rule,
+            span: at..at + 2,
+            message: None,
+            fix: Some(Fix {
+                replacement: " – ".to_owned(),
+                applicability: Applicability::Unsafe,
+            }),
+            scope: Scope::Span,
+        });
+    }
+}
+
+/// Numbers grouped by dots in thousands, at least two groups (`1.448.655`;
+/// not `1.500`, which may be a decimal, nor dates `02.03.2019`).
+fn thousands_dots(text: &str, rule: usize, out: &mut Vec<Finding>) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit()
+            || (i > 0
+                && (bytes[i - 1].is_ascii_alphanumeric()
+                    || matches!(bytes[i - 1], b'.' | b',' | b'/')))
+        {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i - start > 3 {
+            continue;
+        }
+        let mut groups = 0;
+        while i + 3 < bytes.len()
+            && bytes[i] == b'.'
+            && bytes[i + 1..i + 4].iter().all(u8::is_ascii_digit)
+            && !bytes.get(i + 4).is_some_and(u8::is_ascii_digit)
+        {
+            groups += 1;
+            i += 4;
+        }
+        let end = i;
+        let glued = bytes.get(end).is_some_and(|&b| {
+            b.is_ascii_alphanumeric()
+                || (b == b'.' && bytes.get(end + 1).is_some_and(u8::is_ascii_digit))
+        });
+        if groups < 2 || glued {
+            continue;
+        }
+        out.push(Finding {
+            rule,
+            span: start..end,
+            message: None,
+            fix: Some(Fix {
+                replacement: text[start..end].replace('.', "\u{202f}"),
+                applicability: Applicability::Unsafe,
+            }),
+            scope: Scope::Span,
+        });
     }
 }
 
@@ -616,16 +818,33 @@ fn short_ordinals(text: &str) -> usize {
 }
 
 impl Engine for TypographyEngine {
+    fn needs_findings(&self) -> bool {
+        self.machine_translation
+    }
+
     fn check(
         &self,
         doc: &Document,
         cx: &EngineContext<'_>,
         rule: usize,
-        _prior: Prior<'_>,
+        prior: Prior<'_>,
         out: &mut Vec<Finding>,
     ) {
         let text = doc.text();
         let t: &Typography = &cx.policy.typography;
+        if self.machine_translation {
+            if prior.kinds().any(|(_, cat, _)| cat == Category::Disclosure) {
+                // Late rules run after the pass that drops French typography
+                // on lines in another language: apply it here.
+                let mut own = Vec::new();
+                self.machine_translated(text, t, rule, &mut own);
+                crate::lexicon::language::retain_native(doc, cx.lang, &mut own, |_| {
+                    Category::Typography
+                });
+                out.append(&mut own);
+            }
+            return;
+        }
         match self.check {
             Check::Colon => {
                 if t.colon_space == Spacing::Off || !text.contains(':') {
@@ -713,6 +932,8 @@ impl Engine for TypographyEngine {
             }
             Check::Apostrophe => self.apostrophe(text, t.apostrophe, rule, out),
             Check::Ordinal => self.ordinal(text, t.ordinal, rule, out),
+            // Built only with `machine-translation = true` (see `build`).
+            Check::DoubleHyphen | Check::ThousandsDot => {}
         }
     }
 }
@@ -800,6 +1021,33 @@ mod tests {
         assert!(found("high-punctuation", &p, t).is_empty());
         let t = "Accueil » Monde » Europe\nIl a dit « oui ».";
         assert!(found("guillemet-close", &p, t).is_empty());
+    }
+
+    #[test]
+    fn double_hyphens_and_dotted_thousands() {
+        let spans = |f: fn(&str, usize, &mut Vec<Finding>), t: &str| {
+            let mut out = Vec::new();
+            f(t, 0, &mut out);
+            out.into_iter()
+                .map(|f| t[f.span].to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            spans(double_hyphens, "tirs--il a raté (deux)--mais"),
+            ["--", "--"]
+        );
+        assert!(spans(double_hyphens, "--aide, ----, a -- b").is_empty());
+        assert_eq!(
+            spans(thousands_dots, "Il y a 1.448.655 voitures."),
+            ["1.448.655"]
+        );
+        assert!(
+            spans(
+                thousands_dots,
+                "Le 02.03.2019, 1.500 euros, 10.0.0.1, v2.100.300.4"
+            )
+            .is_empty()
+        );
     }
 
     #[test]

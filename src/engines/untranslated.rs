@@ -71,7 +71,9 @@
 //! - Text another rule reports as site chrome or a disclaimer
 //!   (`boilerplate`, `disclosure`: a theme notice, a comment form) is not
 //!   reported again: the engine runs after the other rules and skips runs
-//!   that such a finding covers for the most part.
+//!   that such a finding covers for the most part (except a line printed
+//!   twice, `boilerplate/repeated-line`: a repeated English caption is
+//!   still English).
 //! - Single English words (`le best`, `un must`) and pairs (`made in
 //!   France`): a run needs three source-language words unless it is
 //!   bracketed.
@@ -87,6 +89,10 @@ use super::{Engine, EngineContext, Prior};
 use crate::diagnostic::{Category, Finding, Scope};
 use crate::document::Document;
 use crate::lexicon::{Lexicon, MISSING_ZIPF};
+
+/// The rule that reports a line printed twice: its findings do not make a
+/// line chrome for this engine (see `check`).
+const REPEATED_LINE: &str = "boilerplate/repeated-line";
 
 /// Which runs a rule reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -391,11 +397,15 @@ impl Engine for Untranslated {
         };
         // Text already reported as site chrome or a disclaimer (a theme
         // notice, a comment form) is to be deleted, not translated: one
-        // finding is enough.
+        // finding is enough. A line printed twice is not chrome by nature:
+        // an English caption repeated is still English to translate.
         let chrome = Chrome::new(
             prior
                 .kinds()
-                .filter(|(_, c, _)| matches!(c, Category::Boilerplate | Category::Disclosure))
+                .filter(|(f, c, _)| {
+                    matches!(c, Category::Boilerplate | Category::Disclosure)
+                        && prior.rules.rules()[f.rule].id != REPEATED_LINE
+                })
                 .map(|(f, _, _)| f.span.clone())
                 .collect(),
         );
