@@ -22,6 +22,7 @@ pub mod examples;
 pub mod literals;
 pub mod pattern;
 pub mod phrase;
+pub mod required;
 pub mod schema;
 pub mod unfiltered;
 

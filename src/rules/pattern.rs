@@ -84,6 +84,20 @@ impl PatternRule {
             .then_some(self.regex.pattern.as_str())
     }
 
+    /// The regex's source.
+    #[cfg(test)]
+    pub(super) fn pattern(&self) -> &str {
+        &self.regex.pattern
+    }
+
+    /// The searcher of the literals derived from the regex (built on first
+    /// use), `None` when there are none.
+    fn confirm(&self) -> Option<&Confirm> {
+        self.confirm
+            .get_or_init(|| Confirm::new(&super::required::literals(&self.regex.pattern)))
+            .as_ref()
+    }
+
     /// The rule's regex and its exceptions.
     pub fn regexes(&self) -> impl Iterator<Item = &LazyRegex> {
         std::iter::once(&self.regex).chain(&self.exceptions)
@@ -130,6 +144,72 @@ pub struct PatternRule {
     applicability: Applicability,
     /// Literals one of which must be on a line for the regex to run there.
     prefilter: Vec<String>,
+    /// The literals derived from the regex, one of which a line must also
+    /// hold ([`super::required`]): searched in the folded line, derived the
+    /// first time the prefilter hits; `None` when the regex names no useful
+    /// literal.
+    confirm: OnceLock<Option<Confirm>>,
+}
+
+/// The literal sets derived from a rule's regex, searched together: a line
+/// holds what the regex needs when each set has a literal in it.
+struct Confirm {
+    searcher: aho_corasick::AhoCorasick,
+    /// For each literal of the searcher, the sets it belongs to (bit i:
+    /// set i).
+    sets_of: Vec<u64>,
+    /// The bits of every set.
+    all: u64,
+}
+
+impl Confirm {
+    fn new(sets: &[Vec<String>]) -> Option<Confirm> {
+        let mut literals: Vec<&str> = Vec::new();
+        let mut sets_of: Vec<u64> = Vec::new();
+        for (i, set) in sets.iter().enumerate().take(64) {
+            for lit in set {
+                let k = match literals.iter().position(|l| l == lit) {
+                    Some(k) => k,
+                    None => {
+                        literals.push(lit);
+                        sets_of.push(0);
+                        literals.len() - 1
+                    }
+                };
+                sets_of[k] |= 1 << i;
+            }
+        }
+        let n = sets.len().min(64);
+        if n == 0 {
+            return None;
+        }
+        let all = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+        let searcher = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&literals)
+            .ok()?;
+        Some(Confirm {
+            searcher,
+            sets_of,
+            all,
+        })
+    }
+
+    /// Does the folded line hold a literal of every set?
+    fn holds(&self, folded_line: &str) -> bool {
+        let mut seen = 0u64;
+        for m in self.searcher.find_overlapping_iter(folded_line) {
+            seen |= self
+                .sets_of
+                .get(m.pattern().as_usize())
+                .copied()
+                .unwrap_or(0);
+            if seen == self.all {
+                return true;
+            }
+        }
+        false
+    }
 }
 
 /// The prefilter literals of every enabled pattern rule: the single
@@ -435,6 +515,7 @@ impl PatternRule {
             replacement,
             applicability,
             prefilter,
+            confirm: OnceLock::new(),
         })
     }
 
@@ -466,8 +547,40 @@ impl PatternRule {
             }
             return;
         }
+        // The derived literals are checked on documents under 1 MB only:
+        // there the regex's compilation is most of the rule's cost, while
+        // on a large file nearly every regex finds a line to run on, and
+        // folding the text costs more than the few compilations it saves.
+        let confirm = if lines.is_empty() || doc.text().len() >= super::automaton::LARGE_TEXT {
+            None
+        } else {
+            self.confirm()
+        };
+        let Some(confirm) = confirm else {
+            for line in lines {
+                self.run_on(rule, r, doc, line.clone(), true, out);
+            }
+            return;
+        };
+        let folded = doc.memo(
+            |_: &super::required::FoldedLines| true,
+            || super::required::FoldedLines::new(doc),
+        );
+        let mut own = String::new();
         for line in lines {
-            self.run_on(rule, r, doc, line.clone(), true, out);
+            let folded_line = match folded.line(line.start, line.end - line.start) {
+                Some(l) => l,
+                None => {
+                    // Not a line of the document's line list (cannot
+                    // happen; folded here rather than skipped).
+                    own.clear();
+                    super::required::fold(&doc.text()[line.clone()], &mut own);
+                    own.as_str()
+                }
+            };
+            if confirm.holds(folded_line) {
+                self.run_on(rule, r, doc, line.clone(), true, out);
+            }
         }
     }
 
