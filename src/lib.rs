@@ -22,6 +22,7 @@ pub mod fingerprint;
 pub mod fix;
 pub mod lexicon;
 pub mod markup;
+pub mod messages;
 pub mod offset_map;
 pub mod report;
 pub mod rules;
