@@ -11,6 +11,7 @@ use crate::engines::EngineContext;
 use crate::error::Error;
 use crate::fix::{self, FixMode};
 use crate::markup::InputKind;
+use crate::messages::MessageLang;
 use crate::report::{self, Format};
 use crate::rules::{RuleSet, RuleSource, builtin};
 use crate::walk::{self, Filter, Input};
@@ -39,6 +40,8 @@ pub struct CheckOptions {
     pub config: Option<PathBuf>,
     /// `--lang` (overrides the config).
     pub lang: Option<String>,
+    /// `--messages` (overrides the config and the locale).
+    pub messages: Option<MessageLang>,
     /// `--stdin-filename`.
     pub stdin_filename: Option<String>,
     /// `--include` globs.
@@ -78,6 +81,9 @@ pub struct Profile {
     pub fail_on: Severity,
     /// Article language.
     pub lang: String,
+    /// The language messages, explanations and the text report are
+    /// written in ([`crate::messages`]).
+    pub messages: MessageLang,
 }
 
 /// The result of linting one input.
@@ -123,6 +129,9 @@ pub struct Outcome {
     /// Time per rule and shared pass, summed over profiles, slowest first
     /// (only with `--timings`).
     pub timings: Vec<(String, std::time::Duration)>,
+    /// The language of the summary: the first linted file's profile's (a
+    /// run with one config, the usual case, has one language).
+    pub messages: MessageLang,
 }
 
 /// What output formats need to know about a rule besides its findings.
@@ -333,11 +342,13 @@ pub fn build_profile(config: Option<Config>, opts: &CheckOptions) -> Result<Prof
         rules.time_rules();
     }
     let fail_on = opts.fail_on.or(config.fail_on).unwrap_or(Severity::Warning);
+    let messages = MessageLang::resolve(opts.messages, config.messages);
     Ok(Profile {
         config,
         rules,
         fail_on,
         lang,
+        messages,
     })
 }
 
@@ -420,7 +431,7 @@ fn lint_located(
     // Messages quote the match as found, before elision widens a fix.
     let messages: Vec<String> = findings
         .iter()
-        .map(|f| profile.rules.message(doc, f))
+        .map(|f| profile.rules.message_in(doc, f, profile.messages))
         .collect();
     elide_fixes(doc.text(), &mut findings);
     let ids: Vec<&str> = findings.iter().map(|f| rules[f.rule].id.as_str()).collect();
@@ -478,7 +489,7 @@ fn lint_located(
                 rule: rule.id.clone(),
                 category: rule.category,
                 severity: rule.severity,
-                message: u.message.clone(),
+                message: u.message.get(profile.messages).to_owned(),
                 line: loc.start.line,
                 column: loc.start.column,
                 end_line: loc.end.line,
@@ -831,6 +842,10 @@ pub fn run(opts: &CheckOptions) -> Outcome {
             read_bounded(std::io::stdin().lock(), &mut buf).map(|_| buf)
         });
 
+    outcome.messages = match assigned.iter().flatten().next() {
+        Some(p) => p.messages,
+        None => MessageLang::resolve(opts.messages, explicit.as_ref().and_then(|c| c.messages)),
+    };
     for profile in profiles.values().flatten() {
         for r in profile.rules.rules().iter().filter(|r| r.enabled) {
             outcome
@@ -839,8 +854,8 @@ pub fn run(opts: &CheckOptions) -> Outcome {
                 .or_insert_with(|| RuleMeta {
                     category: r.category,
                     severity: r.severity,
-                    message: r.message.clone(),
-                    explanation: r.explanation.clone(),
+                    message: r.message_in(profile.messages).to_owned(),
+                    explanation: r.explanation_in(profile.messages).to_owned(),
                 });
         }
     }
@@ -1063,6 +1078,7 @@ fn lint_input(
             &diagnostics,
             &profile.rules,
             opts.color,
+            profile.messages,
         ),
     };
     let words = doc.word_count();

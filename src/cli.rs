@@ -2,6 +2,7 @@
 //! of DESIGN.md; `transaudit --help` is generated from the doc comments here.
 
 use crate::diagnostic::Severity;
+use crate::messages::MessageLang;
 use crate::report::Format;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -107,6 +108,10 @@ pub struct CheckArgs {
     /// Article language (picks the rule pack) [default: fr, or the config's `lang`].
     #[arg(long)]
     pub lang: Option<String>,
+    /// Language of messages and explanations [default: the config's `messages`, else the
+    /// locale (LC_ALL, LC_MESSAGES, LANG starting with `fr`: French), else English].
+    #[arg(long, value_enum)]
+    pub messages: Option<MessageLang>,
     /// Name to report standard input as (and to find its config from).
     #[arg(long)]
     pub stdin_filename: Option<String>,
@@ -158,6 +163,10 @@ pub struct RulesArgs {
     /// Rule pack language [default: fr, or the config's `lang`].
     #[arg(long)]
     pub lang: Option<String>,
+    /// Language of messages and explanations [default: the config's `messages`, else the
+    /// locale, else English].
+    #[arg(long, value_enum)]
+    pub messages: Option<MessageLang>,
     /// Include the rule files of this config.
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -174,6 +183,10 @@ pub struct RuleArgs {
     /// Rule pack language [default: fr, or the config's `lang`].
     #[arg(long)]
     pub lang: Option<String>,
+    /// Language of messages and explanations [default: the config's `messages`, else the
+    /// locale, else English].
+    #[arg(long, value_enum)]
+    pub messages: Option<MessageLang>,
     /// Include the rule files of this config.
     #[arg(long)]
     pub config: Option<PathBuf>,

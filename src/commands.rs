@@ -4,12 +4,17 @@
 use crate::check::{CheckOptions, Profile, build_profile};
 use crate::config::{self, Config};
 use crate::error::Error;
+use crate::messages::MessageLang;
 use crate::rules::Rule;
 use crate::rules::examples;
 use std::fmt::Write;
 use std::path::Path;
 
-fn profile(lang: Option<&str>, config_path: Option<&Path>) -> Result<Profile, Vec<Error>> {
+fn profile(
+    lang: Option<&str>,
+    messages: Option<MessageLang>,
+    config_path: Option<&Path>,
+) -> Result<Profile, Vec<Error>> {
     let config = match config_path {
         Some(p) => Some(Config::load(p).map_err(|e| vec![e])?),
         None => match std::env::current_dir()
@@ -22,6 +27,7 @@ fn profile(lang: Option<&str>, config_path: Option<&Path>) -> Result<Profile, Ve
     };
     let opts = CheckOptions {
         lang: lang.map(str::to_owned),
+        messages,
         ..CheckOptions::default()
     };
     build_profile(config, &opts)
@@ -30,10 +36,11 @@ fn profile(lang: Option<&str>, config_path: Option<&Path>) -> Result<Profile, Ve
 /// The table printed by `transaudit rules` (or JSON with `json`).
 pub fn list_rules(
     lang: Option<&str>,
+    messages: Option<MessageLang>,
     config_path: Option<&Path>,
     json: bool,
 ) -> Result<String, Vec<Error>> {
-    let p = profile(lang, config_path)?;
+    let p = profile(lang, messages, config_path)?;
     let rules = p.rules.rules();
     if json {
         let items: Vec<serde_json::Value> = rules
@@ -41,7 +48,7 @@ pub fn list_rules(
             .map(|r| {
                 serde_json::json!({
                     "id": r.id, "category": r.category, "severity": r.severity, "kind": r.kind,
-                    "enabled": r.enabled, "message": r.message, "origin": format!("{}:{}", r.origin.path, r.origin.line),
+                    "enabled": r.enabled, "message": r.message_in(p.messages), "origin": format!("{}:{}", r.origin.path, r.origin.line),
                 })
             })
             .collect();
@@ -57,21 +64,31 @@ pub fn list_rules(
             r.id,
             r.category.as_str(),
             r.severity.as_str(),
-            one_line(r)
+            one_line(r, p.messages)
         );
     }
-    let _ = writeln!(
-        out,
-        "{} rules ({} language pack); `transaudit rule ID` explains one",
-        rules.len(),
-        p.lang
-    );
+    match p.messages {
+        MessageLang::En => writeln!(
+            out,
+            "{} rules ({} language pack); `transaudit rule ID` explains one",
+            rules.len(),
+            p.lang
+        ),
+        MessageLang::Fr => writeln!(
+            out,
+            "{} règles (jeu de règles `{}`) ; `transaudit rule ID` en explique une",
+            rules.len(),
+            p.lang
+        ),
+    }
+    .ok();
     Ok(out)
 }
 
-fn one_line(r: &Rule) -> String {
+fn one_line(r: &Rule, lang: MessageLang) -> String {
     let m = r
-        .message
+        .message_in(lang)
+        .replace("« {match} »", "…")
         .replace("“{match}”", "…")
         .replace("{match}", "…")
         .replace("{fix}", "…");
@@ -82,9 +99,10 @@ fn one_line(r: &Rule) -> String {
 pub fn explain_rule(
     id: &str,
     lang: Option<&str>,
+    messages: Option<MessageLang>,
     config_path: Option<&Path>,
 ) -> Result<String, Vec<Error>> {
-    let mut p = profile(lang, config_path)?;
+    let mut p = profile(lang, messages, config_path)?;
     let Some((index, rule)) = p.rules.find(id) else {
         let near: Vec<&str> = p
             .rules
@@ -103,19 +121,27 @@ pub fn explain_rule(
             "no rule `{id}`{hint} (`transaudit rules` lists them)"
         ))]);
     };
+    let lang = p.messages;
     let mut out = String::new();
     let _ = writeln!(out, "{}\n", rule.id);
     let _ = writeln!(
         out,
-        "category: {}    severity: {}    kind: {}",
-        rule.category, rule.severity, rule.kind
+        "{} {}    {} {}    {} {}",
+        lang.pick("category:", "catégorie :"),
+        rule.category,
+        lang.pick("severity:", "gravité :"),
+        rule.severity,
+        lang.pick("kind:", "type :"),
+        rule.kind
     );
     let _ = writeln!(
         out,
-        "defined in: {}:{}\n",
-        rule.origin.path, rule.origin.line
+        "{} {}:{}\n",
+        lang.pick("defined in:", "défini dans :"),
+        rule.origin.path,
+        rule.origin.line
     );
-    let _ = writeln!(out, "{}\n", rule.explanation);
+    let _ = writeln!(out, "{}\n", rule.explanation_in(p.messages));
     let policy = &rule.examples.policy;
     if *policy != crate::config::Policy::default() {
         let _ = writeln!(
@@ -128,7 +154,7 @@ pub fn explain_rule(
             .to_lowercase()
         );
     }
-    let _ = writeln!(out, "Reports:");
+    let _ = writeln!(out, "{}", lang.pick("Reports:", "Signale :"));
     for ex in &rule.examples.fire {
         let fix = ex
             .fix
@@ -137,18 +163,32 @@ pub fn explain_rule(
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "  ✗ {}\n      finds “{}”{fix}",
+            "  ✗ {}\n      {}{}{}{fix}",
             ex.text.trim_end(),
-            ex.matched
+            lang.pick("finds “", "trouve « "),
+            ex.matched,
+            lang.pick("”", " »")
         );
     }
-    let _ = writeln!(out, "Stays quiet on:");
+    let _ = writeln!(
+        out,
+        "{}",
+        lang.pick("Stays quiet on:", "Ne signale rien sur :")
+    );
     for q in &rule.examples.quiet {
         let _ = writeln!(out, "  ✓ {}", q.trim_end());
     }
     let failures = examples::check_rule(&mut p.rules, index);
     if failures.is_empty() {
-        let _ = writeln!(out, "\nAll {} examples pass.", rule_examples(&p, index));
+        let n = rule_examples(&p, index);
+        match lang {
+            MessageLang::En => {
+                let _ = writeln!(out, "\nAll {n} examples pass.");
+            }
+            MessageLang::Fr => {
+                let _ = writeln!(out, "\nLes {n} exemples passent.");
+            }
+        }
     } else {
         let _ = writeln!(out, "\nExamples that FAIL:");
         for f in failures {

@@ -228,6 +228,7 @@ pub enum RuleSetting {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
     lang: Option<Spanned<String>>,
+    messages: Option<Spanned<String>>,
     extend_rules: Option<Vec<Spanned<String>>>,
     select: Option<Vec<Spanned<String>>>,
     ignore: Option<Vec<Spanned<String>>>,
@@ -274,6 +275,9 @@ pub struct Config {
     pub text: String,
     /// Article language (`fr` by default).
     pub lang: Option<String>,
+    /// The language of messages (`messages = "fr"`); `None`: the locale's
+    /// ([`crate::messages`]).
+    pub messages: Option<crate::messages::MessageLang>,
     /// Extra rule files, resolved relative to the config's directory.
     pub extend_rules: Vec<Located<PathBuf>>,
     /// Rules, prefixes or categories to enable (empty: all).
@@ -381,6 +385,23 @@ impl Config {
                 Some(l.into_inner())
             }
         };
+        let messages = match raw.messages {
+            None => None,
+            Some(m) => Some(match m.get_ref().as_str() {
+                "fr" => crate::messages::MessageLang::Fr,
+                "en" => crate::messages::MessageLang::En,
+                other => {
+                    return Err(err(
+                        m.span(),
+                        format!(
+                            "unknown `messages` value `{other}`; expected {} (or remove the key \
+                             to follow the locale)",
+                            crate::messages::MessageLang::VALUES
+                        ),
+                    ));
+                }
+            }),
+        };
         let mut per_file_ignores = Vec::new();
         for (glob, selectors) in raw.per_file_ignores.unwrap_or_default() {
             let matcher = globset::Glob::new(glob.get_ref())
@@ -420,6 +441,7 @@ impl Config {
             path: Some(path.to_path_buf()),
             text: text.to_owned(),
             lang,
+            messages,
             extend_rules,
             select: located(raw.select),
             ignore: located(raw.ignore),

@@ -180,8 +180,8 @@ pub struct Finding {
     /// Byte range in the NFC view.
     pub span: Range<usize>,
     /// A message that replaces the rule's message template (engines that
-    /// compute something, such as a converted value).
-    pub message: Option<String>,
+    /// compute something, such as a converted value), in both languages.
+    pub message: Option<crate::messages::Localized>,
     /// The suggested fix, if any.
     pub fix: Option<Fix>,
     /// Span or whole-document finding.

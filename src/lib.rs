@@ -23,6 +23,7 @@ pub mod fix;
 pub mod lexicon;
 pub mod lsp;
 pub mod markup;
+pub mod messages;
 pub mod offset_map;
 pub mod report;
 pub mod rules;

@@ -38,6 +38,7 @@ fn main() -> ExitCode {
                 fail_on: args.fail_on.map(Into::into),
                 config: args.config,
                 lang: args.lang,
+                messages: args.messages,
                 stdin_filename: args.stdin_filename,
                 include: args.include,
                 exclude: args.exclude,
@@ -124,12 +125,14 @@ fn main() -> ExitCode {
         }
         Command::Rules(args) => report_command(commands::list_rules(
             args.lang.as_deref(),
+            args.messages,
             args.config.as_deref(),
             args.json,
         )),
         Command::Rule(args) => report_command(commands::explain_rule(
             &args.id,
             args.lang.as_deref(),
+            args.messages,
             args.config.as_deref(),
         )),
         Command::Init(args) => report_command(commands::init(args.force)),

@@ -38,6 +38,7 @@
 
 use crate::diagnostic::{Applicability, Category, Finding, Fix};
 use crate::document::Document;
+use crate::messages::Localized;
 use crate::rules::RuleSet;
 use std::ops::Range;
 
@@ -111,8 +112,8 @@ pub fn selects(selector: &str, id: &str, category: Category) -> bool {
 pub struct Unused {
     /// Source byte range of the comment.
     pub span: Range<usize>,
-    /// What is unused.
-    pub message: String,
+    /// What is unused, in both languages.
+    pub message: Localized,
     /// Deleting the comment, when none of it is used.
     pub fix: Option<Fix>,
 }
@@ -246,7 +247,7 @@ pub fn apply(
     }
     let mut unused = Vec::new();
     for (di, d) in dirs.iter().enumerate() {
-        let mut parts: Vec<String> = Vec::new();
+        let mut parts: Vec<(String, String)> = Vec::new();
         let mut judged = 0;
         match d.action {
             Action::Enable => {
@@ -254,8 +255,15 @@ pub fn apply(
                     judged += 1;
                     if !used {
                         parts.push(match d.selectors.get(si) {
-                            Some(s) => format!("`{s}` closes no `transaudit-disable {s}`"),
-                            None => "`transaudit-enable` closes no `transaudit-disable`".to_owned(),
+                            Some(s) => (
+                                format!("`{s}` closes no `transaudit-disable {s}`"),
+                                format!("`{s}` ne ferme aucun `transaudit-disable {s}`"),
+                            ),
+                            None => (
+                                "`transaudit-enable` closes no `transaudit-disable`".to_owned(),
+                                "`transaudit-enable` ne ferme aucun `transaudit-disable`"
+                                    .to_owned(),
+                            ),
                         });
                     }
                 }
@@ -265,7 +273,10 @@ pub fn apply(
                     let Some(sel) = r.selector.and_then(|s| d.selectors.get(s)) else {
                         judged += 1;
                         if !r.used {
-                            parts.push("it suppressed nothing".to_owned());
+                            parts.push((
+                                "it suppressed nothing".to_owned(),
+                                "elle ne masque rien".to_owned(),
+                            ));
                         }
                         continue;
                     };
@@ -279,13 +290,19 @@ pub fn apply(
                     }
                     if !any {
                         judged += 1;
-                        parts.push(format!(
-                            "`{sel}` matches no rule (`transaudit rules` lists them)"
+                        parts.push((
+                            format!("`{sel}` matches no rule (`transaudit rules` lists them)"),
+                            format!(
+                                "`{sel}` ne désigne aucune règle (`transaudit rules` les liste)"
+                            ),
                         ));
                     } else if running {
                         judged += 1;
                         if !r.used {
-                            parts.push(format!("`{sel}` suppressed nothing"));
+                            parts.push((
+                                format!("`{sel}` suppressed nothing"),
+                                format!("`{sel}` ne masque rien"),
+                            ));
                         }
                     }
                 }
@@ -298,7 +315,24 @@ pub fn apply(
             parts.len() == judged && (d.selectors.is_empty() || parts.len() == d.selectors.len());
         unused.push(Unused {
             span: d.span.clone(),
-            message: format!("unused suppression: {}", parts.join("; ")),
+            message: Localized::new(
+                format!(
+                    "unused suppression: {}",
+                    parts
+                        .iter()
+                        .map(|p| p.0.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                format!(
+                    "directive de suppression inutile : {}",
+                    parts
+                        .iter()
+                        .map(|p| p.1.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ; ")
+                ),
+            ),
             fix: whole.then(|| Fix {
                 replacement: String::new(),
                 applicability: Applicability::Unsafe,
@@ -361,7 +395,7 @@ examples.quiet = ["x"]
             kept.iter()
                 .map(|f| doc.text()[f.span.clone()].to_owned())
                 .collect(),
-            unused.into_iter().map(|u| u.message).collect(),
+            unused.into_iter().map(|u| u.message.en).collect(),
         )
     }
 

@@ -35,6 +35,8 @@ fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
         .expect("binary")
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        // English messages whatever the machine's locale.
+        .env("LC_ALL", "C")
         .args(args)
         .output()
         .expect("runs");

@@ -27,6 +27,12 @@ struct Case {
     stderr_contains: Vec<String>,
     #[serde(default)]
     stdout_is_json: bool,
+    /// Environment variables set for the run. The locale variables
+    /// (`LC_ALL`, `LC_MESSAGES`, `LANG`) are cleared first, so a case runs
+    /// the same whatever the machine's locale (they pick the language of
+    /// messages).
+    #[serde(default)]
+    env: BTreeMap<String, String>,
 }
 
 fn run_case(path: &Path) -> Result<(), String> {
@@ -53,7 +59,11 @@ fn run_case(path: &Path) -> Result<(), String> {
     let mut cmd = Command::cargo_bin("transaudit").map_err(|e| e.to_string())?;
     cmd.current_dir(dir.path())
         .args(&case.args)
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "1")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .envs(&case.env);
     if let Some(input) = &case.stdin {
         cmd.write_stdin(input.as_bytes());
     }

@@ -49,6 +49,8 @@ fn check(dir: &Path, args: &[&str]) -> std::process::Output {
     Command::cargo_bin("transaudit")
         .unwrap()
         .current_dir(dir)
+        // English messages whatever the machine's locale (the summary is read below).
+        .env("LC_ALL", "C")
         .arg("check")
         .args(args)
         .output()

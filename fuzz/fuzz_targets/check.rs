@@ -56,6 +56,7 @@ fuzz_target!(|data: &[u8]| {
             &diags,
             &profile.rules,
             false,
+            transaudit::messages::MessageLang::Fr,
         );
         let _ = report::render_file(
             Format::Json,
@@ -64,6 +65,7 @@ fuzz_target!(|data: &[u8]| {
             &diags,
             &profile.rules,
             false,
+            transaudit::messages::MessageLang::En,
         );
     }
 });

@@ -83,6 +83,7 @@ use super::tokens::{Fx, is_alphabetic, is_uppercase, next_marked, tokens};
 use super::{Engine, EngineContext, Prior};
 use crate::diagnostic::{Finding, Scope};
 use crate::document::Document;
+use crate::messages::Localized;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -865,13 +866,21 @@ impl Orphan {
                     continue;
                 }
             }
-            let what = match c {
-                '\n' => "the end of the paragraph".to_owned(),
-                c if gap => format!(
-                    "“{}” and a space before “{c}”, where a link was cut out",
-                    text[head_end..p].trim()
+            let (what, what_fr) = match c {
+                '\n' => (
+                    "the end of the paragraph".to_owned(),
+                    "la fin du paragraphe".to_owned(),
                 ),
-                c => format!("“{c}”"),
+                c if gap => {
+                    let cut = text[head_end..p].trim();
+                    (
+                        format!("“{cut}” and a space before “{c}”, where a link was cut out"),
+                        format!(
+                            "« {cut} » et d’une espace avant « {c} », là où un lien a été coupé"
+                        ),
+                    )
+                }
+                c => (format!("“{c}”"), format!("« {c} »")),
             };
             let span_end = if c == '\n' {
                 text[..p]
@@ -883,9 +892,15 @@ impl Orphan {
             out.push(Finding {
                 rule,
                 span: s..span_end,
-                message: Some(format!(
-                    "attribution “{}” is followed by {what}: the source's name is missing",
-                    &text[s..head_end]
+                message: Some(Localized::new(
+                    format!(
+                        "attribution “{}” is followed by {what}: the source's name is missing",
+                        &text[s..head_end]
+                    ),
+                    format!(
+                        "attribution « {} » suivie de {what_fr} : le nom de la source manque",
+                        &text[s..head_end]
+                    ),
                 )),
                 fix: None,
                 scope: Scope::Span,
@@ -901,8 +916,11 @@ impl Orphan {
             out.push(Finding {
                 rule,
                 span: s..trimmed,
-                message: Some(format!(
-                    "attribution “{head}” is followed by the end of the text: the source's name is missing"
+                message: Some(Localized::new(
+                    format!(
+                        "attribution “{head}” is followed by the end of the text: the source's name is missing"
+                    ),
+                    format!("attribution « {head} » en fin de texte : le nom de la source manque"),
                 )),
                 fix: None,
                 scope: Scope::Span,
@@ -966,8 +984,13 @@ impl QuoteSpeaker {
             out.push(Finding {
                 rule,
                 span,
-                message: Some(format!(
-                    "quotation of {n_words} words with no speaker: no reporting verb, colon or attribution in this sentence or the ones around it"
+                message: Some(Localized::new(
+                    format!(
+                        "quotation of {n_words} words with no speaker: no reporting verb, colon or attribution in this sentence or the ones around it"
+                    ),
+                    format!(
+                        "citation de {n_words} mots sans locuteur : ni verbe de parole, ni deux-points, ni attribution dans cette phrase ou autour"
+                    ),
                 )),
                 fix: None,
                 scope: Scope::Span,

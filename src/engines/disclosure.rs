@@ -56,6 +56,7 @@ use super::{Engine, EngineContext, Prior, options};
 use crate::config::DisclosurePolicy;
 use crate::diagnostic::{Category, Finding, Scope, Severity};
 use crate::document::Document;
+use crate::messages::Localized;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 use std::collections::BTreeSet;
@@ -242,6 +243,11 @@ impl Disclosure {
     }
 }
 
+/// A density written the French way (`2,5`).
+fn decimal_fr(x: f64) -> String {
+    format!("{x:.1}").replace('.', ",")
+}
+
 fn category_list(c: &BTreeSet<Category>) -> String {
     c.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
 }
@@ -266,11 +272,19 @@ impl Engine for Disclosure {
                     out.push(Finding {
                         rule,
                         span: first_line(doc),
-                        message: Some(format!(
-                            "residue density {:.1} per 1,000 words ({} findings: {}): this reads like unreviewed machine translation; have an editor review it, or disclose it (EU AI Act art. 50)",
-                            r.density(),
-                            r.findings,
-                            category_list(&r.categories)
+                        message: Some(Localized::new(
+                            format!(
+                                "residue density {:.1} per 1,000 words ({} findings: {}): this reads like unreviewed machine translation; have an editor review it, or disclose it (EU AI Act art. 50)",
+                                r.density(),
+                                r.findings,
+                                category_list(&r.categories)
+                            ),
+                            format!(
+                                "densité de résidus de {} pour 1 000 mots ({} signalements : {}) : cela ressemble à une traduction automatique non relue ; faites-la relire, ou signalez-la au lecteur (règlement européen sur l’IA, art. 50)",
+                                decimal_fr(r.density()),
+                                r.findings,
+                                category_list(&r.categories)
+                            ),
                         )),
                         fix: None,
                         scope: Scope::Document,
@@ -286,10 +300,17 @@ impl Engine for Disclosure {
                     out.push(Finding {
                         rule,
                         span: first_line(doc),
-                        message: Some(format!(
-                            "machine-translation residue (density {:.1} per 1,000 words: {}) and no disclosure; the publication requires machine-translated articles to say so",
-                            r.density(),
-                            category_list(&r.categories)
+                        message: Some(Localized::new(
+                            format!(
+                                "machine-translation residue (density {:.1} per 1,000 words: {}) and no disclosure; the publication requires machine-translated articles to say so",
+                                r.density(),
+                                category_list(&r.categories)
+                            ),
+                            format!(
+                                "résidus de traduction automatique (densité de {} pour 1 000 mots : {}) sans mention ; la publication exige que les articles traduits automatiquement le signalent",
+                                decimal_fr(r.density()),
+                                category_list(&r.categories)
+                            ),
                         )),
                         fix: None,
                         scope: Scope::Document,

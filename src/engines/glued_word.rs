@@ -101,6 +101,7 @@ use super::{Engine, EngineContext, Prior};
 use crate::diagnostic::{Applicability, Finding, Fix, Scope};
 use crate::document::Document;
 use crate::lexicon::{Lexicon, english_score};
+use crate::messages::Localized;
 
 /// The sub-signals of the engine (see the module documentation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -601,7 +602,10 @@ fn push_split(text: &str, out: &mut Vec<Finding>, rule: usize, span: Range<usize
     out.push(Finding {
         rule,
         span,
-        message: Some(format!("“{w}” looks like “{left} {right}” glued together")),
+        message: Some(Localized::new(
+            format!("“{w}” looks like “{left} {right}” glued together"),
+            format!("« {w} » semble être « {left} {right} » sans l’espace"),
+        )),
         fix: Some(Fix {
             replacement: format!("{left} {right}"),
             applicability: Applicability::Unsafe,
@@ -961,8 +965,13 @@ impl Ctx<'_> {
         Some(Finding {
             rule,
             span: tok,
-            message: Some(format!(
-                "“{w} {p}” looks like “{stem} a {p}”: the space before the auxiliary “a” is lost"
+            message: Some(Localized::new(
+                format!(
+                    "“{w} {p}” looks like “{stem} a {p}”: the space before the auxiliary “a” is lost"
+                ),
+                format!(
+                    "« {w} {p} » semble être « {stem} a {p} » : l’espace avant l’auxiliaire « a » a disparu"
+                ),
             )),
             fix: Some(Fix {
                 replacement: format!("{stem} a"),
@@ -1247,8 +1256,13 @@ fn punctuation_signal(text: &str, rule: usize, out: &mut Vec<Finding>) {
                     out.push(Finding {
                         rule,
                         span,
-                        message: Some(format!(
-                            "“{left}..{h}”: text glued to a web address (a caption glued to its credit?)"
+                        message: Some(Localized::new(
+                            format!(
+                                "“{left}..{h}”: text glued to a web address (a caption glued to its credit?)"
+                            ),
+                            format!(
+                                "« {left}..{h} » : texte collé à une adresse web (une légende collée à son crédit ?)"
+                            ),
                         )),
                         fix: Some(Fix {
                             replacement: format!("{left}. {h}"),
@@ -1308,8 +1322,9 @@ fn punctuation_signal(text: &str, rule: usize, out: &mut Vec<Finding>) {
         out.push(Finding {
             rule,
             span,
-            message: Some(format!(
-                "no space after “{p}”: “{left}{p}{right}” joins two words"
+            message: Some(Localized::new(
+                format!("no space after “{p}”: “{left}{p}{right}” joins two words"),
+                format!("pas d’espace après « {p} » : « {left}{p}{right} » colle deux mots"),
             )),
             fix: Some(Fix {
                 replacement: format!("{left}{p} {right}"),
@@ -1414,8 +1429,13 @@ fn bracket_signal(text: &str, rule: usize, out: &mut Vec<Finding>) {
             out.push(Finding {
                 rule,
                 span: i..word_end,
-                message: Some(format!(
-                    "“{c}{word}” looks like “{c} {word}” glued together: a space is missing after “{c}”"
+                message: Some(Localized::new(
+                    format!(
+                        "“{c}{word}” looks like “{c} {word}” glued together: a space is missing after “{c}”"
+                    ),
+                    format!(
+                        "« {c}{word} » semble être « {c} {word} » : il manque une espace après « {c} »"
+                    ),
                 )),
                 fix: Some(Fix {
                     replacement: format!("{c} {word}"),
@@ -1449,8 +1469,13 @@ fn bracket_signal(text: &str, rule: usize, out: &mut Vec<Finding>) {
             out.push(Finding {
                 rule,
                 span: word_start..after,
-                message: Some(format!(
-                    "“{word}{c}” looks like “{word} {c}” glued together: a space is missing before “{c}”"
+                message: Some(Localized::new(
+                    format!(
+                        "“{word}{c}” looks like “{word} {c}” glued together: a space is missing before “{c}”"
+                    ),
+                    format!(
+                        "« {word}{c} » semble être « {word} {c} » : il manque une espace avant « {c} »"
+                    ),
                 )),
                 fix: Some(Fix {
                     replacement: format!("{word} {c}"),

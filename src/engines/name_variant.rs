@@ -141,6 +141,7 @@ use super::tokens::{ascii_alnum_run, is_alphabetic, is_alphanumeric, is_uppercas
 use super::{Engine, EngineContext, Prior, options};
 use crate::diagnostic::{Applicability, Finding, Fix, Scope};
 use crate::document::{Document, words};
+use crate::messages::Localized;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -974,17 +975,35 @@ impl NameVariant {
                 let m = counts.get(&target).copied().unwrap_or(0);
                 let message = match why {
                     Why::Template => None,
-                    Why::Enforced => Some(format!(
-                        "house spelling is “{target_text}”, not “{}” ([names] in .auditrc.toml)",
-                        sp.text
+                    Why::Enforced => Some(Localized::new(
+                        format!(
+                            "house spelling is “{target_text}”, not “{}” ([names] in .auditrc.toml)",
+                            sp.text
+                        ),
+                        format!(
+                            "l’orthographe maison est « {target_text} », pas « {} » ([names] dans .auditrc.toml)",
+                            sp.text
+                        ),
                     )),
-                    Why::House => Some(format!(
-                        "“{}” is spelled “{target_text}” elsewhere in this article; “{target_text}” is the house spelling",
-                        sp.text
+                    Why::House => Some(Localized::new(
+                        format!(
+                            "“{}” is spelled “{target_text}” elsewhere in this article; “{target_text}” is the house spelling",
+                            sp.text
+                        ),
+                        format!(
+                            "« {} » s’écrit « {target_text} » ailleurs dans cet article ; « {target_text} » est l’orthographe maison",
+                            sp.text
+                        ),
                     )),
-                    Why::Majority => Some(format!(
-                        "“{}” is spelled “{target_text}” elsewhere in this article ({m}× against {n}×)",
-                        sp.text
+                    Why::Majority => Some(Localized::new(
+                        format!(
+                            "“{}” is spelled “{target_text}” elsewhere in this article ({m}× against {n}×)",
+                            sp.text
+                        ),
+                        format!(
+                            "« {} » s’écrit « {target_text} » ailleurs dans cet article ({m} fois contre {n})",
+                            sp.text
+                        ),
                     )),
                 };
                 out.push(Finding {
@@ -1251,9 +1270,15 @@ fn report_typos(
             out.push(Finding {
                 rule,
                 span: tok.start..tok.end,
-                message: Some(format!(
-                    "“{s}” looks like a slip for “{target}”, used {}× in this article",
-                    forms.data[t].count
+                message: Some(Localized::new(
+                    format!(
+                        "“{s}” looks like a slip for “{target}”, used {}× in this article",
+                        forms.data[t].count
+                    ),
+                    format!(
+                        "« {s} » semble une coquille pour « {target} », employé {} fois dans cet article",
+                        forms.data[t].count
+                    ),
                 )),
                 fix: Some(Fix {
                     replacement: target.to_owned(),
@@ -1302,8 +1327,13 @@ fn report_swapped(forms: &Forms<'_>, rule: usize, out: &mut Vec<Finding>) {
             out.push(Finding {
                 rule,
                 span: start..start + sa.len(),
-                message: Some(format!(
-                    "“{sa} {sb}” is written “{sb} {sa}” elsewhere in this article: first and last name swapped"
+                message: Some(Localized::new(
+                    format!(
+                        "“{sa} {sb}” is written “{sb} {sa}” elsewhere in this article: first and last name swapped"
+                    ),
+                    format!(
+                        "« {sa} {sb} » s’écrit « {sb} {sa} » ailleurs dans cet article : prénom et nom inversés ?"
+                    ),
                 )),
                 fix: None,
                 scope: Scope::Span,
@@ -1463,8 +1493,13 @@ fn report_generics(
             out.push(Finding {
                 rule,
                 span: toks[j].start..t.end,
-                message: Some(format!(
-                    "“{name} {g}” keeps the English “{g}”; this article also says “{fr}” for it"
+                message: Some(Localized::new(
+                    format!(
+                        "“{name} {g}” keeps the English “{g}”; this article also says “{fr}” for it"
+                    ),
+                    format!(
+                        "« {name} {g} » garde l’anglais « {g} » ; cet article dit aussi « {fr} »"
+                    ),
                 )),
                 fix: None,
                 scope: Scope::Span,
@@ -1536,9 +1571,15 @@ fn report_terms(text: &str, terms: &Terms, rule: usize, out: &mut Vec<Finding>) 
         out.push(Finding {
             rule,
             span: r.clone(),
-            message: Some(format!(
-                "“{}” and “{t}” name one thing in this article: use one term",
-                &text[r.clone()]
+            message: Some(Localized::new(
+                format!(
+                    "“{}” and “{t}” name one thing in this article: use one term",
+                    &text[r.clone()]
+                ),
+                format!(
+                    "« {} » et « {t} » désignent la même chose dans cet article : choisissez un seul terme",
+                    &text[r.clone()]
+                ),
             )),
             fix: Some(Fix {
                 replacement: t.clone(),
@@ -1600,9 +1641,15 @@ fn report_lower_brands(text: &str, forms: &Forms<'_>, rule: usize, out: &mut Vec
             out.push(Finding {
                 rule,
                 span: at..end,
-                message: Some(format!(
-                    "“{}” is written “{s}” elsewhere in this article",
-                    &text[at..end]
+                message: Some(Localized::new(
+                    format!(
+                        "“{}” is written “{s}” elsewhere in this article",
+                        &text[at..end]
+                    ),
+                    format!(
+                        "« {} » s’écrit « {s} » ailleurs dans cet article",
+                        &text[at..end]
+                    ),
                 )),
                 fix: Some(Fix {
                     replacement: (*s).to_owned(),
@@ -1626,8 +1673,13 @@ fn auto_finding(rule: usize, span: Range<usize>, s: &str, t: &str, m: usize, n: 
     Finding {
         rule,
         span,
-        message: Some(format!(
-            "“{s}” looks like another spelling of “{t}”, used elsewhere in this article ({m}× against {n}×)"
+        message: Some(Localized::new(
+            format!(
+                "“{s}” looks like another spelling of “{t}”, used elsewhere in this article ({m}× against {n}×)"
+            ),
+            format!(
+                "« {s} » semble une autre graphie de « {t} », employée ailleurs dans cet article ({m} fois contre {n})"
+            ),
         )),
         fix: Some(Fix {
             replacement: t.to_owned(),
@@ -2586,7 +2638,11 @@ swapped = true
                 .into_iter()
                 .map(|f| {
                     let span = (f.span.start, f.span.end);
-                    (set.rules()[f.rule].id.clone(), span, f.message)
+                    (
+                        set.rules()[f.rule].id.clone(),
+                        span,
+                        f.message.map(|m| m.en),
+                    )
                 })
                 .collect();
             found.sort();

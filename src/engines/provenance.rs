@@ -62,6 +62,7 @@ use super::{Engine, EngineContext, Prior, options};
 use crate::config::Requirement;
 use crate::diagnostic::{Finding, Scope};
 use crate::document::{Document, words};
+use crate::messages::Localized;
 use regex::Regex;
 use serde::Deserialize;
 use std::ops::Range;
@@ -510,8 +511,13 @@ fn source_required(doc: &Document, rule: usize, out: &mut Vec<Finding>) {
         let line = line.trim();
         let shown: String = line.chars().take(60).collect();
         let ell = if shown.len() < line.len() { "…" } else { "" };
-        format!(
-            "the source is named (“{shown}{ell}”) but not linked; the publication requires a link to it"
+        Localized::new(
+            format!(
+                "the source is named (“{shown}{ell}”) but not linked; the publication requires a link to it"
+            ),
+            format!(
+                "la source est nommée (« {shown}{ell} ») mais sans lien ; la publication exige un lien vers elle"
+            ),
         )
     });
     out.push(Finding {

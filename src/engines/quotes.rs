@@ -118,6 +118,7 @@ use super::{Engine, EngineContext, Prior};
 use crate::config::{QuoteStyle, Spacing, Typography};
 use crate::diagnostic::{Applicability, Finding, Fix, Scope};
 use crate::document::{self, Document};
+use crate::messages::Localized;
 use serde::Deserialize;
 use std::ops::Range;
 use std::sync::Arc;
@@ -994,7 +995,7 @@ pub fn near_line(text: &str, at: usize) -> Range<usize> {
     start..end.max(start)
 }
 
-fn finding(rule: usize, span: Range<usize>, message: String) -> Finding {
+fn finding(rule: usize, span: Range<usize>, message: Localized) -> Finding {
     Finding {
         rule,
         span,
@@ -1054,13 +1055,20 @@ impl Engine for Quotes {
                     let span = with_word_after(text, open, lb.end);
                     let m = mark_str(text, open);
                     let msg = match clause {
-                        Some(c) => format!(
-                            "quotation opened with {m} is never closed before the reporting clause “{}”; close it before the clause",
-                            &text[c.clone()]
+                        Some(c) => Localized::new(
+                            format!(
+                                "quotation opened with {m} is never closed before the reporting clause “{}”; close it before the clause",
+                                &text[c.clone()]
+                            ),
+                            format!(
+                                "citation ouverte par {m} jamais fermée avant l’incise « {} » ; fermez-la avant l’incise",
+                                &text[c.clone()]
+                            ),
                         ),
-                        None => {
-                            format!("quotation opened with {m} is never closed in this paragraph")
-                        }
+                        None => Localized::new(
+                            format!("quotation opened with {m} is never closed in this paragraph"),
+                            format!("citation ouverte par {m} jamais fermée dans ce paragraphe"),
+                        ),
                     };
                     out.push(finding(rule, span, msg));
                 }
@@ -1071,7 +1079,12 @@ impl Engine for Quotes {
                     out.push(finding(
                         rule,
                         span,
-                        format!("closing {m} with no opening mark before it in this paragraph"),
+                        Localized::new(
+                            format!("closing {m} with no opening mark before it in this paragraph"),
+                            format!(
+                                "{m} fermant sans guillemet ouvrant avant lui dans ce paragraphe"
+                            ),
+                        ),
                     ));
                 }
                 (
@@ -1099,11 +1112,19 @@ impl Engine for Quotes {
                     let mut f = finding(
                         rule,
                         span,
-                        format!(
-                            "quotation opened with {} (“{}”) is closed with {c}; use {} on both sides",
-                            mark_str(text, open),
-                            excerpt(text, open.start, 24),
-                            open_style.pair()
+                        Localized::new(
+                            format!(
+                                "quotation opened with {} (“{}”) is closed with {c}; use {} on both sides",
+                                mark_str(text, open),
+                                excerpt(text, open.start, 24),
+                                open_style.pair()
+                            ),
+                            format!(
+                                "citation ouverte par {} (« {} ») et fermée par {c} ; utilisez {} des deux côtés",
+                                mark_str(text, open),
+                                excerpt(text, open.start, 24),
+                                open_style.pair()
+                            ),
                         ),
                     );
                     f.fix = Some(Fix {
@@ -1129,8 +1150,13 @@ impl Engine for Quotes {
                     out.push(finding(
                         rule,
                         span,
-                        format!(
-                            "closing {m} after a colon, before a capitalised word: the quotation seems to open here; use an opening mark"
+                        Localized::new(
+                            format!(
+                                "closing {m} after a colon, before a capitalised word: the quotation seems to open here; use an opening mark"
+                            ),
+                            format!(
+                                "{m} fermant après un deux-points, devant une majuscule : la citation semble s’ouvrir ici ; mettez un guillemet ouvrant"
+                            ),
                         ),
                     ));
                 }
@@ -1139,12 +1165,23 @@ impl Engine for Quotes {
                     let span = with_word_before(text, mark, lb.start);
                     let m = mark_str(text, mark);
                     let msg = match pairs_with {
-                        Some(o) => format!(
-                            "opening {m} used as a closing mark (it ends the quotation “{}”)",
-                            excerpt(text, o.start, 24)
+                        Some(o) => Localized::new(
+                            format!(
+                                "opening {m} used as a closing mark (it ends the quotation “{}”)",
+                                excerpt(text, o.start, 24)
+                            ),
+                            format!(
+                                "{m} ouvrant employé comme guillemet fermant (il termine la citation « {} »)",
+                                excerpt(text, o.start, 24)
+                            ),
                         ),
-                        None => format!(
-                            "opening {m} glued after a word, before punctuation: it opens nothing; a misplaced closing mark?"
+                        None => Localized::new(
+                            format!(
+                                "opening {m} glued after a word, before punctuation: it opens nothing; a misplaced closing mark?"
+                            ),
+                            format!(
+                                "{m} ouvrant collé après un mot, devant une ponctuation : il n’ouvre rien ; un guillemet fermant mal placé ?"
+                            ),
                         ),
                     };
                     out.push(finding(rule, span, msg));
@@ -1156,16 +1193,25 @@ impl Engine for Quotes {
                     out.push(finding(
                         rule,
                         span,
-                        format!("closing {m} used as an opening mark; write “"),
+                        Localized::new(
+                            format!("closing {m} used as an opening mark; write “"),
+                            format!("{m} fermant employé comme guillemet ouvrant ; écrivez “"),
+                        ),
                     ));
                 }
                 (Check::Empty, Problem::Empty { span }) => {
                     out.push(finding(
                         rule,
                         span.clone(),
-                        format!(
-                            "empty quotation marks {}: the quoted words are missing",
-                            mark_str(text, span)
+                        Localized::new(
+                            format!(
+                                "empty quotation marks {}: the quoted words are missing",
+                                mark_str(text, span)
+                            ),
+                            format!(
+                                "guillemets vides {} : les mots cités manquent",
+                                mark_str(text, span)
+                            ),
                         ),
                     ));
                 }
@@ -1290,12 +1336,21 @@ impl Quotes {
         out.push(finding(
             rule,
             span,
-            format!(
-                "quotation in {} while the article's other quotations use {} ({} against {}); use one style",
-                first.style.pair(),
-                order[major].pair(),
-                counts[major],
-                n_minor
+            Localized::new(
+                format!(
+                    "quotation in {} while the article's other quotations use {} ({} against {}); use one style",
+                    first.style.pair(),
+                    order[major].pair(),
+                    counts[major],
+                    n_minor
+                ),
+                format!(
+                    "citation entre {} alors que les autres citations de l’article sont entre {} ({} contre {}) ; choisissez un seul style",
+                    first.style.pair(),
+                    order[major].pair(),
+                    counts[major],
+                    n_minor
+                ),
             ),
         ));
     }
@@ -1416,11 +1471,20 @@ fn top_level_style(text: &str, scan: &Scan, t: &Typography, rule: usize, out: &m
             QuoteStyle::Off => continue,
         };
         let msg = if q.style == Style::Curly && t.quotes == QuoteStyle::Consistent {
-            "English quotation marks “ ” in French text; write « »".to_owned()
+            Localized::new(
+                "English quotation marks “ ” in French text; write « »",
+                "guillemets anglais “ ” dans un texte français ; écrivez « »",
+            )
         } else {
-            format!(
-                "quotation in {} where the house style is {want}",
-                q.style.pair()
+            Localized::new(
+                format!(
+                    "quotation in {} where the house style is {want}",
+                    q.style.pair()
+                ),
+                format!(
+                    "citation entre {} alors que le style maison est {want}",
+                    q.style.pair()
+                ),
             )
         };
         let mut f = finding(rule, span, msg);
@@ -1463,8 +1527,10 @@ fn single_quotes(text: &str, rule: usize, out: &mut Vec<Finding>) {
         out.push(finding(
             rule,
             span,
-            "English single quotation mark ‘ in French text; a quotation inside « » is written “ ”"
-                .to_owned(),
+            Localized::new(
+                "English single quotation mark ‘ in French text; a quotation inside « » is written “ ”",
+                "apostrophe ouvrante anglaise ‘ dans un texte français ; une citation dans une citation s’écrit “ ”",
+            ),
         ));
     }
 }

@@ -84,6 +84,7 @@ use super::{Engine, EngineContext, Prior};
 use crate::config::{ApostropheStyle, OrdinalStyle, Spacing, Typography};
 use crate::diagnostic::{Applicability, Category, Finding, Fix, Scope};
 use crate::document::Document;
+use crate::messages::Localized;
 use serde::Deserialize;
 use std::ops::Range;
 
@@ -416,6 +417,24 @@ impl TypographyEngine {
             Spacing::Consistent => format!("{majority} of the article's {total} {what} have one"),
             _ => "house style in .auditrc.toml [typography]".to_owned(),
         };
+        let what_fr = match what {
+            "colons" => "deux-points",
+            "marks ; ! ?" => "signes ; ! ?",
+            "percent signs" => "signes %",
+            other => other,
+        };
+        let why_fr = match style {
+            Spacing::Consistent if spaced_elsewhere && want == Spacing::Space => {
+                "l’article espace ses guillemets : typographie française".to_owned()
+            }
+            Spacing::Consistent if want == Spacing::None => {
+                format!("{majority} des {total} {what_fr} de l’article n’en ont pas")
+            }
+            Spacing::Consistent => {
+                format!("{majority} des {total} {what_fr} de l’article en ont une")
+            }
+            _ => "style maison de .auditrc.toml [typography]".to_owned(),
+        };
         let after = matches!(self.check, Check::GuillemetOpen);
         for s in found.iter().filter(|s| !accepted(want, s.set)) {
             let mark = &text[s.mark.clone()];
@@ -429,7 +448,13 @@ impl TypographyEngine {
                     (
                         span,
                         mark.to_owned(),
-                        format!("space {} “{mark}”: no space ({why})", side(after)),
+                        Localized::new(
+                            format!("space {} “{mark}”: no space ({why})", side(after)),
+                            format!(
+                                "espace {} « {mark} » : pas d’espace ici ({why_fr})",
+                                side_fr(after)
+                            ),
+                        ),
                     )
                 }
                 _ => {
@@ -440,11 +465,20 @@ impl TypographyEngine {
                         (s.space.start..s.mark.end, format!("{nb}{mark}"))
                     };
                     let message = if s.set == Set::Glued {
-                        format!("no space {} “{mark}” ({why})", side(after))
+                        Localized::new(
+                            format!("no space {} “{mark}” ({why})", side(after)),
+                            format!("pas d’espace {} « {mark} » ({why_fr})", side_fr(after)),
+                        )
                     } else {
-                        format!(
-                            "plain space {} “{mark}”: no-break space ({why})",
-                            side(after)
+                        Localized::new(
+                            format!(
+                                "plain space {} “{mark}”: no-break space ({why})",
+                                side(after)
+                            ),
+                            format!(
+                                "espace ordinaire {} « {mark} » : mettez une espace insécable ({why_fr})",
+                                side_fr(after)
+                            ),
                         )
                     };
                     (span, replacement, message)
@@ -567,13 +601,22 @@ impl TypographyEngine {
         } else {
             ("’", curly)
         };
-        let why = if style == ApostropheStyle::Consistent {
-            format!(
-                "this article uses {want} in {count} of its {} elisions",
-                found.len()
+        let (why, why_fr) = if style == ApostropheStyle::Consistent {
+            (
+                format!(
+                    "this article uses {want} in {count} of its {} elisions",
+                    found.len()
+                ),
+                format!(
+                    "cet article emploie {want} dans {count} de ses {} élisions",
+                    found.len()
+                ),
             )
         } else {
-            "house style in .auditrc.toml [typography]".to_owned()
+            (
+                "house style in .auditrc.toml [typography]".to_owned(),
+                "style maison de .auditrc.toml [typography]".to_owned(),
+            )
         };
         for (span, is_straight) in found {
             if is_straight == want_straight {
@@ -583,7 +626,10 @@ impl TypographyEngine {
             out.push(Finding {
                 rule,
                 span,
-                message: Some(format!("apostrophe {got}: write {want} ({why})")),
+                message: Some(Localized::new(
+                    format!("apostrophe {got}: write {want} ({why})"),
+                    format!("apostrophe {got} : écrivez {want} ({why_fr})"),
+                )),
                 fix: Some(Fix {
                     replacement: want.to_owned(),
                     applicability: Applicability::Unsafe,
@@ -609,7 +655,10 @@ impl TypographyEngine {
             out.push(Finding {
                 rule,
                 span,
-                message: Some(format!("ordinal “{got}”: French abbreviates it “{fix}”")),
+                message: Some(Localized::new(
+                    format!("ordinal “{got}”: French abbreviates it “{fix}”"),
+                    format!("ordinal « {got} » : l’abréviation française est « {fix} »"),
+                )),
                 fix: Some(Fix {
                     replacement: fix,
                     applicability: Applicability::Safe,
@@ -727,6 +776,11 @@ fn body(text: &str, found: &[Spaced], style: Spacing) -> Vec<Spaced> {
 
 fn side(after: bool) -> &'static str {
     if after { "after" } else { "before" }
+}
+
+/// [`side`] in French.
+fn side_fr(after: bool) -> &'static str {
+    if after { "après" } else { "avant" }
 }
 
 /// The word (letters and digits) starting at `start`.

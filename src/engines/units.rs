@@ -118,6 +118,7 @@
 //! | `unit-space` | U+00A0 | between the number and the unit in the fix |
 //! | `thousands-separator` | U+00A0 | digit-group separator in the fix |
 //! | `vague-message` | see code | message for a vague quantity; `{match}` and `{unit}` (the target's long name) are filled in |
+//! | `vague-message-fr` | see code | the same in French (`--messages fr`) |
 //!
 //! Each `[[rule.options.units]]` entry:
 //!
@@ -151,6 +152,7 @@ use super::numeric::{
 use super::{Engine, EngineContext, Prior};
 use crate::diagnostic::{Applicability, Finding, Fix, Scope};
 use crate::document::{self, Document};
+use crate::messages::Localized;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -359,10 +361,17 @@ struct Options {
     thousands_separator: String,
     #[serde(default = "default_vague_message")]
     vague_message: String,
+    #[serde(default = "default_vague_message_fr")]
+    vague_message_fr: String,
 }
 
 fn default_vague_message() -> String {
     "imperial unit “{match}” in a metric article: give the value in {unit}".into()
+}
+
+fn default_vague_message_fr() -> String {
+    "unité impériale « {match} » dans un article en système métrique : donnez la valeur en {unit}"
+        .into()
 }
 
 fn default_window() -> usize {
@@ -477,6 +486,7 @@ pub struct Units {
     unit_space: String,
     thousands: String,
     vague_message: String,
+    vague_message_fr: String,
 }
 
 fn compile_words(
@@ -703,6 +713,7 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
         unit_space: o.unit_space,
         thousands: o.thousands_separator,
         vague_message: o.vague_message,
+        vague_message_fr: o.vague_message_fr,
     }))
 }
 
@@ -1340,11 +1351,14 @@ impl Engine for Units {
                 out.push(Finding {
                     rule,
                     span: q.start..ue,
-                    message: Some(
+                    message: Some(Localized::new(
                         self.vague_message
                             .replace("{match}", &text[q.start..ue])
                             .replace("{unit}", name),
-                    ),
+                        self.vague_message_fr
+                            .replace("{match}", &text[q.start..ue])
+                            .replace("{unit}", name),
+                    )),
                     fix: None,
                     scope: Scope::Span,
                 });

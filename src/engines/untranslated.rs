@@ -89,6 +89,7 @@ use super::{Engine, EngineContext, Prior};
 use crate::diagnostic::{Category, Finding, Scope};
 use crate::document::Document;
 use crate::lexicon::{Lexicon, MISSING_ZIPF};
+use crate::messages::Localized;
 
 /// The rule that reports a line printed twice: its findings do not make a
 /// line chrome for this engine (see `check`).
@@ -418,10 +419,17 @@ impl Engine for Untranslated {
                 continue;
             }
             let shown = excerpt(&text[span.clone()], 60);
+            let language_fr = crate::messages::language_name_fr(language);
             let message = if paragraph {
-                format!("paragraph left in {language}: “{shown}”")
+                Localized::new(
+                    format!("paragraph left in {language}: “{shown}”"),
+                    format!("paragraphe resté en {language_fr} : « {shown} »"),
+                )
             } else {
-                format!("{language} left untranslated: “{shown}”")
+                Localized::new(
+                    format!("{language} left untranslated: “{shown}”"),
+                    format!("passage resté en {language_fr}, non traduit : « {shown} »"),
+                )
             };
             out.push(Finding {
                 rule,
@@ -1246,8 +1254,15 @@ impl Engine for Language {
             out.push(Finding {
                 rule,
                 span: start..end,
-                message: Some(format!(
-                    "this article is in {name}, not {native}: translate it or leave it out"
+                message: Some(Localized::new(
+                    format!(
+                        "this article is in {name}, not {native}: translate it or leave it out"
+                    ),
+                    format!(
+                        "cet article est en {}, pas en {} : traduisez-le ou retirez-le",
+                        crate::messages::language_name_fr(name),
+                        crate::messages::language_name_fr(native)
+                    ),
                 )),
                 fix: None,
                 scope: Scope::Document,
@@ -1270,10 +1285,20 @@ impl Engine for Language {
         let flush = |st: Option<(Range<usize>, &str, usize)>, out: &mut Vec<Finding>| {
             if let Some((span, name, n)) = st {
                 let shown = excerpt(&text[span.clone()], 60);
+                let (name_fr, native_fr) = (
+                    crate::messages::language_name_fr(name),
+                    crate::messages::language_name_fr(native),
+                );
                 let message = if n == 1 {
-                    format!("paragraph in {name}, not {native}: “{shown}”")
+                    Localized::new(
+                        format!("paragraph in {name}, not {native}: “{shown}”"),
+                        format!("paragraphe en {name_fr}, pas en {native_fr} : « {shown} »"),
+                    )
                 } else {
-                    format!("{n} paragraphs in {name}, not {native}: “{shown}”")
+                    Localized::new(
+                        format!("{n} paragraphs in {name}, not {native}: “{shown}”"),
+                        format!("{n} paragraphes en {name_fr}, pas en {native_fr} : « {shown} »"),
+                    )
                 };
                 out.push(Finding {
                     rule,

@@ -14,6 +14,7 @@ use crate::check::Outcome;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::fix::FixMode;
+use crate::messages::MessageLang;
 use crate::rules::RuleSet;
 use std::io::Write;
 
@@ -103,9 +104,10 @@ pub fn render_file(
     diags: &[Diagnostic],
     rules: &RuleSet,
     color: bool,
+    lang: MessageLang,
 ) -> String {
     match format {
-        Format::Text => text::render(path, doc, diags, rules, color),
+        Format::Text => text::render(path, doc, diags, rules, color, lang),
         Format::Concise => concise::render(diags),
         Format::Json => json::render_items(diags),
         Format::Jsonl => json::render_lines(diags),
@@ -186,7 +188,7 @@ pub fn write_outcome(
                 }
             }
             if !style.quiet {
-                writeln!(out, "{}", summary(outcome, style.fix))?;
+                writeln!(out, "{}", summary_in(outcome, style.fix, outcome.messages))?;
             }
         }
     }
@@ -238,8 +240,15 @@ pub fn statistics(outcome: &Outcome) -> String {
 }
 
 /// `N findings in M files (E errors, W warnings, I info)`, plus the residue
-/// density, fixes and inputs that could not be checked.
+/// density, fixes and inputs that could not be checked (in English).
 pub fn summary(outcome: &Outcome, fix: FixMode) -> String {
+    summary_in(outcome, fix, MessageLang::En)
+}
+
+/// [`summary`] in `lang`: the line an editor reads last, so it is in the
+/// editor's language too.
+pub fn summary_in(outcome: &Outcome, fix: FixMode, lang: MessageLang) -> String {
+    let fr = lang == MessageLang::Fr;
     let all = outcome.files.iter().flat_map(|f| &f.diagnostics);
     let (mut e, mut w, mut i) = (0, 0, 0);
     for d in all {
@@ -251,55 +260,100 @@ pub fn summary(outcome: &Outcome, fix: FixMode) -> String {
     }
     let n = e + w + i;
     let files = outcome.linted();
+    // French plural: 0 and 1 take the singular.
     let plural = |n: usize, one: &str, many: &str| {
-        if n == 1 {
+        if n == 1 || (fr && n == 0) {
             format!("{n} {one}")
         } else {
             format!("{n} {many}")
         }
     };
+    let t = |en: &'static str, fr_text: &'static str| if fr { fr_text } else { en };
     let mut s = format!(
-        "{} in {} ({}, {}, {} info)",
-        plural(n, "finding", "findings"),
-        plural(files, "file", "files"),
-        plural(e, "error", "errors"),
-        plural(w, "warning", "warnings"),
+        "{} {} {} ({}, {}, {} info)",
+        plural(
+            n,
+            t("finding", "signalement"),
+            t("findings", "signalements")
+        ),
+        t("in", "dans"),
+        plural(files, t("file", "fichier"), t("files", "fichiers")),
+        plural(e, t("error", "erreur"), t("errors", "erreurs")),
+        plural(
+            w,
+            t("warning", "avertissement"),
+            t("warnings", "avertissements")
+        ),
         i
     );
     if n > 0 {
-        s.push_str(&format!(
-            "; residue density {:.1} per 1,000 words",
-            outcome.density()
-        ));
+        if fr {
+            s.push_str(&format!(
+                " ; densité de résidus {} pour 1 000 mots",
+                format!("{:.1}", outcome.density()).replace('.', ",")
+            ));
+        } else {
+            s.push_str(&format!(
+                "; residue density {:.1} per 1,000 words",
+                outcome.density()
+            ));
+        }
     }
     let fixed: usize = outcome.files.iter().map(|f| f.fixed).sum();
     let fixable: usize = outcome.files.iter().map(|f| f.fixable).sum();
-    match fix {
-        FixMode::Write => s.push_str(&format!(
+    let fixes = |n: usize| plural(n, t("fix", "correction"), t("fixes", "corrections"));
+    match (fix, fr) {
+        (FixMode::Write, false) => s.push_str(&format!(
             "; {} applied, {fixable} fixable remaining",
-            plural(fixed, "fix", "fixes")
+            fixes(fixed)
         )),
-        FixMode::Diff => s.push_str(&format!(
-            "; {} shown above, not applied",
-            plural(fixed, "fix", "fixes")
+        (FixMode::Write, true) => s.push_str(&format!(
+            " ; {} appliquée(s), {fixable} encore corrigeable(s)",
+            fixes(fixed)
         )),
-        FixMode::Off if fixable > 0 => {
+        (FixMode::Diff, false) => {
+            s.push_str(&format!("; {} shown above, not applied", fixes(fixed)))
+        }
+        (FixMode::Diff, true) => s.push_str(&format!(
+            " ; {} montrée(s) ci-dessus, non appliquée(s)",
+            fixes(fixed)
+        )),
+        (FixMode::Off, false) if fixable > 0 => {
             s.push_str(&format!("; {fixable} fixable with --fix (--diff previews)"))
         }
-        FixMode::Off => {}
+        (FixMode::Off, true) if fixable > 0 => s.push_str(&format!(
+            " ; {fixable} corrigeable(s) avec --fix (--diff pour les voir)"
+        )),
+        (FixMode::Off, _) => {}
     }
     let baselined: usize = outcome.files.iter().map(|f| f.baselined).sum();
     if baselined > 0 {
         s.push_str(&format!(
-            "; {} baselined (not shown)",
-            plural(baselined, "finding", "findings")
+            "{} {} {}",
+            t("; ", " ; "),
+            plural(
+                baselined,
+                t("finding", "signalement"),
+                t("findings", "signalements")
+            ),
+            match (fr, baselined) {
+                (false, _) => "baselined (not shown)",
+                (true, 1) => "déjà dans la référence (non affiché)",
+                (true, _) => "déjà dans la référence (non affichés)",
+            }
         ));
     }
     let errors = outcome.errors.len() + outcome.files.iter().filter(|f| f.error.is_some()).count();
     if errors > 0 {
         s.push_str(&format!(
-            "; {} could not be checked",
-            plural(errors, "input", "inputs")
+            "{}{} {}",
+            t("; ", " ; "),
+            plural(errors, t("input", "entrée"), t("inputs", "entrées")),
+            match (fr, errors) {
+                (false, _) => "could not be checked",
+                (true, 1) => "n’a pas pu être vérifiée",
+                (true, _) => "n’ont pas pu être vérifiées",
+            }
         ));
     }
     s

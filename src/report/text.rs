@@ -4,6 +4,7 @@
 
 use crate::diagnostic::{Applicability, Diagnostic, Scope, Severity};
 use crate::document::Document;
+use crate::messages::MessageLang;
 use crate::rules::RuleSet;
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::files::{Error as FilesError, Files, SimpleFile};
@@ -124,15 +125,16 @@ pub fn render(
     diags: &[Diagnostic],
     rules: &RuleSet,
     color: bool,
+    lang: MessageLang,
 ) -> String {
     let threads = rayon::current_num_threads();
     if diags.len() < PARALLEL_FINDINGS || threads < 2 {
-        return render_some(path, doc, diags, rules, color);
+        return render_some(path, doc, diags, rules, color, lang);
     }
     use rayon::prelude::*;
     let parts: Vec<String> = diags
         .par_chunks(diags.len().div_ceil(threads))
-        .map(|chunk| render_some(path, doc, chunk, rules, color))
+        .map(|chunk| render_some(path, doc, chunk, rules, color, lang))
         .collect();
     parts.concat()
 }
@@ -147,6 +149,7 @@ fn render_some(
     diags: &[Diagnostic],
     rules: &RuleSet,
     color: bool,
+    lang: MessageLang,
 ) -> String {
     if diags.is_empty() {
         return String::new();
@@ -176,31 +179,45 @@ fn render_some(
         };
         let start = d.byte_start.saturating_sub(bom);
         let end = d.byte_end.saturating_sub(bom).max(start);
-        let label = diag_label(d);
+        let label = diag_label(d, lang);
         let mut notes = Vec::new();
         if let Some(fix) = &d.fix {
             let safety = match fix.applicability {
-                Applicability::Safe => "safe fix",
-                Applicability::Unsafe => "suggestion, check it",
+                Applicability::Safe => lang.pick("safe fix", "correction sûre"),
+                Applicability::Unsafe => {
+                    lang.pick("suggestion, check it", "suggestion, à vérifier")
+                }
             };
             if fix.replacement.is_empty() {
-                notes.push(format!("help: delete this text ({safety})"));
-            } else {
                 notes.push(format!(
-                    "help: replace with “{}” ({safety})",
+                    "{} ({safety})",
+                    lang.pick("help: delete this text", "aide : supprimer ce texte")
+                ));
+            } else {
+                let (open, close) = (lang.pick("“", "« "), lang.pick("”", " »"));
+                notes.push(format!(
+                    "{} {open}{}{close} ({safety})",
+                    lang.pick("help: replace with", "aide : remplacer par"),
                     super::escape_controls(&fix.replacement)
                 ));
             }
         }
         let note = why.entry(d.rule.as_str()).or_insert_with(|| {
             rules.find(&d.rule).map(|(_, rule)| {
-                let first = first_sentence(&rule.explanation);
+                let explanation = rule.explanation_in(lang);
+                let first = first_sentence(explanation);
                 let whole =
-                    rule.explanation.split_whitespace().count() == first.split_whitespace().count();
+                    explanation.split_whitespace().count() == first.split_whitespace().count();
+                let why = lang.pick("why:", "pourquoi :");
                 if whole {
-                    format!("why: {first}")
+                    format!("{why} {first}")
                 } else {
-                    format!("why: {first} (more: `transaudit rule {}`)", d.rule)
+                    format!(
+                        "{why} {first} ({} `transaudit rule {}{}`)",
+                        lang.pick("more:", "détails :"),
+                        d.rule,
+                        lang.pick("", " --messages fr")
+                    )
                 }
             })
         });
@@ -278,10 +295,11 @@ fn info_headers(report: String) -> String {
     out
 }
 
-/// The label under the span: the category, or "this article".
-fn diag_label(d: &Diagnostic) -> String {
+/// The label under the span: the category, or "this article". The
+/// category stays its id in both languages (it is what `--select` takes).
+fn diag_label(d: &Diagnostic, lang: MessageLang) -> String {
     match d.scope {
-        Scope::Document => "this article".to_owned(),
+        Scope::Document => lang.pick("this article", "cet article").to_owned(),
         Scope::Span => d.category.to_string(),
     }
 }
@@ -392,7 +410,7 @@ mod tests {
                 .num_threads(threads)
                 .build()
                 .expect("pool")
-                .install(|| render("a.txt", &d, &diags, &rules, false))
+                .install(|| render("a.txt", &d, &diags, &rules, false, MessageLang::En))
         };
         let one = on(1);
         assert!(one.contains("finding 4500"));

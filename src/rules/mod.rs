@@ -30,6 +30,7 @@ use crate::diagnostic::{Applicability, Category, Finding, Fix, Scope, Severity};
 use crate::document::Document;
 use crate::engines::{self, Engine, EngineContext, Prior};
 use crate::error::TomlError;
+use crate::messages::MessageLang;
 use schema::{RawRule, RawRuleFile};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -107,6 +108,24 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The message template in `lang` (English when the rule file has no
+    /// French text: a user's own rule file may be English only).
+    pub fn message_in(&self, lang: MessageLang) -> &str {
+        match (lang, &self.message_fr) {
+            (MessageLang::Fr, Some(fr)) => fr,
+            _ => &self.message,
+        }
+    }
+
+    /// The explanation in `lang` (English when the rule file has no French
+    /// text).
+    pub fn explanation_in(&self, lang: MessageLang) -> &str {
+        match (lang, &self.explanation_fr) {
+            (MessageLang::Fr, Some(fr)) => fr,
+            _ => &self.explanation,
+        }
+    }
+
     /// Every regex of the rule: a pattern rule's own and its exceptions, a
     /// phrase rule's exceptions.
     fn regexes(&self) -> Vec<&pattern::LazyRegex> {
@@ -491,11 +510,18 @@ impl RuleSet {
         out
     }
 
-    /// The finding's message: the engine's own, or the rule's template with
-    /// `{match}` and `{fix}` filled in.
+    /// The finding's message in English ([`RuleSet::message_in`]).
     pub fn message(&self, doc: &Document, f: &Finding) -> String {
+        self.message_in(doc, f, MessageLang::En)
+    }
+
+    /// The finding's message in `lang`: the engine's own, or the rule's
+    /// template with `{match}` and `{fix}` filled in. Front-ends that choose
+    /// the language per request (a server, a language server) call this
+    /// with their own choice; `check` passes its profile's.
+    pub fn message_in(&self, doc: &Document, f: &Finding, lang: MessageLang) -> String {
         if let Some(m) = &f.message {
-            return m.clone();
+            return m.get(lang).to_owned();
         }
         let rule = &self.rules[f.rule];
         let matched = doc.text().get(f.span.clone()).unwrap_or("");
@@ -506,7 +532,7 @@ impl RuleSet {
             matched.to_owned()
         };
         let fix = f.fix.as_ref().map_or("", |x| x.replacement.as_str());
-        rule.message
+        rule.message_in(lang)
             .replace("{match}", matched.trim())
             .replace("{fix}", fix)
     }
@@ -533,8 +559,16 @@ fn unused_suppression_rule() -> Rule {
             narrow it to the rules that still fire. Only suppressions of rules that run on the \
             file are judged; a selector matching no rule at all is reported as a typo."
             .to_owned(),
-        message_fr: None,
-        explanation_fr: None,
+        message_fr: Some("directive de suppression inutile".to_owned()),
+        explanation_fr: Some(
+            "Un commentaire `transaudit-disable` qui ne masque plus rien (le texte visé a été \
+            corrigé, ou la règle a été renommée ou mal orthographiée) est un reste de balisage \
+            oublié dans l’article : il cachera sans bruit le prochain vrai problème écrit à cet \
+            endroit. Supprimez-le, ou limitez-le aux règles qui se déclenchent encore. Seules les \
+            suppressions de règles actives sur le fichier sont jugées ; un nom qui ne désigne \
+            aucune règle est signalé comme une faute de frappe."
+                .to_owned(),
+        ),
         scope: Scope::Span,
         examples: Examples {
             fire: vec![FireExample {
