@@ -66,6 +66,9 @@ pub struct CheckOptions {
     /// with 100,000 findings hashing their contexts costs 5% of the run,
     /// for output formats that never show them.
     pub fingerprints: bool,
+    /// `--statistics`: counts per rule are printed instead of the findings,
+    /// so no file's report is rendered.
+    pub statistics: bool,
 }
 
 /// Everything a configuration decides, compiled once.
@@ -536,8 +539,18 @@ fn lint_located(
     let markup = doc.kind() != InputKind::Plain;
     let spans: Vec<std::ops::Range<usize>> = findings.iter().map(|f| f.span.clone()).collect();
     let positions = doc.locate_many(&spans);
+    drop(spans);
+    // One allocation for the path and one per rule id, shared by every
+    // finding: a finding costs its message and position, not three strings.
+    let shared_path: std::sync::Arc<str> = std::sync::Arc::from(path);
+    let mut ids: Vec<Option<std::sync::Arc<str>>> = vec![None; rules.len()];
+    let mut id_of = |i: usize| -> std::sync::Arc<str> {
+        ids[i]
+            .get_or_insert_with(|| std::sync::Arc::from(rules[i].id.as_str()))
+            .clone()
+    };
     let mut located: Vec<(Diagnostic, String)> = findings
-        .iter()
+        .into_iter()
         .zip(fingerprints)
         .zip(positions)
         .zip(messages)
@@ -545,13 +558,14 @@ fn lint_located(
             let rule = &rules[f.rule];
             // In markup, a fix is kept only when it replaces prose and only
             // prose with text that cannot be read as markup.
-            let fix = f.fix.clone().filter(|x| {
+            let span = f.span.clone();
+            let fix = f.fix.filter(|x| {
                 !markup
-                    || (doc.maps_verbatim(f.span.clone()) && !x.replacement.contains(MARKUP_CHARS))
+                    || (doc.maps_verbatim(span.clone()) && !x.replacement.contains(MARKUP_CHARS))
             });
             let d = Diagnostic {
-                path: path.to_owned(),
-                rule: rule.id.clone(),
+                path: std::sync::Arc::clone(&shared_path),
+                rule: id_of(f.rule),
                 category: rule.category,
                 severity: rule.severity,
                 message,
@@ -575,8 +589,8 @@ fn lint_located(
             *n += 1;
             let loc = doc.locate_source(u.span.clone());
             let d = Diagnostic {
-                path: path.to_owned(),
-                rule: rule.id.clone(),
+                path: std::sync::Arc::clone(&shared_path),
+                rule: std::sync::Arc::from(rule.id.as_str()),
                 category: rule.category,
                 severity: rule.severity,
                 message: u.message.clone(),
@@ -598,15 +612,13 @@ fn lint_located(
         }
         located.sort_by_key(|(d, _)| (d.byte_start, d.byte_end));
     }
-    let (diagnostics, fingerprints): (Vec<Diagnostic>, Vec<String>) = located.into_iter().unzip();
-    (
-        diagnostics,
-        if want_fingerprints {
-            fingerprints
-        } else {
-            Vec::new()
-        },
-    )
+    if !want_fingerprints {
+        // Collected in place (same buffer): unzipping would hold a second
+        // copy of every diagnostic at the peak.
+        let diagnostics: Vec<Diagnostic> = located.into_iter().map(|(d, _)| d).collect();
+        return (diagnostics, Vec::new());
+    }
+    located.into_iter().unzip()
 }
 
 /// Which category's finding stands when two rules report the same span:
@@ -1062,6 +1074,8 @@ fn lint_input(
             }
         }
     };
+    // An allocation failure from here on names this file.
+    let _linting = crate::oom::Linting::enter(&path);
     let input_error = |path: &str, e: crate::document::InputError| Error::Input {
         path: path.to_owned(),
         reason: e.to_string(),
@@ -1166,7 +1180,8 @@ fn lint_input(
         .count();
     let rendered = match rendered_diff {
         Some(diff) => diff,
-        None if opts.fix == FixMode::Diff => String::new(),
+        // Never render what is not printed: `--statistics` prints counts.
+        None if opts.fix == FixMode::Diff || opts.statistics => String::new(),
         None => report::render_file(
             opts.format,
             &path,

@@ -23,6 +23,7 @@ pub mod fix;
 pub mod lexicon;
 pub mod markup;
 pub mod offset_map;
+pub mod oom;
 pub mod report;
 pub mod rules;
 pub mod suppress;

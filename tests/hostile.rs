@@ -990,3 +990,83 @@ fn identical_configs_share_one_compiled_rule_set() {
         .count();
     assert_eq!(errors, 200, "{}", r.stdout);
 }
+
+/// Peak resident memory (VmHWM, KiB) of `transaudit ARGS` run in `dir`,
+/// read from /proc while it runs; `None` where /proc is missing.
+fn peak_kib(dir: &Path, args: &[&str]) -> Option<u64> {
+    if !Path::new("/proc/self/status").exists() {
+        return None;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("transaudit");
+    let mut child = std::process::Command::new(bin)
+        .current_dir(dir)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        if let Ok(s) = std::fs::read_to_string(&status)
+            && let Some(v) = s
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok())
+        {
+            peak = peak.max(v);
+        }
+        if child.try_wait().unwrap().is_some() {
+            return Some(peak);
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// 400,000 findings (`Le..` lines): each finding cost ~690 bytes (1.15 KB
+/// with `--statistics`, which rendered the whole text report and threw it
+/// away), so a 100 MB file died. Findings share their path and rule id,
+/// and `--statistics` renders nothing: under 800 bytes per finding with
+/// `--statistics`, the start-up included.
+#[test]
+fn findings_are_compact_and_statistics_render_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("le.txt"), "Le..\n".repeat(200_000)).unwrap();
+    let findings = 400_000u64;
+    let Some(peak) = peak_kib(dir.path(), &["check", "--statistics", "le.txt"]) else {
+        return;
+    };
+    assert!(
+        peak * 1024 < findings * 800,
+        "peak {peak} KiB for {findings} findings: {} bytes each",
+        peak * 1024 / findings
+    );
+}
+
+/// An allocation failure names the file being linted (it said only
+/// "memory allocation of 26 bytes failed").
+#[test]
+fn out_of_memory_names_the_file() {
+    if !Path::new("/bin/sh").exists() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("big-le.txt"), "Le..\n".repeat(3_000_000)).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("transaudit");
+    let out = std::process::Command::new("/bin/sh")
+        .current_dir(dir.path())
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 600000 && exec '{}' check --format concise big-le.txt",
+            bin.display()
+        ))
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("out of memory") && stderr.contains("while linting big-le.txt"),
+        "{stderr}"
+    );
+}

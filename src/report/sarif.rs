@@ -53,7 +53,7 @@ pub fn render(outcome: &Outcome) -> String {
                 "locations": [location],
                 "properties": {"category": d.category.as_str(), "scope": d.scope},
             });
-            if let Some(idx) = ids.iter().position(|r| **r == d.rule) {
+            if let Some(idx) = ids.iter().position(|r| **r == *d.rule) {
                 result["ruleIndex"] = json!(idx);
             }
             if let Some(fp) = f.fingerprints.get(i) {

@@ -192,7 +192,7 @@ fn render_some(
                 ));
             }
         }
-        let note = why.entry(d.rule.as_str()).or_insert_with(|| {
+        let note = why.entry(&*d.rule).or_insert_with(|| {
             rules.find(&d.rule).map(|(_, rule)| {
                 let first = first_sentence(&rule.explanation);
                 let whole =
