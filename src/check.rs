@@ -851,7 +851,7 @@ pub fn list_files(opts: &CheckOptions) -> (Vec<String>, Vec<Error>) {
     let files = inputs
         .iter()
         .map(|i| match i {
-            Input::File { path, .. } => path.display().to_string(),
+            Input::File { path, .. } => walk::shown(path),
             Input::Stdin(name) => name.clone(),
         })
         .collect();
@@ -1054,7 +1054,7 @@ fn lint_input(
             }
         },
         Input::File { path, explicit } => {
-            let shown = path.display().to_string();
+            let shown = walk::shown(path);
             match read_file(path) {
                 Ok(b) if !explicit && looks_binary(&b) => {
                     return FileResult {
@@ -1211,7 +1211,7 @@ fn lint_input(
 const MAX_FIX_PASSES: usize = 8;
 
 fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
-    let shown = || path.display().to_string();
+    let shown = || walk::shown(path);
     let meta = std::fs::metadata(path).map_err(|error| Error::Io {
         path: shown(),
         error,

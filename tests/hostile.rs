@@ -1070,3 +1070,31 @@ fn out_of_memory_names_the_file() {
         "{stderr}"
     );
 }
+
+/// A file name that is not UTF-8 (`caf\xe9.txt`, Latin-1) reached reports
+/// as `caf\u{fffd}.txt`, a file that does not exist. Each format keeps it
+/// losslessly: text and JSON write the byte as `\xe9`, SARIF's URI
+/// percent-encodes the byte itself.
+#[cfg(unix)]
+#[test]
+fn non_utf8_file_names_survive_in_reports() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    if std::fs::write(dir.path().join(name), "Leave a Reply\n").is_err() {
+        return; // a file system that refuses such names
+    }
+    let r = run(dir.path(), &["check", "--format", "concise", "."], SHORT);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("caf\\xe9.txt:1:1"), "{}", r.stdout);
+    assert!(!r.stdout.contains('\u{fffd}'), "{}", r.stdout);
+    let r = run(dir.path(), &["check", "--format", "json", "."], SHORT);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(
+        v[0]["path"].as_str().unwrap().ends_with("caf\\xe9.txt"),
+        "{}",
+        r.stdout
+    );
+    let r = run(dir.path(), &["check", "--format", "sarif", "."], SHORT);
+    assert!(r.stdout.contains("caf%E9.txt"), "{}", r.stdout);
+}
