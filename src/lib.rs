@@ -24,6 +24,7 @@ pub mod lexicon;
 pub mod markup;
 pub mod offset_map;
 pub mod oom;
+pub mod outcome;
 pub mod report;
 pub mod rules;
 pub mod suppress;

@@ -10,10 +10,10 @@ pub mod junit;
 pub mod sarif;
 pub mod text;
 
-use crate::check::Outcome;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::fix::FixMode;
+use crate::outcome::Outcome;
 use crate::rules::RuleSet;
 use std::io::Write;
 

@@ -4,8 +4,8 @@
 //! line/column (Unicode code points, declared with `columnKind`) and byte
 //! offsets, a partial fingerprint, and the fix when there is one.
 
-use crate::check::Outcome;
 use crate::diagnostic::Severity;
+use crate::outcome::Outcome;
 use serde_json::{Value, json};
 
 fn level(s: Severity) -> &'static str {
