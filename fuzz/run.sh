@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-300}"; shift || true
-targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(document rule_file config check)
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(document rule_file config check markup)
 
 toolchain=()
 if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
@@ -39,6 +39,17 @@ for f in examples/*.txt; do
     [ -f "$out" ] || { printf "\\$(printf %03o $p)" > "$out"; cat "$f" >> "$out"; }
   done
 done
+# markup: first byte picks Markdown (even) or HTML (odd), bit 2 unsafe fixes;
+# seeds are the examples wrapped in a little of each markup, with
+# suppression comments.
+mkdir -p fuzz/corpus/markup
+for f in examples/*.txt; do
+  b=$(basename "$f" .txt)
+  out="fuzz/corpus/markup/seed-md-$b"
+  [ -f "$out" ] || { printf '\002---\nauthor: A. Auteur\nsource_url: https://example.org/a\n---\n# Titre\n\n<!-- transaudit-disable boilerplate -->\n' > "$out"; cat "$f" >> "$out"; printf '\n<!-- transaudit-enable -->\n[La source](https://example.org) *fin*\n' >> "$out"; }
+  out="fuzz/corpus/markup/seed-html-$b"
+  [ -f "$out" ] || { printf '\003<html><head><style>p{}</style></head><body><!-- transaudit-disable-next-line typography -->\n<p>' > "$out"; sed 's/&/\&amp;/g; s/$/<br>/' "$f" >> "$out"; printf '</p><script>x<y</script></body></html>\n' >> "$out"; }
+done
 extra=()
 [ -d ../shared/corpus/seeds ] && extra=(../shared/corpus/seeds)
 
@@ -50,14 +61,15 @@ for t in "${targets[@]}"; do
   args=(-max_total_time="$secs" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1)
   case "$t" in
     document) args+=(-max_len=65536) ;;          # long lines reach the column index
-    check) args+=(-max_len=16384) ;;
+    check|markup) args+=(-max_len=16384) ;;
     rule_file|config) args+=(-dict=fuzz/dict/toml.dict) ;;
   esac
   dirs=("fuzz/corpus/$t")
   case "$t" in document|check) dirs+=("${extra[@]}") ;; esac
   echo "==> fuzz $t for ${secs}s"
-  # -s none: the crate has no `unsafe`, so AddressSanitizer finds nothing
-  # that a panic would not; without it the targets run 2-3x more inputs.
+  # -s none: the crate's only `unsafe` forwards to the system allocator
+  # (src/oom.rs, not used by the fuzz targets), so AddressSanitizer finds
+  # nothing that a panic would not; without it the targets run 2-3x more inputs.
   # -a: debug assertions, so an arithmetic overflow is a crash too.
   cargo "${toolchain[@]}" fuzz run -O -a -s "${SANITIZER:-none}" "$t" "${dirs[@]}" -- "${args[@]}" || status=1
 done

@@ -171,7 +171,7 @@ pub fn entries(outcome: &Outcome, file: &Path, cwd: &Path) -> Vec<Entry> {
                 .zip(&f.fingerprints)
                 .map(move |(d, fp)| Entry {
                     path: path.clone(),
-                    rule: d.rule.clone(),
+                    rule: d.rule.to_string(),
                     fingerprint: fp.clone(),
                     message: d.message.clone(),
                 })

@@ -16,7 +16,7 @@ use crate::report::{self, Format};
 use crate::rules::{RuleSet, RuleSource, builtin};
 use crate::walk::{self, Filter, Input};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -69,14 +69,18 @@ pub struct CheckOptions {
     /// with 100,000 findings hashing their contexts costs 5% of the run,
     /// for output formats that never show them.
     pub fingerprints: bool,
+    /// `--statistics`: counts per rule are printed instead of the findings,
+    /// so no file's report is rendered.
+    pub statistics: bool,
 }
 
 /// Everything a configuration decides, compiled once.
 pub struct Profile {
     /// The configuration.
     pub config: Config,
-    /// Its rules, with selection and severities applied.
-    pub rules: RuleSet,
+    /// Its rules, with selection and severities applied; shared with every
+    /// profile whose config resolves to the same rules ([`RuleSetCache`]).
+    pub rules: Arc<RuleSet>,
     /// Lowest severity that fails the run.
     pub fail_on: Severity,
     /// Article language.
@@ -86,115 +90,54 @@ pub struct Profile {
     pub messages: MessageLang,
 }
 
-/// The result of linting one input.
-#[derive(Debug, Default)]
-pub struct FileResult {
-    /// Path as displayed.
-    pub path: String,
-    /// Findings, in position order.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Findings at or above the profile's fail level.
-    pub failing: usize,
-    /// The rendered report for this file (format-specific).
-    pub rendered: String,
-    /// One fingerprint per diagnostic (same order); empty unless
-    /// [`CheckOptions::fingerprints`] or a baseline asked for them.
-    pub fingerprints: Vec<String>,
-    /// Why the file could not be linted.
-    pub error: Option<Error>,
-    /// Skipped silently (a binary file met while walking).
-    pub skipped: bool,
-    /// Words in the article (for residue density).
-    pub words: usize,
-    /// Fixes applied (or shown, with `--diff`).
-    pub fixed: usize,
-    /// Findings left with an applicable fix.
-    pub fixable: usize,
-    /// Findings not reported because the baseline records them.
-    pub baselined: usize,
+// What a run produced lives in its own module, so that the report
+// formats can read it without importing `check` (which renders them).
+pub use crate::outcome::{FileResult, Outcome, RuleMeta, is_residue};
+
+/// Compiled rule sets shared between configurations that resolve to the
+/// same rules. Why: compiling the rules costs about 13 MB and 80 ms, and a
+/// tree of 1,000 directories with their own (identical) `.auditrc.toml`
+/// took 138 s and 13 GB when each config compiled its own; keyed by what
+/// the rules are made of, it compiles one per distinct rule set.
+#[derive(Default)]
+pub struct RuleSetCache {
+    sets: HashMap<RuleSetKey, Arc<RuleSet>>,
+    /// How many rule sets were compiled (not found in the cache).
+    pub built: usize,
 }
 
-/// What `check` did, for the summary and the exit code.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    /// One result per input, in input order.
-    pub files: Vec<FileResult>,
-    /// Errors not tied to one input (config, rule files, walk).
-    pub errors: Vec<Error>,
-    /// Warnings that do not change the exit code (printed on stderr).
-    pub warnings: Vec<String>,
-    /// Metadata of every enabled rule of every profile used, by id (for
-    /// formats that describe the rules, such as SARIF).
-    pub rules: BTreeMap<String, RuleMeta>,
-    /// Time per rule and shared pass, summed over profiles, slowest first
-    /// (only with `--timings`).
-    pub timings: Vec<(String, std::time::Duration)>,
-    /// The language of the summary: the first linted file's profile's (a
-    /// run with one config, the usual case, has one language).
-    pub messages: MessageLang,
+/// What a compiled rule set depends on: the language's built-in pack, the
+/// `extend-rules` files (path and text), the selection, the per-rule
+/// settings and whether rules are timed. Policy, per-file ignores and globs
+/// are not in it: they apply when a file is linted, not when rules compile.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct RuleSetKey {
+    lang: String,
+    extra: Vec<(String, String)>,
+    select: Vec<String>,
+    ignore: Vec<String>,
+    settings: Vec<(String, Option<Severity>)>,
+    timings: bool,
 }
 
-/// What output formats need to know about a rule besides its findings.
-#[derive(Debug, Clone)]
-pub struct RuleMeta {
-    /// Category.
-    pub category: Category,
-    /// Effective severity.
-    pub severity: Severity,
-    /// Message template.
-    pub message: String,
-    /// Why it matters.
-    pub explanation: String,
-}
-
-impl Outcome {
-    /// Files actually linted.
-    pub fn linted(&self) -> usize {
-        self.files
-            .iter()
-            .filter(|f| f.error.is_none() && !f.skipped)
-            .count()
-    }
-
-    /// Any error at all (exit 2).
-    pub fn has_errors(&self) -> bool {
-        !self.errors.is_empty() || self.files.iter().any(|f| f.error.is_some())
-    }
-
-    /// Findings at or above the fail level.
-    pub fn failing(&self) -> usize {
-        self.files.iter().map(|f| f.failing).sum()
-    }
-
-    /// The residue density an editor compares between articles, defined
-    /// once (the `disclosure/…` density check counts the same way):
-    /// warning and error findings on a span of the text per 1,000 words,
-    /// over every linted file. Policy findings are not residue: whole-article
-    /// findings (a missing byline or source, the density verdict itself) and
-    /// the `disclosure` category are left out.
-    pub fn density(&self) -> f64 {
-        let words: usize = self.files.iter().map(|f| f.words).sum();
-        let residue = self
-            .files
-            .iter()
-            .flat_map(|f| &f.diagnostics)
-            .filter(|d| is_residue(d))
-            .count();
-        if words == 0 {
-            0.0
-        } else {
-            residue as f64 * 1000.0 / words as f64
-        }
-    }
-}
-
-/// Does this finding count in the residue density ([`Outcome::density`])?
-pub fn is_residue(d: &Diagnostic) -> bool {
-    d.severity >= Severity::Warning && d.scope == Scope::Span && d.category != Category::Disclosure
+/// A rule set taken from the cache, or compiled for this config.
+enum Compiled {
+    Shared(Arc<RuleSet>),
+    Fresh(Box<RuleSet>),
 }
 
 /// Builds the profile for a config (or the defaults when `config` is `None`).
 pub fn build_profile(config: Option<Config>, opts: &CheckOptions) -> Result<Profile, Vec<Error>> {
+    build_profile_shared(config, opts, &mut RuleSetCache::default())
+}
+
+/// [`build_profile`], taking the compiled rule set from `cache` when another
+/// config resolved to the same rules, and adding it there otherwise.
+pub fn build_profile_shared(
+    config: Option<Config>,
+    opts: &CheckOptions,
+    cache: &mut RuleSetCache,
+) -> Result<Profile, Vec<Error>> {
     let config = config.unwrap_or_default();
     let lang = opts
         .lang
@@ -209,6 +152,7 @@ pub fn build_profile(config: Option<Config>, opts: &CheckOptions) -> Result<Prof
         ))]);
     }
     let mut sources = builtin::sources(&lang);
+    let builtin_count = sources.len();
     let mut errors: Vec<Error> = Vec::new();
     for file in &config.extend_rules {
         match read_rule_file(&config, &file.value) {
@@ -229,8 +173,48 @@ pub fn build_profile(config: Option<Config>, opts: &CheckOptions) -> Result<Prof
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut rules = RuleSet::load(&sources)
-        .map_err(|es| es.into_iter().map(Error::from).collect::<Vec<_>>())?;
+    let key = RuleSetKey {
+        lang: lang.clone(),
+        extra: sources[builtin_count..]
+            .iter()
+            .map(|s| (s.path.clone(), s.text.clone()))
+            .collect(),
+        select: match &opts.select {
+            Some(s) => s.clone(),
+            None => config.select.iter().map(|s| s.value.clone()).collect(),
+        },
+        ignore: config
+            .ignore
+            .iter()
+            .map(|s| s.value.clone())
+            .chain(opts.ignore.iter().cloned())
+            .collect(),
+        settings: config
+            .rules
+            .iter()
+            .map(|(id, setting)| {
+                let sev = match setting {
+                    RuleSetting::Off => None,
+                    RuleSetting::Severity(s) => Some(*s),
+                };
+                (id.value.clone(), sev)
+            })
+            .collect(),
+        timings: opts.timings,
+    };
+    let compiled = match cache.sets.get(&key) {
+        Some(shared) => Compiled::Shared(Arc::clone(shared)),
+        None => Compiled::Fresh(Box::new(
+            RuleSet::load(&sources)
+                .map_err(|es| es.into_iter().map(Error::from).collect::<Vec<_>>())?,
+        )),
+    };
+    // The selection is checked against this config (its errors point into
+    // it) even when the rules come from the cache.
+    let rules: &RuleSet = match &compiled {
+        Compiled::Shared(shared) => shared,
+        Compiled::Fresh(fresh) => fresh,
+    };
 
     // Selection: CLI --select replaces the config's; ignores add up.
     let matches = |sel: &str, id: &str, cat: Category| {
@@ -323,6 +307,20 @@ pub fn build_profile(config: Option<Config>, opts: &CheckOptions) -> Result<Prof
     if !unknown.is_empty() {
         return Err(unknown);
     }
+    let fail_on = opts.fail_on.or(config.fail_on).unwrap_or(Severity::Warning);
+    let messages = MessageLang::resolve(opts.messages, config.messages);
+    let mut rules = match compiled {
+        Compiled::Shared(rules) => {
+            return Ok(Profile {
+                config,
+                rules,
+                fail_on,
+                lang,
+                messages,
+            });
+        }
+        Compiled::Fresh(rules) => rules,
+    };
     for rule in rules.rules_mut() {
         let selected =
             select.is_empty() || select.iter().any(|s| matches(s, &rule.id, rule.category));
@@ -342,7 +340,9 @@ pub fn build_profile(config: Option<Config>, opts: &CheckOptions) -> Result<Prof
         rules.time_rules();
     }
     let fail_on = opts.fail_on.or(config.fail_on).unwrap_or(Severity::Warning);
-    let messages = MessageLang::resolve(opts.messages, config.messages);
+    let rules: Arc<RuleSet> = Arc::from(rules);
+    cache.sets.insert(key, Arc::clone(&rules));
+    cache.built += 1;
     Ok(Profile {
         config,
         rules,
@@ -446,8 +446,18 @@ fn lint_located(
     let markup = doc.kind() != InputKind::Plain;
     let spans: Vec<std::ops::Range<usize>> = findings.iter().map(|f| f.span.clone()).collect();
     let positions = doc.locate_many(&spans);
+    drop(spans);
+    // One allocation for the path and one per rule id, shared by every
+    // finding: a finding costs its message and position, not three strings.
+    let shared_path: std::sync::Arc<str> = std::sync::Arc::from(path);
+    let mut ids: Vec<Option<std::sync::Arc<str>>> = vec![None; rules.len()];
+    let mut id_of = |i: usize| -> std::sync::Arc<str> {
+        ids[i]
+            .get_or_insert_with(|| std::sync::Arc::from(rules[i].id.as_str()))
+            .clone()
+    };
     let mut located: Vec<(Diagnostic, String)> = findings
-        .iter()
+        .into_iter()
         .zip(fingerprints)
         .zip(positions)
         .zip(messages)
@@ -455,13 +465,14 @@ fn lint_located(
             let rule = &rules[f.rule];
             // In markup, a fix is kept only when it replaces prose and only
             // prose with text that cannot be read as markup.
-            let fix = f.fix.clone().filter(|x| {
+            let span = f.span.clone();
+            let fix = f.fix.filter(|x| {
                 !markup
-                    || (doc.maps_verbatim(f.span.clone()) && !x.replacement.contains(MARKUP_CHARS))
+                    || (doc.maps_verbatim(span.clone()) && !x.replacement.contains(MARKUP_CHARS))
             });
             let d = Diagnostic {
-                path: path.to_owned(),
-                rule: rule.id.clone(),
+                path: std::sync::Arc::clone(&shared_path),
+                rule: id_of(f.rule),
                 category: rule.category,
                 severity: rule.severity,
                 message,
@@ -485,8 +496,8 @@ fn lint_located(
             *n += 1;
             let loc = doc.locate_source(u.span.clone());
             let d = Diagnostic {
-                path: path.to_owned(),
-                rule: rule.id.clone(),
+                path: std::sync::Arc::clone(&shared_path),
+                rule: std::sync::Arc::from(rule.id.as_str()),
                 category: rule.category,
                 severity: rule.severity,
                 message: u.message.get(profile.messages).to_owned(),
@@ -508,15 +519,13 @@ fn lint_located(
         }
         located.sort_by_key(|(d, _)| (d.byte_start, d.byte_end));
     }
-    let (diagnostics, fingerprints): (Vec<Diagnostic>, Vec<String>) = located.into_iter().unzip();
-    (
-        diagnostics,
-        if want_fingerprints {
-            fingerprints
-        } else {
-            Vec::new()
-        },
-    )
+    if !want_fingerprints {
+        // Collected in place (same buffer): unzipping would hold a second
+        // copy of every diagnostic at the peak.
+        let diagnostics: Vec<Diagnostic> = located.into_iter().map(|(d, _)| d).collect();
+        return (diagnostics, Vec::new());
+    }
+    located.into_iter().unzip()
 }
 
 /// Which category's finding stands when two rules report the same span:
@@ -749,7 +758,7 @@ pub fn list_files(opts: &CheckOptions) -> (Vec<String>, Vec<Error>) {
     let files = inputs
         .iter()
         .map(|i| match i {
-            Input::File { path, .. } => path.display().to_string(),
+            Input::File { path, .. } => walk::shown(path),
             Input::Stdin(name) => name.clone(),
         })
         .collect();
@@ -790,7 +799,9 @@ pub fn run(opts: &CheckOptions) -> Outcome {
         None => None,
     };
 
-    // One profile per distinct config file.
+    // One profile per distinct config file; one rule set per distinct
+    // set of rules.
+    let mut cache = RuleSetCache::default();
     let mut profiles: HashMap<Option<PathBuf>, Option<Arc<Profile>>> = HashMap::new();
     let mut dir_cache: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
     let mut assigned: Vec<Option<Arc<Profile>>> = Vec::with_capacity(inputs.len());
@@ -821,7 +832,7 @@ pub fn run(opts: &CheckOptions) -> Outcome {
                     },
                     (None, None) => None,
                 };
-                match build_profile(config, opts) {
+                match build_profile_shared(config, opts, &mut cache) {
                     Ok(p) => Some(Arc::new(p)),
                     Err(es) => {
                         outcome.errors.extend(es);
@@ -859,9 +870,17 @@ pub fn run(opts: &CheckOptions) -> Outcome {
                 });
         }
     }
+    outcome.rule_sets = cache.built;
+    // Each distinct rule set once (profiles share them).
+    let mut sets: Vec<&Arc<RuleSet>> = Vec::new();
+    for profile in profiles.values().flatten() {
+        if !sets.iter().any(|s| Arc::ptr_eq(s, &profile.rules)) {
+            sets.push(&profile.rules);
+        }
+    }
     if inputs.len() >= PREPARE_FROM_FILES && rayon::current_num_threads() > 1 {
-        for profile in profiles.values().flatten() {
-            profile.rules.prepare();
+        for set in &sets {
+            set.prepare();
         }
     }
     outcome.files = inputs
@@ -887,8 +906,8 @@ pub fn run(opts: &CheckOptions) -> Outcome {
         .collect();
     if opts.timings {
         let mut total: HashMap<String, std::time::Duration> = HashMap::new();
-        for profile in profiles.values().flatten() {
-            for (key, d) in profile.rules.timings() {
+        for set in &sets {
+            for (key, d) in set.timings() {
                 *total.entry(key.to_string()).or_default() += d;
             }
         }
@@ -946,7 +965,7 @@ fn lint_input(
             }
         },
         Input::File { path, explicit } => {
-            let shown = path.display().to_string();
+            let shown = walk::shown(path);
             match read_file(path) {
                 Ok(b) if !explicit && looks_binary(&b) => {
                     return FileResult {
@@ -966,6 +985,8 @@ fn lint_input(
             }
         }
     };
+    // An allocation failure from here on names this file.
+    let _linting = crate::oom::Linting::enter(&path);
     let input_error = |path: &str, e: crate::document::InputError| Error::Input {
         path: path.to_owned(),
         reason: e.to_string(),
@@ -1070,7 +1091,8 @@ fn lint_input(
         .count();
     let rendered = match rendered_diff {
         Some(diff) => diff,
-        None if opts.fix == FixMode::Diff => String::new(),
+        // Never render what is not printed: `--statistics` prints counts.
+        None if opts.fix == FixMode::Diff || opts.statistics => String::new(),
         None => report::render_file(
             opts.format,
             &path,
@@ -1101,7 +1123,7 @@ fn lint_input(
 const MAX_FIX_PASSES: usize = 8;
 
 fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
-    let shown = || path.display().to_string();
+    let shown = || walk::shown(path);
     let meta = std::fs::metadata(path).map_err(|error| Error::Io {
         path: shown(),
         error,

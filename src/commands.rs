@@ -178,7 +178,11 @@ pub fn explain_rule(
     for q in &rule.examples.quiet {
         let _ = writeln!(out, "  ✓ {}", q.trim_end());
     }
-    let failures = examples::check_rule(&mut p.rules, index);
+    // This profile's rule set is its own (built without a shared cache).
+    let failures = match std::sync::Arc::get_mut(&mut p.rules) {
+        Some(set) => examples::check_rule(set, index),
+        None => Vec::new(),
+    };
     if failures.is_empty() {
         let n = rule_examples(&p, index);
         match lang {

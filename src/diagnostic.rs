@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// The fixed category taxonomy of DESIGN.md. Every diagnostic has exactly
 /// one, so that `--select`/`--ignore` and CI dashboards can group findings
@@ -192,10 +193,11 @@ pub struct Finding {
 /// are the JSON contract.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
-    /// The path as given on the command line (or walked to).
-    pub path: String,
-    /// Stable rule id, `category/name`.
-    pub rule: String,
+    /// The path as given on the command line (or walked to). Shared by
+    /// every finding of the file (a 100 MB file can hold 40 million).
+    pub path: Arc<str>,
+    /// Stable rule id, `category/name`; shared by the rule's findings.
+    pub rule: Arc<str>,
     /// One of the 15 categories.
     pub category: Category,
     /// Severity after config overrides.

@@ -25,6 +25,8 @@ pub mod lsp;
 pub mod markup;
 pub mod messages;
 pub mod offset_map;
+pub mod oom;
+pub mod outcome;
 pub mod report;
 pub mod rules;
 pub mod suppress;

@@ -9,6 +9,10 @@ use transaudit::cli::{Cli, ColorChoice, Command};
 use transaudit::commands;
 use transaudit::fix::FixMode;
 
+/// Names the file being linted when memory runs out ([`transaudit::oom`]).
+#[global_allocator]
+static ALLOCATOR: transaudit::oom::NamingAllocator = transaudit::oom::NamingAllocator;
+
 /// Exit codes (DESIGN.md): why each exists.
 mod exit {
     /// No finding at or above the fail level (or `--exit-zero`).
@@ -60,6 +64,11 @@ fn main() -> ExitCode {
                     ),
                 baseline: args.baseline,
                 timings: args.timings,
+                statistics: args.statistics
+                    && matches!(
+                        args.format,
+                        transaudit::report::Format::Text | transaudit::report::Format::Concise
+                    ),
             };
             if args.fix && opts.paths.iter().any(|p| p.as_os_str() == "-") {
                 eprintln!(

@@ -105,7 +105,7 @@ pub fn collect(
         }
         match std::fs::metadata(p) {
             Err(error) => errors.push(Error::Io {
-                path: p.display().to_string(),
+                path: shown(p),
                 error,
             }),
             Ok(m) if m.is_dir() => {
@@ -140,4 +140,29 @@ pub fn collect(
         }
     }
     (inputs, errors)
+}
+
+/// A path as reports show it, losslessly: valid UTF-8 as it is, each byte
+/// of a file name that is not UTF-8 as `\xNN` (always a byte of 0x80 or
+/// more, since ASCII is valid UTF-8). `caf\xe9.txt` names the Latin-1 file
+/// `café.txt`; `Path::display` showed `caf�.txt`, a file that does not
+/// exist. SARIF turns the escapes back into the bytes (`caf%E9.txt`).
+pub fn shown(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        let mut out = String::with_capacity(bytes.len());
+        for chunk in bytes.utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02x}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.display().to_string()
+    }
 }

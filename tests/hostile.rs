@@ -907,3 +907,194 @@ fn baseline_keeps_whole_article_findings_when_a_line_is_inserted_at_the_top() {
     );
     assert!(!r.stdout.contains("missing-byline"), "{}", r.stdout);
 }
+
+/// 100,000 suppression regions, each around a finding, plus as many
+/// `disable-next-line` comments: every finding was checked against every
+/// region (20,000 regions took 3.6 s, this size over a minute); grouped by
+/// selector and looked up by binary search it takes well under a second
+/// in a release build.
+#[test]
+fn many_suppression_regions_are_not_quadratic() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut md = String::from("# Titre\n\n");
+    for i in 0..100_000 {
+        if i % 2 == 0 {
+            md.push_str(
+                "<!-- transaudit-disable boilerplate -->\nLeave a Reply\n<!-- transaudit-enable boilerplate -->\n\n",
+            );
+        } else {
+            md.push_str("<!-- transaudit-disable-next-line boilerplate/ -->\nLeave a Reply\n\n");
+        }
+    }
+    // Outside every region: still reported, once.
+    md.push_str("Leave a Reply\n");
+    std::fs::write(dir.path().join("a.md"), &md).unwrap();
+    let r = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--select",
+            "boilerplate",
+            "a.md",
+        ],
+        Duration::from_secs(60),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().filter(|l| l.contains("a.md:")).collect();
+    let last = 2 + 100_000 / 2 * 4 + 100_000 / 2 * 3 + 1;
+    assert_eq!(lines.len(), 1, "{:?}", &lines[..lines.len().min(5)]);
+    assert!(
+        lines[0].starts_with(&format!("a.md:{last}:1")),
+        "{}",
+        lines[0]
+    );
+}
+
+/// 200 directories, each with its own `.auditrc.toml` saying the same
+/// thing, and one directory whose config selects other rules: the rules
+/// compile twice (once per distinct set), not 201 times (each compile
+/// costs ~13 MB and ~80 ms; 1,000 such directories took 138 s and 13 GB).
+#[test]
+fn identical_configs_share_one_compiled_rule_set() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let config = "[rules]\n\"calque/realiser-que\" = \"error\"\n";
+    for i in 0..200 {
+        let sub = dir.path().join(format!("d{i:03}"));
+        std::fs::create_dir(&sub).unwrap();
+        std::fs::write(sub.join(".auditrc.toml"), config).unwrap();
+        std::fs::write(sub.join("a.txt"), "Il a réalisé que tout allait bien.\n").unwrap();
+    }
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join(".auditrc.toml"), "select = [\"calque\"]\n").unwrap();
+    std::fs::write(other.join("a.txt"), CLEAN).unwrap();
+    let r = run(
+        dir.path(),
+        &["check", "--timings", "--format", "concise", "."],
+        Duration::from_secs(60),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("rule sets compiled: 2 "),
+        "{}",
+        r.stderr.lines().last().unwrap_or("")
+    );
+    // Each config still applies: the severity override of every directory.
+    let errors = r
+        .stdout
+        .lines()
+        .filter(|l| l.contains("error[calque/realiser-que]"))
+        .count();
+    assert_eq!(errors, 200, "{}", r.stdout);
+}
+
+/// Peak resident memory (VmHWM, KiB) of `transaudit ARGS` run in `dir`,
+/// read from /proc while it runs; `None` where /proc is missing.
+fn peak_kib(dir: &Path, args: &[&str]) -> Option<u64> {
+    if !Path::new("/proc/self/status").exists() {
+        return None;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("transaudit");
+    let mut child = std::process::Command::new(bin)
+        .current_dir(dir)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        if let Ok(s) = std::fs::read_to_string(&status)
+            && let Some(v) = s
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok())
+        {
+            peak = peak.max(v);
+        }
+        if child.try_wait().unwrap().is_some() {
+            return Some(peak);
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// 400,000 findings (`Le..` lines): each finding cost ~690 bytes (1.15 KB
+/// with `--statistics`, which rendered the whole text report and threw it
+/// away), so a 100 MB file died. Findings share their path and rule id,
+/// and `--statistics` renders nothing: under 800 bytes per finding with
+/// `--statistics`, the start-up included.
+#[test]
+fn findings_are_compact_and_statistics_render_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("le.txt"), "Le..\n".repeat(200_000)).unwrap();
+    let findings = 400_000u64;
+    let Some(peak) = peak_kib(dir.path(), &["check", "--statistics", "le.txt"]) else {
+        return;
+    };
+    assert!(
+        peak * 1024 < findings * 800,
+        "peak {peak} KiB for {findings} findings: {} bytes each",
+        peak * 1024 / findings
+    );
+}
+
+/// An allocation failure names the file being linted (it said only
+/// "memory allocation of 26 bytes failed").
+#[test]
+fn out_of_memory_names_the_file() {
+    if !Path::new("/bin/sh").exists() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("big-le.txt"), "Le..\n".repeat(3_000_000)).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("transaudit");
+    let out = std::process::Command::new("/bin/sh")
+        .current_dir(dir.path())
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 600000 && exec '{}' check --format concise big-le.txt",
+            bin.display()
+        ))
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("out of memory") && stderr.contains("while linting big-le.txt"),
+        "{stderr}"
+    );
+}
+
+/// A file name that is not UTF-8 (`caf\xe9.txt`, Latin-1) reached reports
+/// as `caf\u{fffd}.txt`, a file that does not exist. Each format keeps it
+/// losslessly: text and JSON write the byte as `\xe9`, SARIF's URI
+/// percent-encodes the byte itself.
+#[cfg(unix)]
+#[test]
+fn non_utf8_file_names_survive_in_reports() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    if std::fs::write(dir.path().join(name), "Leave a Reply\n").is_err() {
+        return; // a file system that refuses such names
+    }
+    let r = run(dir.path(), &["check", "--format", "concise", "."], SHORT);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("caf\\xe9.txt:1:1"), "{}", r.stdout);
+    assert!(!r.stdout.contains('\u{fffd}'), "{}", r.stdout);
+    let r = run(dir.path(), &["check", "--format", "json", "."], SHORT);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(
+        v[0]["path"].as_str().unwrap().ends_with("caf\\xe9.txt"),
+        "{}",
+        r.stdout
+    );
+    let r = run(dir.path(), &["check", "--format", "sarif", "."], SHORT);
+    assert!(r.stdout.contains("caf%E9.txt"), "{}", r.stdout);
+}

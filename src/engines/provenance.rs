@@ -32,11 +32,19 @@
 //! case with a digit (`pfvz8`), an `_` or `@`, no vowel, or a CMS default
 //! (`admin`, `user`, `webmaster`… option `placeholders`).
 //!
+//! A Markdown article's front matter counts too (it is what a site
+//! generator prints as the byline): a non-empty `author` is a byline.
+//!
 //! # What counts as a source (for `source-required`)
 //!
-//! A link (`http://`, `https://`, `www.`) anywhere in the article. A credit
-//! without a link (`Source : Le Monde`, `Publié dans L’Opinion`) is reported
-//! as named but not linked.
+//! A link (`http://`, `https://`, `www.`) anywhere in the article, including
+//! a Markdown or HTML link whose URL the prose view drops
+//! (`[The Guardian](https://…)`, `<a href="https://…">`): a named, linked
+//! source. In front matter, a non-empty `source_url` is a linked source. A
+//! credit without a link (`Source : Le Monde`, `Publié dans L’Opinion`, or
+//! a front-matter `source` without `source_url`) is reported as named but
+//! not linked; a `translated_from` without any source says what the article
+//! is translated from.
 //!
 //! # Options
 //!
@@ -62,6 +70,7 @@ use super::{Engine, EngineContext, Prior, options};
 use crate::config::Requirement;
 use crate::diagnostic::{Finding, Scope};
 use crate::document::{Document, words};
+use crate::markup::{FrontMatterField, InputKind};
 use crate::messages::Localized;
 use regex::Regex;
 use serde::Deserialize;
@@ -476,7 +485,35 @@ impl Provenance {
     }
 }
 
+/// A front-matter field with a value (not blank).
+fn front_matter_value(field: Option<&FrontMatterField>) -> Option<&str> {
+    field.map(|f| f.value.trim()).filter(|v| !v.is_empty())
+}
+
+/// A link in the markup of a Markdown or HTML article (its URL is not in
+/// the prose view): `[text](https://…)`, `<https://…>`, `href="https://…"`.
+static MARKUP_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)\]\(\s*<?(?:https?://|www\.)\S|<https?://\S|href\s*=\s*["']?(?:https?://|www\.)\S"#,
+    )
+    .unwrap_or_else(|e| panic!("built-in regex: {e}"))
+});
+
+/// Does the markup (after any front matter) hold a link?
+fn markup_has_link(doc: &Document) -> bool {
+    if doc.kind() == InputKind::Plain {
+        return false;
+    }
+    let from = doc.front_matter().map_or(0, |fm| fm.span.end);
+    doc.source()
+        .get(from..)
+        .is_some_and(|body| MARKUP_LINK.is_match(body))
+}
+
 fn byline_required(doc: &Document, rule: usize, out: &mut Vec<Finding>) {
+    if front_matter_value(doc.front_matter().and_then(|fm| fm.author.as_ref())).is_some() {
+        return;
+    }
     let text = doc.text();
     let lines: Vec<&str> = doc
         .lines()
@@ -502,11 +539,35 @@ fn byline_required(doc: &Document, rule: usize, out: &mut Vec<Finding>) {
 }
 
 fn source_required(doc: &Document, rule: usize, out: &mut Vec<Finding>) {
-    let text = doc.text();
-    if URL.is_match(text) {
+    let fm = doc.front_matter();
+    if front_matter_value(fm.and_then(|fm| fm.source_url.as_ref())).is_some() {
         return;
     }
-    let message = CREDIT.find(text).map(|m| {
+    let text = doc.text();
+    if URL.is_match(text) || markup_has_link(doc) {
+        return;
+    }
+    let named = front_matter_value(fm.and_then(|fm| fm.source.as_ref())).map(|source| {
+        Localized::new(
+            format!(
+                "the source is named in the front matter (`source: {source}`) but not linked; add `source_url` with the link to the original"
+            ),
+            format!(
+                "la source est nommée dans l’en-tête (`source: {source}`) mais sans lien ; ajouter `source_url` avec le lien vers l’original"
+            ),
+        )
+    });
+    let from = front_matter_value(fm.and_then(|fm| fm.translated_from.as_ref())).map(|lang| {
+        Localized::new(
+            format!(
+                "the front matter says the article is translated (`translated_from: {lang}`) but names no source; add `source` and `source_url`"
+            ),
+            format!(
+                "l’en-tête indique un article traduit (`translated_from: {lang}`) mais ne nomme aucune source ; ajouter `source` et `source_url`"
+            ),
+        )
+    });
+    let message = named.or_else(|| CREDIT.find(text).map(|m| {
         let line = &text[doc.line_at(m.start())];
         let line = line.trim();
         let shown: String = line.chars().take(60).collect();
@@ -519,7 +580,7 @@ fn source_required(doc: &Document, rule: usize, out: &mut Vec<Finding>) {
                 "la source est nommée (« {shown}{ell} ») mais sans lien ; la publication exige un lien vers elle"
             ),
         )
-    });
+    })).or(from);
     out.push(Finding {
         rule,
         span: first_line(doc),

@@ -554,9 +554,15 @@ impl TypographyEngine {
             out.push(Finding {
                 rule,
                 span,
-                message: Some(format!(
-                    "no space {} “{mark}” in a machine-translated article: French typography puts a no-break space there",
-                    side(after)
+                message: Some(Localized::new(
+                    format!(
+                        "no space {} “{mark}” in a machine-translated article: French typography puts a no-break space there",
+                        side(after)
+                    ),
+                    format!(
+                        "pas d’espace {} « {mark} » dans un article traduit par machine : la typographie française y met une espace insécable",
+                        side_fr(after)
+                    ),
                 )),
                 fix: Some(Fix {
                     replacement,

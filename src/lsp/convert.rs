@@ -47,7 +47,7 @@ pub fn diagnostic(
     lsp_types::Diagnostic {
         range: doc.lines.range(&doc.text, span(d)),
         severity: Some(severity(d.severity)),
-        code: Some(NumberOrString::String(d.rule.clone())),
+        code: Some(NumberOrString::String(d.rule.to_string())),
         source: Some(SOURCE.to_owned()),
         message,
         ..lsp_types::Diagnostic::default()

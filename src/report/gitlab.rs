@@ -3,8 +3,8 @@
 //! shown in merge-request widgets. Fingerprints come from
 //! [`crate::fingerprint`], so an issue keeps its identity when lines move.
 
-use crate::check::Outcome;
 use crate::diagnostic::Severity;
+use crate::outcome::Outcome;
 use serde_json::json;
 
 /// Renders the whole outcome as one Code Quality report.

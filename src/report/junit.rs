@@ -1,7 +1,7 @@
 //! `--format junit`: JUnit XML, which every CI system shows as a test
 //! report. One test case per linted file; one `<failure>` per finding.
 
-use crate::check::Outcome;
+use crate::outcome::Outcome;
 use std::fmt::Write;
 
 /// Escapes text for XML attributes and content.

@@ -10,11 +10,11 @@ pub mod junit;
 pub mod sarif;
 pub mod text;
 
-use crate::check::Outcome;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::fix::FixMode;
 use crate::messages::MessageLang;
+use crate::outcome::Outcome;
 use crate::rules::RuleSet;
 use std::io::Write;
 
@@ -216,6 +216,11 @@ pub fn timings(outcome: &Outcome) -> String {
     s.push_str(&format!(
         "{:>9.2} 100.0%  total in rules (threads summed)\n",
         total.as_secs_f64() * 1000.0
+    ));
+    // Configs resolving to the same rules share one compiled set.
+    s.push_str(&format!(
+        "rule sets compiled: {} (one per distinct set of rules)\n",
+        outcome.rule_sets
     ));
     s
 }

@@ -4,8 +4,8 @@
 //! line/column (Unicode code points, declared with `columnKind`) and byte
 //! offsets, a partial fingerprint, and the fix when there is one.
 
-use crate::check::Outcome;
 use crate::diagnostic::Severity;
+use crate::outcome::Outcome;
 use serde_json::{Value, json};
 
 fn level(s: Severity) -> &'static str {
@@ -53,7 +53,7 @@ pub fn render(outcome: &Outcome) -> String {
                 "locations": [location],
                 "properties": {"category": d.category.as_str(), "scope": d.scope},
             });
-            if let Some(idx) = ids.iter().position(|r| **r == d.rule) {
+            if let Some(idx) = ids.iter().position(|r| **r == *d.rule) {
                 result["ruleIndex"] = json!(idx);
             }
             if let Some(fp) = f.fingerprints.get(i) {
@@ -93,6 +93,33 @@ pub fn render(outcome: &Outcome) -> String {
 
 /// A relative URI reference for a path (forward slashes, spaces and `%`
 /// escaped); SARIF consumers resolve it against the repository root.
+/// The bytes of a file name shown by [`crate::walk::shown`]: each `\xNN`
+/// of a byte of 0x80 or more (never valid UTF-8 on its own) is that byte.
+fn unescape_name(p: &str) -> Vec<u8> {
+    let b = p.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let byte = b
+            .get(i..i + 4)
+            .filter(|e| e[0] == b'\\' && e[1] == b'x')
+            .and_then(|e| std::str::from_utf8(&e[2..]).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+            .filter(|&v| v >= 0x80);
+        match byte {
+            Some(v) => {
+                out.push(v);
+                i += 4;
+            }
+            None => {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
 fn uri(path: &str) -> String {
     // `\\` is a separator only on Windows; elsewhere it is part of a
     // file name (percent-encoded below).
@@ -103,7 +130,7 @@ fn uri(path: &str) -> String {
     };
     let p = p.strip_prefix("./").unwrap_or(&p);
     let mut out = String::with_capacity(p.len());
-    for b in p.bytes() {
+    for b in unescape_name(p) {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
                 out.push(b as char)

@@ -202,7 +202,7 @@ fn render_some(
                 ));
             }
         }
-        let note = why.entry(d.rule.as_str()).or_insert_with(|| {
+        let note = why.entry(&*d.rule).or_insert_with(|| {
             rules.find(&d.rule).map(|(_, rule)| {
                 let explanation = rule.explanation_in(lang);
                 let first = first_sentence(explanation);
