@@ -27,14 +27,15 @@ records=$(wc -l <"$work/corpus.jsonl")
 bytes=$(stat -c %s "$work/corpus.jsonl")
 echo "input: $records records, $bytes bytes of JSON Lines"
 
-timed() { # label, command…: best wall time of 3
-  local best=999999
+timed() { # label, command…: median CPU time (user + sys) of 3 runs, and its wall time
+  local runs=()
   for _ in 1 2 3; do
-    local s e
-    s=$(date +%s.%N); "${@:2}" >/dev/null 2>&1 || true; e=$(date +%s.%N)
-    best=$(python3 -c "print(min($best, $e - $s))")
+    /usr/bin/time -f "%U %S %e" -o "$work/t.txt" "${@:2}" >/dev/null 2>&1 || true
+    runs+=("$(awk '{printf "%.3f %.3f", $1 + $2, $3}' "$work/t.txt")")
   done
-  python3 -c "print(f'{\"$1\":40} {$best:7.3f} s  {$records / $best:8.0f} records/s  {$bytes / 1e6 / $best:6.2f} MB/s')"
+  printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p | python3 -c "
+import sys; cpu, wall = map(float, sys.stdin.read().split())
+print(f'{\"$1\":44} CPU {cpu:6.2f} s (wall {wall:6.2f} s)  {$records / cpu:6.0f} records/s  {$bytes / 1e6 / cpu:5.2f} MB/s')"
 }
 for t in 1 2; do
   timed "corpus, $t thread(s)" env RAYON_NUM_THREADS=$t "$bin" corpus "$work/corpus.jsonl"
