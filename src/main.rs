@@ -220,8 +220,9 @@ fn corpus(args: transaudit::cli::CorpusArgs) -> u8 {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let stderr = std::io::stderr();
-    let result = transaudit::corpus::run(&run_opts, &linter, &mut out, &mut stderr.lock());
+    // Unlocked: the progress bar's thread draws on stderr too; holding the
+    // lock for the whole run would deadlock it.
+    let result = transaudit::corpus::run(&run_opts, &linter, &mut out, &mut std::io::stderr());
     drop(out);
     if args.summary {
         let _ = std::io::stderr()
