@@ -30,6 +30,9 @@ pub enum Command {
     Init(InitArgs),
     /// Serve the Language Server Protocol on stdin/stdout (for VS Code, Neovim, Helix, Zed…).
     Lsp(LspArgs),
+    /// Lint the text field of JSON Lines records (.jsonl, .jsonl.gz, .jsonl.zst or `-`):
+    /// one object per record, in input order, with its findings and verdict.
+    Corpus(CorpusArgs),
 }
 
 /// Options of `transaudit lsp`.
@@ -39,6 +42,85 @@ pub struct LspArgs {
     /// (some editor clients pass `--stdio` to every server).
     #[arg(long)]
     pub stdio: bool,
+}
+
+/// How `transaudit corpus` reads each record's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Markup {
+    /// Plain text.
+    #[default]
+    Plain,
+    /// Markdown: only the prose is linted.
+    Md,
+    /// HTML: only the prose is linted.
+    Html,
+}
+
+impl From<Markup> for crate::markup::InputKind {
+    fn from(m: Markup) -> Self {
+        match m {
+            Markup::Plain => crate::markup::InputKind::Plain,
+            Markup::Md => crate::markup::InputKind::Markdown,
+            Markup::Html => crate::markup::InputKind::Html,
+        }
+    }
+}
+
+/// Output formats of `transaudit corpus`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum CorpusFormat {
+    /// One JSON object per input record, one per line.
+    #[default]
+    Jsonl,
+}
+
+/// Options of `transaudit corpus`.
+#[derive(Debug, clap::Args)]
+pub struct CorpusArgs {
+    /// JSON Lines files, plain or gzip/zstd-compressed; `-` (the default) reads standard input.
+    pub paths: Vec<PathBuf>,
+    /// The record field holding the text to lint.
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
+    /// The record field copied to `id` in the output (`null` when absent).
+    #[arg(long, default_value = "id")]
+    pub id_field: String,
+    /// How the text field is written.
+    #[arg(long, value_enum, default_value_t = Markup::Plain)]
+    pub markup: Markup,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CorpusFormat::Jsonl)]
+    pub format: CorpusFormat,
+    /// Print totals per verdict and per category on stderr at the end.
+    #[arg(long)]
+    pub summary: bool,
+    /// Residue findings per 1,000 words from which a record is `review`
+    /// [default: the config's `[corpus]` review-density, else 1].
+    #[arg(long, value_name = "DENSITY")]
+    pub review_density: Option<f64>,
+    /// Residue findings per 1,000 words from which a record is `reject`
+    /// [default: the config's `[corpus]` reject-density, else 5].
+    #[arg(long, value_name = "DENSITY")]
+    pub reject_density: Option<f64>,
+    /// Residue findings a record needs before its density makes it `review` or `reject`
+    /// [default: the config's `[corpus]` min-findings, else 3].
+    #[arg(long, value_name = "N")]
+    pub min_findings: Option<usize>,
+    /// Only these rules: ids, id prefixes or categories (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Skip these rules: ids, id prefixes or categories (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Use this config file instead of discovering `.auditrc.toml` from the current directory.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Article language (picks the rule pack) [default: fr, or the config's `lang`].
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Never show the progress bar (it shows only when stderr is a terminal).
+    #[arg(long)]
+    pub no_progress: bool,
 }
 
 /// Options of `transaudit init`.

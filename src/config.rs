@@ -240,6 +240,29 @@ struct RawConfig {
     names: Option<BTreeMap<String, Vec<String>>>,
     typography: Option<Typography>,
     per_file_ignores: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
+    corpus: Option<Spanned<RawCorpus>>,
+}
+
+/// The `[corpus]` table as written (thresholds of `transaudit corpus`).
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawCorpus {
+    review_density: Option<Spanned<f64>>,
+    reject_density: Option<Spanned<f64>>,
+    min_findings: Option<usize>,
+}
+
+/// `[corpus]`: the verdict thresholds of `transaudit corpus` and the Python
+/// module, in residue findings per 1,000 words (`None`: the built-in
+/// default of [`crate::verdict::Thresholds`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct CorpusSettings {
+    /// `review-density`.
+    pub review_density: Option<f64>,
+    /// `reject-density`.
+    pub reject_density: Option<f64>,
+    /// `min-findings`: residue findings a density verdict needs.
+    pub min_findings: Option<usize>,
 }
 
 /// A value from the config with where it was written, so later validation
@@ -296,6 +319,8 @@ pub struct Config {
     pub policy: Policy,
     /// `[per-file-ignores]`: rules skipped in files matching a glob.
     pub per_file_ignores: Vec<PerFileIgnore>,
+    /// `[corpus]`: verdict thresholds for corpus runs.
+    pub corpus: CorpusSettings,
 }
 
 impl Config {
@@ -437,7 +462,40 @@ impl Config {
                 value: dir.join(rel),
             });
         }
+        let corpus = match raw.corpus {
+            None => CorpusSettings::default(),
+            Some(table) => {
+                let span = table.span();
+                let table = table.into_inner();
+                let density = |v: Option<Spanned<f64>>, key: &str| match v {
+                    Some(d) if !(d.get_ref().is_finite() && *d.get_ref() >= 0.0) => Err(err(
+                        d.span(),
+                        format!("`{key}` must be a number of findings per 1,000 words, 0 or more"),
+                    )),
+                    v => Ok(v.map(Spanned::into_inner)),
+                };
+                let settings = CorpusSettings {
+                    review_density: density(table.review_density, "review-density")?,
+                    reject_density: density(table.reject_density, "reject-density")?,
+                    min_findings: table.min_findings,
+                };
+                if let (Some(review), Some(reject)) =
+                    (settings.review_density, settings.reject_density)
+                    && review > reject
+                {
+                    return Err(err(
+                        span,
+                        format!(
+                            "`review-density` ({review}) is above `reject-density` ({reject}); \
+                             review must come first"
+                        ),
+                    ));
+                }
+                settings
+            }
+        };
         Ok(Config {
+            corpus,
             path: Some(path.to_path_buf()),
             text: text.to_owned(),
             lang,
@@ -615,6 +673,24 @@ mod tests {
         let e =
             Config::parse(Path::new("c.toml"), "\n[typography]\ncolon = \"none\"\n").unwrap_err();
         assert_eq!(e.line(), Some(3), "{e}");
+    }
+
+    #[test]
+    fn corpus_thresholds_are_read_and_validated_with_lines() {
+        let ok = "[corpus]\nreview-density = 0.5\nreject-density = 4\nmin-findings = 2\n";
+        let c = Config::parse(Path::new("c.toml"), ok).unwrap();
+        assert_eq!(c.corpus.review_density, Some(0.5));
+        assert_eq!(c.corpus.reject_density, Some(4.0));
+        assert_eq!(c.corpus.min_findings, Some(2));
+        let unknown = "lang = \"fr\"\n[corpus]\nreject = 4\n";
+        let e = Config::parse(Path::new("c.toml"), unknown).unwrap_err();
+        assert_eq!(e.line(), Some(3), "{e:?}");
+        let negative = "[corpus]\n\nreview-density = -1\n";
+        let e = Config::parse(Path::new("c.toml"), negative).unwrap_err();
+        assert_eq!(e.line(), Some(3), "{e:?}");
+        let crossed = "[corpus]\nreview-density = 6\nreject-density = 2\n";
+        let e = Config::parse(Path::new("c.toml"), crossed).unwrap_err();
+        assert!(e.message.contains("above"), "{e:?}");
     }
 
     #[test]

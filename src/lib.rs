@@ -14,6 +14,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod corpus;
 pub mod diagnostic;
 pub mod document;
 pub mod engines;

@@ -24,8 +24,14 @@ mod exit {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let code = match cli.command {
+    ExitCode::from(run(Cli::parse()))
+}
+
+/// Runs a parsed command line and returns the exit code. Public so that
+/// the Python package's `transaudit` command (python/src/lib.rs includes
+/// this file) runs the same code on `sys.argv`.
+pub fn run(cli: Cli) -> u8 {
+    match cli.command {
         Command::Check(args) => {
             let color = match args.color {
                 ColorChoice::Always => true,
@@ -74,7 +80,7 @@ fn main() -> ExitCode {
                 eprintln!(
                     "error: --fix cannot write to standard input; use --diff to see the fixes"
                 );
-                return ExitCode::from(exit::ERROR);
+                return exit::ERROR;
             }
             if args.show_files {
                 let (files, errors) = check::list_files(&opts);
@@ -85,18 +91,18 @@ fn main() -> ExitCode {
                 for e in &errors {
                     eprint!("{}", e.render(false));
                 }
-                return ExitCode::from(if errors.is_empty() {
+                return if errors.is_empty() {
                     exit::CLEAN
                 } else {
                     exit::ERROR
-                });
+                };
             }
             let outcome = check::run(&opts);
             for w in &outcome.warnings {
                 eprintln!("warning: {w}");
             }
             if let Some(file) = &args.write_baseline {
-                return ExitCode::from(write_baseline(&outcome, file, color));
+                return write_baseline(&outcome, file, color);
             }
             let stdout = std::io::stdout();
             let stderr = std::io::stderr();
@@ -117,7 +123,7 @@ fn main() -> ExitCode {
                 && e.kind() != std::io::ErrorKind::BrokenPipe
             {
                 let _ = writeln!(std::io::stderr(), "error: cannot write the report: {e}");
-                return ExitCode::from(exit::ERROR);
+                return exit::ERROR;
             }
             if args.timings {
                 let _ = std::io::stderr()
@@ -146,8 +152,8 @@ fn main() -> ExitCode {
         )),
         Command::Init(args) => report_command(commands::init(args.force)),
         Command::Lsp(_) => commands::lsp(),
-    };
-    ExitCode::from(code)
+        Command::Corpus(args) => corpus(args),
+    }
 }
 
 /// `--write-baseline FILE`: records the run's findings; refuses when an
@@ -196,6 +202,50 @@ fn write_baseline(outcome: &check::Outcome, file: &std::path::Path, color: bool)
             let _ = err.write_all(e.render(color).as_bytes());
             exit::ERROR
         }
+    }
+}
+
+/// `transaudit corpus`: exit 2 when a record or an input failed, else 0
+/// whatever the verdicts (they are the output, not a gate).
+fn corpus(args: transaudit::cli::CorpusArgs) -> u8 {
+    let cwd = std::env::current_dir().ok();
+    let lang = args.lang.clone();
+    let opts = transaudit::corpus::linter::LinterOptions {
+        lang: lang.as_deref(),
+        config: args.config.as_deref(),
+        discover_from: cwd.as_deref(),
+        select: args.select,
+        ignore: args.ignore,
+        review_density: args.review_density,
+        reject_density: args.reject_density,
+        min_findings: args.min_findings,
+        kind: args.markup.into(),
+    };
+    let linter = match transaudit::corpus::CorpusLinter::new(&opts) {
+        Ok(l) => l,
+        Err(errors) => return report_command(Err(errors)),
+    };
+    let run_opts = transaudit::corpus::CorpusOptions {
+        paths: args.paths,
+        text_field: args.text_field,
+        id_field: args.id_field,
+        progress: !args.no_progress && std::io::stderr().is_terminal(),
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    // Unlocked: the progress bar's thread draws on stderr too; holding the
+    // lock for the whole run would deadlock it.
+    let result = transaudit::corpus::run(&run_opts, &linter, &mut out, &mut std::io::stderr());
+    drop(out);
+    if args.summary {
+        let _ = std::io::stderr()
+            .lock()
+            .write_all(result.summary.render().as_bytes());
+    }
+    if result.failed() {
+        exit::ERROR
+    } else {
+        exit::CLEAN
     }
 }
 

@@ -37,6 +37,38 @@ fn render(diags: &[Diagnostic], between: &[u8], after: &[u8]) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// The objects as one JSON array, without `path`: what a corpus record's
+/// `findings` holds (a record has no file; offsets are into its text).
+/// Each object is [`render`]'s, with the leading `"path":"…",` member cut:
+/// `path` is the first field of the derive, so the other fields keep the
+/// contract's order.
+pub fn render_array_without_path(diags: &[Diagnostic]) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(2 + diags.len() * 300);
+    out.push(b'[');
+    let mut first = true;
+    for d in diags {
+        let Ok(object) = serde_json::to_vec(d) else {
+            continue;
+        };
+        let Ok(path) = serde_json::to_vec(&d.path) else {
+            continue;
+        };
+        // `{"path":` is 8 bytes, then the path, then a comma.
+        let prefix = 8 + path.len();
+        if !(object.starts_with(b"{\"path\":") && object.get(prefix) == Some(&b',')) {
+            continue;
+        }
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        out.push(b'{');
+        out.extend_from_slice(&object[prefix + 1..]);
+    }
+    out.push(b']');
+    String::from_utf8(out).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +103,20 @@ mod tests {
         assert_eq!(render_lines(&ds), format!("{}\n", each.join("\n")));
         assert_eq!(render_items(&[]), "");
         assert_eq!(render_lines(&[]), "");
+    }
+
+    #[test]
+    fn without_path_is_the_object_minus_its_path_in_contract_order() {
+        let ds = [diag("un « é »"), diag("deux")];
+        let rendered = render_array_without_path(&ds);
+        let parsed: Vec<serde_json::Value> = serde_json::from_str(&rendered).unwrap();
+        assert_eq!(parsed.len(), 2);
+        for (p, d) in parsed.iter().zip(&ds) {
+            let mut full = serde_json::to_value(d).unwrap();
+            full.as_object_mut().unwrap().remove("path");
+            assert_eq!(p, &full);
+        }
+        assert!(rendered.starts_with("[{\"rule\":"), "{rendered}");
+        assert_eq!(render_array_without_path(&[]), "[]");
     }
 }

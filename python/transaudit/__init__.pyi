@@ -1,0 +1,3 @@
+from ._transaudit import Linter as Linter, TransauditError as TransauditError
+
+def char_span(text: str, finding: dict) -> tuple[int, int]: ...
