@@ -27,6 +27,38 @@ pub enum Command {
     Rule(RuleArgs),
     /// Write a commented `.auditrc.toml` in the current directory.
     Init(InitArgs),
+    /// Serve LanguageTool's HTTP API (`/v2/check`) and a web page (`/`) for editors.
+    Server(ServerArgs),
+}
+
+/// Options of `transaudit server`.
+#[derive(Debug, clap::Args)]
+pub struct ServerArgs {
+    /// Address to listen on. Loopback by default: put a reverse proxy in
+    /// front to expose it (README, "Editors").
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Port to listen on (0 picks a free one and prints it).
+    #[arg(long, default_value_t = 8081)]
+    pub port: u16,
+    /// Use this config file instead of discovering `.auditrc.toml` from the current directory.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Largest text accepted, in bytes (larger requests get 413).
+    #[arg(long, default_value_t = 1 << 20)]
+    pub max_text_bytes: usize,
+    /// Seconds a request may take, body upload included (then 408 or 503).
+    #[arg(long, default_value_t = 20)]
+    pub timeout: u64,
+    /// Texts checked at once [default: the number of CPUs].
+    #[arg(long)]
+    pub workers: Option<usize>,
+    /// Requests that may wait for a worker; more get 503 at once.
+    #[arg(long, default_value_t = 1024)]
+    pub max_waiting: usize,
+    /// Connections served at once; more wait in the kernel's backlog.
+    #[arg(long, default_value_t = 1024)]
+    pub max_connections: usize,
 }
 
 /// Options of `transaudit init`.

@@ -25,6 +25,7 @@ pub mod markup;
 pub mod offset_map;
 pub mod report;
 pub mod rules;
+pub mod server;
 pub mod suppress;
 pub mod verdict;
 pub mod walk;

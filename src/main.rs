@@ -133,6 +133,7 @@ fn main() -> ExitCode {
             args.config.as_deref(),
         )),
         Command::Init(args) => report_command(commands::init(args.force)),
+        Command::Server(args) => report_command(commands::server(&args).map(|()| String::new())),
     };
     ExitCode::from(code)
 }
