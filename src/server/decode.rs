@@ -128,7 +128,7 @@ pub fn decode_check(
 ) -> Result<CheckRequest, DecodeError> {
     let mut fields: Vec<(String, String)> = Vec::new();
     if let Some(q) = query {
-        fields.extend(form_urlencoded::parse(q.as_bytes()).into_owned());
+        fields.extend(parse_form(q.as_bytes())?);
     }
     let mime = content_type
         .and_then(|c| c.split(';').next())
@@ -136,14 +136,7 @@ pub fn decode_check(
         .unwrap_or_default();
     if !body.is_empty() {
         match mime.as_str() {
-            "" | "application/x-www-form-urlencoded" => {
-                if std::str::from_utf8(body).is_err() {
-                    return Err(bad(
-                        "the request body is not UTF-8; send form fields encoded as UTF-8 (application/x-www-form-urlencoded)",
-                    ));
-                }
-                fields.extend(form_urlencoded::parse(body).into_owned());
-            }
+            "" | "application/x-www-form-urlencoded" => fields.extend(parse_form(body)?),
             other => {
                 return Err(bad(&format!(
                     "unsupported Content-Type `{other}`; send the parameters as application/x-www-form-urlencoded form fields (text, language, …)"
@@ -152,6 +145,59 @@ pub fn decode_check(
         }
     }
     from_fields(&fields, limits)
+}
+
+/// Decodes `application/x-www-form-urlencoded` bytes strictly: a name or
+/// value whose percent-decoded bytes are not UTF-8 is refused (a lossy
+/// decoding would lint replacement characters the client never sent).
+pub fn parse_form(bytes: &[u8]) -> Result<Vec<(String, String)>, DecodeError> {
+    let mut out = Vec::new();
+    for pair in bytes.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
+        let (name, value) = match pair.iter().position(|&b| b == b'=') {
+            Some(i) => (&pair[..i], &pair[i + 1..]),
+            None => (pair, &pair[..0]),
+        };
+        let name = percent_decode(name);
+        let name = String::from_utf8(name).map_err(|_| {
+            bad("a form field name is not UTF-8 once percent-decoded; encode the form as UTF-8")
+        })?;
+        let value = String::from_utf8(percent_decode(value)).map_err(|_| {
+            bad(&format!(
+                "form field `{}` is not UTF-8 once percent-decoded; encode the form as UTF-8",
+                truncate(&name)
+            ))
+        })?;
+        out.push((name, value));
+    }
+    Ok(out)
+}
+
+/// `+` is a space, `%XY` a byte; a `%` not followed by two hex digits is
+/// kept as it is (as browsers and `form_urlencoded` do).
+fn percent_decode(bytes: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let pair = (
+                    bytes.get(i + 1).and_then(|&b| hex(b)),
+                    bytes.get(i + 2).and_then(|&b| hex(b)),
+                );
+                if let (Some(h), Some(l)) = pair {
+                    out.push((h * 16 + l) as u8);
+                    i += 2;
+                } else {
+                    out.push(b'%');
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    out
 }
 
 /// Builds a request from decoded form fields (LanguageTool's names).
@@ -482,10 +528,12 @@ mod tests {
     #[test]
     fn annotation_maps_markup() {
         let data = r#"{"annotation":[{"text":"Un "},{"markup":"<b>"},{"text":"mot"},{"markup":"<p>","interpretAs":"\n\n"},{"text":"fin"}]}"#;
-        let body: String = form_urlencoded::Serializer::new(String::new())
-            .append_pair("language", "fr")
-            .append_pair("data", data)
-            .finish();
+        let body = format!(
+            "language=fr&data={}",
+            data.replace('%', "%25")
+                .replace('&', "%26")
+                .replace('+', "%2B")
+        );
         let r = decode_check(None, None, body.as_bytes(), LIMITS).unwrap();
         assert_eq!(r.text, "Un mot\n\nfin");
         assert_eq!(r.segments[1].original, 3..6);
