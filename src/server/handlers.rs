@@ -134,6 +134,24 @@ async fn read(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let query = req.uri().query().map(str::to_owned);
+    let too_large = || {
+        error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "the request body is larger than the {} bytes this server reads; check a shorter text",
+                st.max_body_bytes
+            ),
+        )
+    };
+    // A body announced over the limit is refused before it is read.
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > st.max_body_bytes as u64) {
+        return Err(too_large());
+    }
     let body: Body = req.into_body();
     match timeout_at(deadline, axum::body::to_bytes(body, st.max_body_bytes)).await {
         Err(_) => Err(error(
@@ -143,13 +161,7 @@ async fn read(
                 st.timeout.as_secs()
             ),
         )),
-        Ok(Err(_)) => Err(error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!(
-                "the request body is larger than the {} bytes this server reads; check a shorter text",
-                st.max_body_bytes
-            ),
-        )),
+        Ok(Err(_)) => Err(too_large()),
         Ok(Ok(bytes)) => Ok((content_type, query, bytes)),
     }
 }

@@ -104,12 +104,12 @@ fn capture(template: &str, message: &str) -> Option<Values> {
             }
         }
     }
+    if names.is_empty() {
+        return (message == template).then(Vec::new);
+    }
     let last = literals.last().copied().unwrap_or("");
     let mut body = message.strip_prefix(literals[0])?;
     body = body.strip_suffix(last)?;
-    if names.is_empty() {
-        return body.is_empty().then(Vec::new);
-    }
     let mut values: Values = Vec::new();
     for (k, name) in names.iter().enumerate() {
         let value = if k + 1 < names.len() {

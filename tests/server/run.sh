@@ -4,7 +4,8 @@
 #   (a) language_tool_python in remote-server mode (nothing downloaded);
 #   (b) the web page in headless Chromium (Debian's package) driven by
 #       playwright-core;
-#   (c) a bounded loopback load test (aiohttp): all answered, RSS flat.
+#   (c) slow and oversized clients (raw sockets): 408, closed, 413;
+#   (d) a bounded loopback load test (aiohttp): all answered, RSS flat.
 # Installs what it needs (a venv, `apt-get install chromium`, npm
 # playwright-core) into a temporary folder.
 #   tests/server/run.sh [--screenshot PATH]
@@ -46,7 +47,11 @@ fi
 (cd "$work" && npm init -y >/dev/null && npm install --silent --no-audit --no-fund playwright-core >/dev/null)
 NODE_PATH="$work/node_modules" node tests/server/page.js "$url" "$screenshot" "$work/chromium-profile"
 
-echo "--- (c) load: concurrent requests on loopback"
+echo "--- (c) slow and oversized clients"
+start_server --timeout 2
+python3 tests/server/slow.py 127.0.0.1 "$(echo "$url" | sed -E 's#.*:([0-9]+)/#\1#')"
+
+echo "--- (d) load: concurrent requests on loopback"
 start_server --workers 2
 "$work/venv/bin/python" tests/server/load.py "$url" "$pid" "${LOAD_CONCURRENCY:-400}" "${LOAD_ROUNDS:-5}"
-echo "server: 3 passed, 0 failed"
+echo "server: 4 passed, 0 failed"
