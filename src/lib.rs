@@ -8,6 +8,8 @@
 //! [`diagnostic::Finding`]s → [`check`] locates them as
 //! [`diagnostic::Diagnostic`]s → [`report`] renders them.
 //! [`config`] reads `.auditrc.toml`; [`error`] says what went wrong and where.
+//! [`server`] serves the same pipeline over HTTP: LanguageTool's API and a
+//! web page for editors.
 
 pub mod baseline;
 pub mod check;
