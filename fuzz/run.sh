@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-300}"; shift || true
-targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(document rule_file config check markup)
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(document rule_file config check markup server_decode)
 
 toolchain=()
 if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then

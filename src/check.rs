@@ -383,6 +383,18 @@ pub fn lint_document(path: &str, doc: &Document, profile: &Profile) -> Vec<Diagn
     lint_document_with_fingerprints(path, doc, profile).0
 }
 
+/// [`lint_document`] with messages in `lang` instead of the profile's
+/// language: for front-ends that serve editors of both languages from one
+/// compiled profile (the server picks the language per request).
+pub fn lint_document_in(
+    path: &str,
+    doc: &Document,
+    profile: &Profile,
+    lang: MessageLang,
+) -> Vec<Diagnostic> {
+    lint_located(path, doc, profile, lang, false).0
+}
+
 /// [`lint_document`], plus one location-independent fingerprint per
 /// diagnostic ([`crate::fingerprint`]).
 ///
@@ -395,7 +407,7 @@ pub fn lint_document_with_fingerprints(
     doc: &Document,
     profile: &Profile,
 ) -> (Vec<Diagnostic>, Vec<String>) {
-    lint_located(path, doc, profile, true)
+    lint_located(path, doc, profile, profile.messages, true)
 }
 
 /// [`lint_document_with_fingerprints`], computing the fingerprints only
@@ -404,6 +416,7 @@ fn lint_located(
     path: &str,
     doc: &Document,
     profile: &Profile,
+    lang: MessageLang,
     fingerprints: bool,
 ) -> (Vec<Diagnostic>, Vec<String>) {
     let cx = EngineContext {
@@ -431,7 +444,7 @@ fn lint_located(
     // Messages quote the match as found, before elision widens a fix.
     let messages: Vec<String> = findings
         .iter()
-        .map(|f| profile.rules.message_in(doc, f, profile.messages))
+        .map(|f| profile.rules.message_in(doc, f, lang))
         .collect();
     elide_fixes(doc.text(), &mut findings);
     let ids: Vec<&str> = findings.iter().map(|f| rules[f.rule].id.as_str()).collect();
@@ -500,7 +513,7 @@ fn lint_located(
                 rule: std::sync::Arc::from(rule.id.as_str()),
                 category: rule.category,
                 severity: rule.severity,
-                message: u.message.get(profile.messages).to_owned(),
+                message: u.message.get(lang).to_owned(),
                 line: loc.start.line,
                 column: loc.start.column,
                 end_line: loc.end.line,
@@ -996,7 +1009,7 @@ fn lint_input(
     // Lints, then drops the findings the baseline accepts.
     let want_fingerprints = opts.fingerprints || baseline.is_some();
     let lint = |doc: &Document| {
-        let (diags, fps) = lint_located(&path, doc, profile, want_fingerprints);
+        let (diags, fps) = lint_located(&path, doc, profile, profile.messages, want_fingerprints);
         let Some(b) = baseline else {
             return (diags, fps, 0);
         };

@@ -33,6 +33,8 @@ pub enum Command {
     /// Lint the text field of JSON Lines records (.jsonl, .jsonl.gz, .jsonl.zst or `-`):
     /// one object per record, in input order, with its findings and verdict.
     Corpus(CorpusArgs),
+    /// Serve LanguageTool's HTTP API (`/v2/check`) and a web page (`/`) for editors.
+    Server(ServerArgs),
 }
 
 /// Options of `transaudit lsp`.
@@ -121,6 +123,36 @@ pub struct CorpusArgs {
     /// Never show the progress bar (it shows only when stderr is a terminal).
     #[arg(long)]
     pub no_progress: bool,
+}
+
+/// Options of `transaudit server`.
+#[derive(Debug, clap::Args)]
+pub struct ServerArgs {
+    /// Address to listen on. Loopback by default: put a reverse proxy in
+    /// front to expose it (README, "Editors").
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Port to listen on (0 picks a free one and prints it).
+    #[arg(long, default_value_t = 8081)]
+    pub port: u16,
+    /// Use this config file instead of discovering `.auditrc.toml` from the current directory.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Largest text accepted, in bytes (larger requests get 413).
+    #[arg(long, default_value_t = 1 << 20)]
+    pub max_text_bytes: usize,
+    /// Seconds a request may take, body upload included (then 408 or 503).
+    #[arg(long, default_value_t = 20)]
+    pub timeout: u64,
+    /// Texts checked at once [default: the number of CPUs].
+    #[arg(long)]
+    pub workers: Option<usize>,
+    /// Requests that may wait for a worker; more get 503 at once.
+    #[arg(long, default_value_t = 1024)]
+    pub max_waiting: usize,
+    /// Connections served at once; more wait in the kernel's backlog.
+    #[arg(long, default_value_t = 1024)]
+    pub max_connections: usize,
 }
 
 /// Options of `transaudit init`.

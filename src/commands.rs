@@ -244,3 +244,21 @@ pub fn init(force: bool) -> Result<String, Vec<Error>> {
 pub fn lsp() -> u8 {
     if crate::lsp::run_stdio() { 0 } else { 1 }
 }
+
+/// `transaudit server`: serves until Ctrl-C or SIGTERM; an error (config,
+/// rule files, a port in use) before serving.
+pub fn server(args: &crate::cli::ServerArgs) -> Result<(), Vec<Error>> {
+    let workers = args.workers.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
+    });
+    crate::server::run(&crate::server::ServerOptions {
+        host: args.host.clone(),
+        port: args.port,
+        config: args.config.clone(),
+        max_text_bytes: args.max_text_bytes,
+        timeout: std::time::Duration::from_secs(args.timeout.max(1)),
+        workers,
+        max_waiting: args.max_waiting,
+        max_connections: args.max_connections,
+    })
+}

@@ -8,6 +8,8 @@
 //! [`diagnostic::Finding`]s → [`check`] locates them as
 //! [`diagnostic::Diagnostic`]s → [`report`] renders them.
 //! [`config`] reads `.auditrc.toml`; [`error`] says what went wrong and where.
+//! [`server`] serves the same pipeline over HTTP: LanguageTool's API and a
+//! web page for editors.
 
 pub mod baseline;
 pub mod check;
@@ -30,6 +32,7 @@ pub mod oom;
 pub mod outcome;
 pub mod report;
 pub mod rules;
+pub mod server;
 pub mod suppress;
 pub mod verdict;
 pub mod walk;

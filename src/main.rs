@@ -153,6 +153,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Init(args) => report_command(commands::init(args.force)),
         Command::Lsp(_) => commands::lsp(),
         Command::Corpus(args) => corpus(args),
+        Command::Server(args) => report_command(commands::server(&args).map(|()| String::new())),
     }
 }
 

@@ -155,8 +155,8 @@ mod tests {
 
     fn diag(category: Category, severity: Severity, scope: Scope) -> Diagnostic {
         Diagnostic {
-            path: String::new(),
-            rule: format!("{}/x", category.as_str()),
+            path: "".into(),
+            rule: format!("{}/x", category.as_str()).into(),
             category,
             severity,
             message: "m".into(),

@@ -5,23 +5,6 @@
 
 use transaudit::rules::{RuleSet, builtin};
 
-/// Rule files whose French texts are being written on another branch.
-/// Their rules are skipped until that work is merged; the integrator empties
-/// this list at the merge (a rule of these files that already has French
-/// texts is still checked).
-const PENDING_FRENCH: &[&str] = &[
-    "lints/fr/calques-aviation.toml",
-    "lints/fr/calques-business.toml",
-    "lints/fr/calques-lignes.toml",
-    "lints/fr/calques-people.toml",
-    "lints/fr/calques-police-justice.toml",
-    "lints/fr/calques-politique.toml",
-    "lints/fr/calques-sport.toml",
-    "lints/fr/calques-structures.toml",
-    "lints/fr/calques-tech-social.toml",
-    "lints/fr/calques-weather.toml",
-];
-
 /// The `{match}` / `{fix}` placeholders of a message template, sorted.
 fn placeholders(template: &str) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = ["{match}", "{fix}"]
@@ -41,7 +24,6 @@ fn every_builtin_rule_has_french_message_and_explanation() {
     for lang in builtin::languages() {
         let set = RuleSet::load(&builtin::sources(lang)).unwrap_or_else(|_| panic!("{lang} loads"));
         for r in set.rules() {
-            let pending = PENDING_FRENCH.contains(&r.origin.path.as_str());
             let where_ = format!("{} ({}:{})", r.id, r.origin.path, r.origin.line);
             match (&r.message_fr, &r.explanation_fr) {
                 (Some(m), Some(e)) => {
@@ -67,7 +49,6 @@ fn every_builtin_rule_has_french_message_and_explanation() {
                         }
                     }
                 }
-                _ if pending => {}
                 (None, None) => {
                     problems.push(format!("{where_}: no fr.message, no fr.explanation"))
                 }

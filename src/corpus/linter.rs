@@ -148,7 +148,7 @@ mod tests {
         assert_eq!(words, 7);
         let unit = ds.iter().find(|d| d.rule.starts_with("unit/")).unwrap();
         assert_eq!(&text[unit.byte_start..unit.byte_end], "55 miles");
-        assert_eq!(unit.path, "");
+        assert_eq!(&*unit.path, "");
     }
 
     #[test]

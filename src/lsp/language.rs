@@ -5,6 +5,15 @@
 
 use crate::rules::Rule;
 
+impl From<Lang> for crate::messages::MessageLang {
+    fn from(l: Lang) -> Self {
+        match l {
+            Lang::En => crate::messages::MessageLang::En,
+            Lang::Fr => crate::messages::MessageLang::Fr,
+        }
+    }
+}
+
 /// The language of messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -42,20 +51,12 @@ impl Lang {
         }
     }
 
-    /// A finding's message in this language. The linter writes messages in
-    /// English from the rule's template (`{match}`, `{fix}`); in French the
-    /// same values fill the rule's French template. A message the template
-    /// did not make (an engine's own wording) stays as it is.
-    pub fn message(self, rule: &Rule, message: &str) -> String {
-        let (Lang::Fr, Some(fr)) = (self, &rule.message_fr) else {
-            return message.to_owned();
-        };
-        match fill_back(&rule.message, message) {
-            Some(values) => values
-                .iter()
-                .fold(fr.clone(), |t, (name, value)| t.replace(name, value)),
-            None => message.to_owned(),
-        }
+    /// A finding's message in this language. The linter already wrote it
+    /// in this language ([`crate::check::lint_document_in`] with
+    /// [`Lang`] converted), so it is shown as it is; `rule` is kept for
+    /// callers that show a rule-level text beside it.
+    pub fn message(self, _rule: &Rule, message: &str) -> String {
+        message.to_owned()
     }
 
     /// Title of the code action that replaces `old` by `new`.
@@ -90,39 +91,6 @@ impl Lang {
     }
 }
 
-/// The values of `{match}` and `{fix}` that turn `template` into
-/// `message`, or `None` when the template did not make this message.
-fn fill_back(template: &str, message: &str) -> Option<Vec<(&'static str, String)>> {
-    const HOLES: [&str; 2] = ["{match}", "{fix}"];
-    let mut pattern = String::from("^");
-    let mut names = Vec::new();
-    let mut rest = template;
-    while let Some((at, hole)) = HOLES
-        .iter()
-        .filter_map(|h| rest.find(h).map(|i| (i, *h)))
-        .min()
-    {
-        pattern.push_str(&regex::escape(&rest[..at]));
-        pattern.push_str("(.*?)");
-        names.push(hole);
-        rest = &rest[at + hole.len()..];
-    }
-    pattern.push_str(&regex::escape(rest));
-    pattern.push('$');
-    let re = regex::RegexBuilder::new(&pattern)
-        .dot_matches_new_line(true)
-        .build()
-        .ok()?;
-    let caps = re.captures(message)?;
-    Some(
-        names
-            .iter()
-            .enumerate()
-            .map(|(i, name)| (*name, caps.get(i + 1).map_or("", |m| m.as_str()).to_owned()))
-            .collect(),
-    )
-}
-
 /// At most 40 characters of `s`, on one line, for a menu entry.
 fn shorten(s: &str) -> String {
     let one_line: String = s
@@ -148,19 +116,6 @@ mod tests {
         assert_eq!(Lang::choose(None, Some("fr-CA")), Lang::Fr);
         assert_eq!(Lang::choose(Some("de"), Some("fr")), Lang::Fr);
         assert_eq!(Lang::choose(None, None), Lang::En);
-    }
-
-    #[test]
-    fn template_values_are_recovered() {
-        let v = fill_back("doubled “{match}”: write {fix}", "doubled “..”: write .");
-        assert_eq!(
-            v,
-            Some(vec![
-                ("{match}", "..".to_owned()),
-                ("{fix}", ".".to_owned())
-            ])
-        );
-        assert_eq!(fill_back("scraped text", "something else"), None);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::documents::{OpenDocument, file_path};
 use super::language::Lang;
 use super::position::Encoding;
 use super::profiles::ProfileCache;
-use crate::check::{Profile, lint_document};
+use crate::check::{Profile, lint_document_in};
 use crate::config;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
@@ -467,7 +467,7 @@ impl Server {
         let profile = self.profiles.get(config);
         let (diagnostics, linted) = match profile {
             Ok(profile) => {
-                let findings = lint_text(doc, &profile);
+                let findings = lint_text(doc, &profile, self.settings.lang);
                 let lsp: Vec<lsp_types::Diagnostic> = findings
                     .iter()
                     .map(|d| convert::diagnostic(doc, d, &profile, self.settings.lang))
@@ -536,14 +536,14 @@ impl Server {
 
 /// Lints an open document's text as `check` lints a file of its kind. A
 /// panic in a rule is caught and logged: the editor keeps its server.
-fn lint_text(doc: &OpenDocument, profile: &Profile) -> Vec<Diagnostic> {
+fn lint_text(doc: &OpenDocument, profile: &Profile, lang: Lang) -> Vec<Diagnostic> {
     let path = doc
         .path
         .as_ref()
         .map_or_else(|| doc.uri.clone(), |p| p.display().to_string());
     let run = || {
         let document = Document::from_text_as(&doc.text, doc.kind);
-        lint_document(&path, &document, profile)
+        lint_document_in(&path, &document, profile, lang.into())
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
         Ok(findings) => findings,
