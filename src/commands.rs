@@ -2,7 +2,7 @@
 //! from the same rule files the linter runs (ruff's `ruff rule CODE`).
 
 use crate::check::{CheckOptions, Profile, build_profile};
-use crate::config::{self, Config};
+use crate::config;
 use crate::error::Error;
 use crate::messages::MessageLang;
 use crate::rules::Rule;
@@ -15,16 +15,7 @@ fn profile(
     messages: Option<MessageLang>,
     config_path: Option<&Path>,
 ) -> Result<Profile, Vec<Error>> {
-    let config = match config_path {
-        Some(p) => Some(Config::load(p).map_err(|e| vec![e])?),
-        None => match std::env::current_dir()
-            .ok()
-            .and_then(|d| config::discover(&d))
-        {
-            Some(p) => Some(Config::load(&p).map_err(|e| vec![e])?),
-            None => None,
-        },
-    };
+    let config = config::load_or_discover(config_path).map_err(|e| vec![e])?;
     let opts = CheckOptions {
         lang: lang.map(str::to_owned),
         messages,

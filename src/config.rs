@@ -606,6 +606,18 @@ pub fn confine_rule_file(config: &Path, file: &Path) -> Result<PathBuf, String> 
     Ok(real)
 }
 
+/// The config a command runs with: the file `--config` names, else the one
+/// [`discover`]ed from the current directory, else none (the defaults).
+/// Shared by the commands that build one profile up front (`rule`, `rules`,
+/// `server`), so they find the same config as `check`.
+pub fn load_or_discover(path: Option<&Path>) -> Result<Option<Config>, crate::error::Error> {
+    let found = match path {
+        Some(p) => Some(p.to_path_buf()),
+        None => std::env::current_dir().ok().and_then(|d| discover(&d)),
+    };
+    found.map(|p| Config::load(&p)).transpose()
+}
+
 /// The nearest `.auditrc.toml` in `dir` or its ancestors, up to the
 /// repository root: the search stops at the first directory holding `.git`
 /// (a config above the repository is not the project's), as ruff and typos

@@ -21,7 +21,7 @@ pub mod offsets;
 pub mod page;
 
 use crate::check::{CheckOptions, build_profile};
-use crate::config::{self, Config};
+use crate::config;
 use crate::error::Error;
 use crate::rules::builtin;
 use handlers::AppState;
@@ -64,16 +64,7 @@ const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// Builds the state every request shares: one profile per rule pack,
 /// compiled once.
 pub fn state(opts: &ServerOptions) -> Result<Arc<AppState>, Vec<Error>> {
-    let config = match &opts.config {
-        Some(p) => Some(Config::load(p).map_err(|e| vec![e])?),
-        None => match std::env::current_dir()
-            .ok()
-            .and_then(|d| config::discover(&d))
-        {
-            Some(p) => Some(Config::load(&p).map_err(|e| vec![e])?),
-            None => None,
-        },
-    };
+    let config = config::load_or_discover(opts.config.as_deref()).map_err(|e| vec![e])?;
     let mut profiles = Vec::new();
     for lang in builtin::languages() {
         let check = CheckOptions {
