@@ -52,7 +52,7 @@ struct Linter {
 
 fn finding<'py>(py: Python<'py>, d: &Diagnostic) -> PyResult<Bound<'py, PyDict>> {
     let o = PyDict::new(py);
-    o.set_item("rule", &d.rule)?;
+    o.set_item("rule", &*d.rule)?;
     o.set_item("category", d.category.as_str())?;
     o.set_item("severity", d.severity.as_str())?;
     o.set_item("message", &d.message)?;
