@@ -50,6 +50,11 @@ for f in examples/*.txt; do
   out="fuzz/corpus/markup/seed-html-$b"
   [ -f "$out" ] || { printf '\003<html><head><style>p{}</style></head><body><!-- transaudit-disable-next-line typography -->\n<p>' > "$out"; sed 's/&/\&amp;/g; s/$/<br>/' "$f" >> "$out"; printf '</p><script>x<y</script></body></html>\n' >> "$out"; }
 done
+# server_decode: structured input (arbitrary); a form body and a JSON body
+# as raw bytes give it a start.
+mkdir -p fuzz/corpus/server_decode
+[ -f fuzz/corpus/server_decode/seed-form ] || printf 'application/x-www-form-urlencoded\0language=fr&text=Il+a+parcouru+55+miles.&motherTongue=fr' > fuzz/corpus/server_decode/seed-form
+[ -f fuzz/corpus/server_decode/seed-data ] || printf 'language=fr&data=%%7B%%22annotation%%22%%3A%%5B%%7B%%22text%%22%%3A%%22Bonjour+%%22%%7D%%2C%%7B%%22markup%%22%%3A%%22%%3Cb%%3E%%22%%7D%%5D%%7D' > fuzz/corpus/server_decode/seed-data
 extra=()
 [ -d ../shared/corpus/seeds ] && extra=(../shared/corpus/seeds)
 
@@ -64,6 +69,7 @@ for t in "${targets[@]}"; do
     check|markup) args+=(-max_len=16384) ;;
     rule_file|config) args+=(-dict=fuzz/dict/toml.dict) ;;
   esac
+  mkdir -p "fuzz/corpus/$t"   # a target without seeds starts from nothing
   dirs=("fuzz/corpus/$t")
   case "$t" in document|check) dirs+=("${extra[@]}") ;; esac
   echo "==> fuzz $t for ${secs}s"
