@@ -50,7 +50,7 @@ for f in examples/*.txt; do
   out="fuzz/corpus/markup/seed-html-$b"
   [ -f "$out" ] || { printf '\003<html><head><style>p{}</style></head><body><!-- transaudit-disable-next-line typography -->\n<p>' > "$out"; sed 's/&/\&amp;/g; s/$/<br>/' "$f" >> "$out"; printf '</p><script>x<y</script></body></html>\n' >> "$out"; }
 done
-# server_decode: structured input (arbitrary); a form body and a JSON body
+# server_decode: structured input (arbitrary); two form bodies (text, data)
 # as raw bytes give it a start.
 mkdir -p fuzz/corpus/server_decode
 [ -f fuzz/corpus/server_decode/seed-form ] || printf 'application/x-www-form-urlencoded\0language=fr&text=Il+a+parcouru+55+miles.&motherTongue=fr' > fuzz/corpus/server_decode/seed-form
