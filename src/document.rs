@@ -660,6 +660,111 @@ impl Document {
     }
 }
 
+/// [`words`]`(text).count()`, without building the ranges (the article
+/// topics divide by it on every document). A word starts at an alphanumeric character that follows neither a word
+/// character nor a single joiner (`'`, `’`, `-`, U+2011) inside a word.
+/// ASCII bytes are classified by a table; only other characters are
+/// decoded.
+pub fn word_token_count(text: &str) -> usize {
+    /// 1: ASCII alphanumeric; 2: ASCII joiner (`'`, `-`); 0: other ASCII.
+    const CLASS: [u8; 128] = {
+        let mut t = [0u8; 128];
+        let mut i = 0;
+        while i < 128 {
+            let b = i as u8;
+            t[i] = if b.is_ascii_alphanumeric() {
+                1
+            } else if b == b'\'' || b == b'-' {
+                2
+            } else {
+                0
+            };
+            i += 1;
+        }
+        t
+    };
+    let b = text.as_bytes();
+    let mut count = 0;
+    let mut in_word = false;
+    let mut joiner = false;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // 0x80 in each byte of `v` (all bytes below 0x80) within lo..=hi.
+    let within = |v: u64, lo: u8, hi: u8| {
+        (v + u64::from(0x80 - lo) * ONES) & !(v + u64::from(0x7f - hi) * ONES) & HIGH
+    };
+    // 0x80 in each byte of `x` (ASCII) equal to `c`.
+    let equal = |x: u64, c: u8| {
+        let y = x ^ (u64::from(c) * ONES);
+        !(((y & LOW7) + LOW7) | y) & HIGH
+    };
+    let mut i = 0;
+    while i < b.len() {
+        // Eight ASCII bytes without a joiner at a time: a word starts at
+        // each letter or digit not preceded by one (nor, for the first
+        // byte, by a word in progress).
+        while i + 8 <= b.len() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&b[i..i + 8]);
+            let x = u64::from_le_bytes(w);
+            if x & HIGH != 0 || (equal(x, b'\'') | equal(x, b'-')) != 0 {
+                break;
+            }
+            let alnum = within(x | 0x2020_2020_2020_2020, b'a', b'z') | within(x, b'0', b'9');
+            let before = (alnum << 8) | if in_word { 0x80 } else { 0 };
+            count += (alnum & !before).count_ones() as usize;
+            in_word = alnum >> 63 == 1;
+            joiner = false;
+            i += 8;
+        }
+        if i >= b.len() {
+            break;
+        }
+        let byte = b[i];
+        let class = if byte < 0x80 {
+            i += 1;
+            let class = CLASS[usize::from(byte)];
+            if class == 1 {
+                // The rest of an ASCII run of letters and digits.
+                while i < b.len() && b[i] < 0x80 && CLASS[usize::from(b[i])] == 1 {
+                    i += 1;
+                }
+            }
+            class
+        } else {
+            // `i` is a char boundary: ASCII bytes advance by one, others by
+            // their character's length.
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            i += c.len_utf8();
+            // À to ÿ are letters but for × and ÷: spares the Unicode
+            // table lookup on French accented letters.
+            if (matches!(c, 'À'..='ÿ') && c != '×' && c != '÷') || c.is_alphanumeric() {
+                1
+            } else if matches!(c, '’' | '\u{2011}') {
+                2
+            } else {
+                0
+            }
+        };
+        match class {
+            1 => {
+                count += usize::from(!in_word);
+                in_word = true;
+                joiner = false;
+            }
+            2 if in_word && !joiner => joiner = true,
+            _ => {
+                in_word = false;
+                joiner = false;
+            }
+        }
+    }
+    count
+}
+
 /// Iterates the word tokens of `text` from byte `offset`: runs of letters and
 /// digits, with inner apostrophes and hyphens kept (`aujourd’hui`,
 /// `porte-parole`). Yields byte ranges relative to `text`.
@@ -886,6 +991,55 @@ fn memchr_iter(needle: u8, haystack: &[u8]) -> impl Iterator<Item = usize> + '_ 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_token_count_is_words_count() {
+        let pieces = [
+            "a",
+            "mot",
+            " ",
+            "'",
+            "’",
+            "-",
+            "\u{2011}",
+            "--",
+            "''",
+            "é",
+            "É",
+            "12",
+            ",",
+            ".",
+            "×",
+            "÷",
+            "ÿ",
+            "À",
+            "\u{bf}",
+            "œ",
+            "ab-cd",
+            "abcdefghij",
+            "  ",
+            "Zz09",
+            "@[`{/:",
+            "\u{a0}",
+            "日本",
+            "😀",
+            "«",
+            "\u{301}",
+            "ß",
+            "Σ",
+            "_",
+            "\n",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 40) {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                s.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            assert_eq!(word_token_count(&s), words(&s).count(), "{s:?}");
+        }
+    }
 
     #[test]
     fn nfc_fast_check_agrees_with_the_full_one() {

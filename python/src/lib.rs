@@ -50,45 +50,12 @@ struct Linter {
     inner: CorpusLinter,
 }
 
-fn finding<'py>(py: Python<'py>, d: &Diagnostic) -> PyResult<Bound<'py, PyDict>> {
-    let o = PyDict::new(py);
-    o.set_item("rule", &*d.rule)?;
-    o.set_item("category", d.category.as_str())?;
-    o.set_item("severity", d.severity.as_str())?;
-    o.set_item("message", &d.message)?;
-    o.set_item("line", d.line)?;
-    o.set_item("column", d.column)?;
-    o.set_item("end_line", d.end_line)?;
-    o.set_item("end_column", d.end_column)?;
-    o.set_item("byte_start", d.byte_start)?;
-    o.set_item("byte_end", d.byte_end)?;
-    let scope = match d.scope {
-        transaudit::diagnostic::Scope::Span => "span",
-        transaudit::diagnostic::Scope::Document => "document",
-    };
-    o.set_item("scope", scope)?;
-    match &d.fix {
-        None => o.set_item("fix", py.None())?,
-        Some(f) => {
-            let fix = PyDict::new(py);
-            fix.set_item("replacement", &f.replacement)?;
-            let applicability = match f.applicability {
-                transaudit::diagnostic::Applicability::Safe => "safe",
-                transaudit::diagnostic::Applicability::Unsafe => "unsafe",
-            };
-            fix.set_item("applicability", applicability)?;
-            o.set_item("fix", fix)?;
-        }
-    }
-    Ok(o)
-}
-
-fn findings<'py>(py: Python<'py>, ds: &[Diagnostic]) -> PyResult<Bound<'py, PyList>> {
-    let list = PyList::empty(py);
-    for d in ds {
-        list.append(finding(py, d)?)?;
-    }
-    Ok(list)
+/// The findings as Python objects with exactly the JSON format's fields
+/// (without `path`): the JSON report's own rendering, read back by
+/// Python's `json`, so the module cannot drift from the documented format.
+fn findings<'py>(py: Python<'py>, ds: &[Diagnostic]) -> PyResult<Bound<'py, PyAny>> {
+    let text = transaudit::report::json::render_array_without_path(ds);
+    py.import("json")?.call_method1("loads", (text,))
 }
 
 #[pymethods]
@@ -139,7 +106,7 @@ impl Linter {
 
     /// The findings in `text`: a list of dicts with the fields of the JSON
     /// format (offsets are into the UTF-8 bytes of `text`; no `path`).
-    fn check<'py>(&self, py: Python<'py>, text: String) -> PyResult<Bound<'py, PyList>> {
+    fn check<'py>(&self, py: Python<'py>, text: String) -> PyResult<Bound<'py, PyAny>> {
         let linter = &self.inner;
         let result = py.detach(|| linter.check(text));
         match result {
