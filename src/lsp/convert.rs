@@ -33,17 +33,10 @@ pub fn span(d: &Diagnostic) -> Span<usize> {
     d.byte_start..d.byte_end.max(d.byte_start)
 }
 
-/// One finding as a protocol diagnostic, its message in `lang`.
-pub fn diagnostic(
-    doc: &OpenDocument,
-    d: &Diagnostic,
-    profile: &Profile,
-    lang: Lang,
-) -> lsp_types::Diagnostic {
-    let message = match profile.rules.find(&d.rule) {
-        Some((_, rule)) => lang.message(rule, &d.message),
-        None => d.message.clone(),
-    };
+/// One finding as a protocol diagnostic (its message is already in the
+/// server's language: the document was linted in it).
+pub fn diagnostic(doc: &OpenDocument, d: &Diagnostic) -> lsp_types::Diagnostic {
+    let message = d.message.clone();
     lsp_types::Diagnostic {
         range: doc.lines.range(&doc.text, span(d)),
         severity: Some(severity(d.severity)),
@@ -80,7 +73,6 @@ pub fn touches(a: &Span<usize>, b: &Span<usize>) -> bool {
 pub fn code_actions(
     doc: &OpenDocument,
     findings: &[Diagnostic],
-    profile: &Profile,
     lang: Lang,
     wanted: &Span<usize>,
     only: Option<&[String]>,
@@ -103,7 +95,7 @@ pub fn code_actions(
             out.push(json!({
                 "title": lang.fix_title(old, &fix.replacement),
                 "kind": "quickfix",
-                "diagnostics": [diagnostic(doc, d, profile, lang)],
+                "diagnostics": [diagnostic(doc, d)],
                 "isPreferred": fix.applicability == Applicability::Safe,
                 "edit": workspace_edit(&doc.uri, &[edit]),
             }));
@@ -177,17 +169,17 @@ pub fn hover(
     let mut parts = Vec::new();
     for d in &here {
         let rule = profile.rules.find(&d.rule).map(|(_, r)| r);
-        let message = rule.map_or_else(|| d.message.clone(), |r| lang.message(r, &d.message));
+        let message = &d.message;
         let mut text = format!(
             "**transaudit** `{}` · {} · {}\n\n{}",
             d.rule,
             d.category,
             d.severity,
-            escape_markdown(&message)
+            escape_markdown(message)
         );
         if let Some(r) = rule {
             text.push_str("\n\n");
-            text.push_str(lang.explanation(r));
+            text.push_str(r.explanation_in(lang.into()));
         }
         if let Some(fix) = &d.fix {
             let shown = if fix.replacement.is_empty() {

@@ -3,8 +3,6 @@
 //! at `initialize`: the `messages` initialization option (`fr` or `en`),
 //! else the client's `locale` (`fr…` gives French), else English.
 
-use crate::rules::Rule;
-
 impl From<Lang> for crate::messages::MessageLang {
     fn from(l: Lang) -> Self {
         match l {
@@ -40,23 +38,6 @@ impl Lang {
                 }
             }
         }
-    }
-
-    /// The rule's explanation in this language (English when the rule has
-    /// no French one).
-    pub fn explanation(self, rule: &Rule) -> &str {
-        match (self, &rule.explanation_fr) {
-            (Lang::Fr, Some(fr)) => fr,
-            _ => &rule.explanation,
-        }
-    }
-
-    /// A finding's message in this language. The linter already wrote it
-    /// in this language ([`crate::check::lint_document_in`] with
-    /// [`Lang`] converted), so it is shown as it is; `rule` is kept for
-    /// callers that show a rule-level text beside it.
-    pub fn message(self, _rule: &Rule, message: &str) -> String {
-        message.to_owned()
     }
 
     /// Title of the code action that replaces `old` by `new`.

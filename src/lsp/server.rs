@@ -470,7 +470,7 @@ impl Server {
                 let findings = lint_text(doc, &profile, self.settings.lang);
                 let lsp: Vec<lsp_types::Diagnostic> = findings
                     .iter()
-                    .map(|d| convert::diagnostic(doc, d, &profile, self.settings.lang))
+                    .map(|d| convert::diagnostic(doc, d))
                     .collect();
                 (lsp, Some((findings, profile)))
             }
@@ -505,7 +505,7 @@ impl Server {
     fn code_action(&mut self, method: &str, p: Value) -> Result<Value, String> {
         let req: CodeActionParams = params(method, p)?;
         let lang = self.settings.lang;
-        let Ok((entry, findings, profile)) = self.linted(&req.text_document.uri) else {
+        let Ok((entry, findings, _)) = self.linted(&req.text_document.uri) else {
             return Ok(json!([]));
         };
         let doc = &entry.doc;
@@ -514,7 +514,6 @@ impl Server {
         let actions = convert::code_actions(
             doc,
             findings,
-            profile,
             lang,
             &(start..end),
             req.context.only.as_deref(),

@@ -11,23 +11,11 @@ use super::decode::MessageLang;
 use crate::diagnostic::Category;
 use crate::rules::Rule;
 
-/// The explanation of a rule in `lang` (English when the rule has no
-/// French text).
-pub fn explanation(rule: &Rule, lang: MessageLang) -> &str {
-    match (lang, &rule.explanation_fr) {
-        (MessageLang::Fr, Some(fr)) => fr,
-        _ => &rule.explanation,
-    }
-}
-
 /// A one-line description of a rule (its message template with the
 /// placeholders elided), for LanguageTool's `rule.description`.
 pub fn description(rule: &Rule, lang: MessageLang) -> String {
-    let template = match (lang, &rule.message_fr) {
-        (MessageLang::Fr, Some(fr)) => fr.as_str(),
-        _ => rule.message.as_str(),
-    };
-    let m = template
+    let m = rule
+        .message_in(lang)
         .replace("“{match}”", "…")
         .replace("« {match} »", "…")
         .replace("{match}", "…")

@@ -108,7 +108,7 @@ pub fn response(req: &CheckRequest, linted: Linted, profile: &Profile) -> Native
             let rule = profile.rules.find(&d.rule).map(|(_, r)| r);
             NativeFinding {
                 explanation: rule
-                    .map(|r| messages::explanation(r, lang).to_owned())
+                    .map(|r| r.explanation_in(lang).to_owned())
                     .unwrap_or_default(),
                 category_name: messages::category_name(d.category, lang),
                 start16: units[2 * i],
