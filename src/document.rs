@@ -130,88 +130,96 @@ impl View {
     }
 }
 
-/// `text.split_whitespace().count()`, byte by byte: the bytes of a word
-/// are skipped with one table read each, and only the few characters that
-/// may be non-ASCII whitespace are decoded (the iterator decoded and
-/// classified every character, a few percent of a run on a large file).
+/// `text.split_whitespace().count()`, eight bytes at a time. Only the lead
+/// bytes of characters that may be whitespace (U+0085, U+00A0: C2; U+1680:
+/// E1; U+2000–U+205F: E2; U+3000: E3) stop the word-parallel count; the
+/// bytes before such a character are counted in the same step, and the
+/// character alone is decoded. The bytes of every other non-ASCII
+/// character are word bytes. Why: the previous version left the eight-byte
+/// path at every accented letter and went on one byte at a time, a few
+/// percent of a run on a large file.
 fn count_words(text: &str) -> usize {
-    /// 0: part of a word; 1: ASCII whitespace; 2: first byte of a
-    /// character that may be whitespace (U+0085, U+00A0: C2; U+1680: E1;
-    /// U+2000–U+205F: E2; U+3000: E3).
-    const CLASS: [u8; 256] = {
-        let mut t = [0u8; 256];
-        let mut i = 0;
-        while i < 256 {
-            t[i] = match i as u8 {
-                b' ' | b'\t'..=b'\r' => 1,
-                0xC2 | 0xE1 | 0xE2 | 0xE3 => 2,
-                _ => 0,
-            };
-            i += 1;
-        }
-        t
-    };
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let b = text.as_bytes();
     let mut words = 0;
     let mut in_word = false;
     let mut i = 0;
     while i < b.len() {
-        // Eight ASCII bytes at a time: mark the whitespace bytes (0x80 in
-        // each), count the word bytes that follow whitespace.
-        while i + 8 <= b.len() {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(&b[i..i + 8]);
-            let x = u64::from_le_bytes(w);
-            if x & HIGH != 0 {
-                break;
-            }
-            let y = x ^ 0x2020_2020_2020_2020; // zero where x is a space
-            let is_space = !(((y & LOW7) + LOW7) | y) & HIGH;
-            // ASCII, so adding 0x77 (0x72) sets the high bit exactly when
-            // the byte is ≥ 9 (≥ 14), with no carry into the next byte.
-            let ge_tab = (x + 0x7777_7777_7777_7777) & HIGH;
-            let ge_14 = (x + 0x7272_7272_7272_7272) & HIGH;
-            let space = is_space | (ge_tab & !ge_14);
-            let word = !space & HIGH;
+        let x = load8(b, i);
+        let maybe_space = swar::equal(x, 0xC2)
+            | swar::equal(x, 0xE1)
+            | swar::equal(x, 0xE2)
+            | swar::equal(x, 0xE3);
+        // Bytes before the first such lead byte (the padding past the end
+        // is spaces, never one).
+        let k = if maybe_space == 0 {
+            8
+        } else {
+            (maybe_space.trailing_zeros() / 8) as usize
+        };
+        if k > 0 {
+            let space = swar::ascii_space(x);
+            let word = !space & swar::HIGH & swar::first_bytes(k);
             let before_is_space = (space << 8) | if in_word { 0 } else { 0x80 };
             words += (word & before_is_space).count_ones() as usize;
-            in_word = word >> 63 == 1;
-            i += 8;
+            in_word = (word >> (8 * k - 1)) & 1 == 1;
+            i += k;
         }
-        if i >= b.len() {
-            break;
-        }
-        match CLASS[usize::from(b[i])] {
-            0 => {
+        if k < 8 {
+            // A lead byte: `i` is a char boundary.
+            let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+                break;
+            };
+            if c.is_whitespace() {
+                in_word = false;
+            } else {
                 words += usize::from(!in_word);
                 in_word = true;
-                i += 1;
-                while i < b.len() && CLASS[usize::from(b[i])] == 0 {
-                    i += 1;
-                }
             }
-            1 => {
-                in_word = false;
-                i += 1;
-            }
-            _ => {
-                // A lead byte: `i` is a char boundary.
-                let Some(c) = text[i..].chars().next() else {
-                    break;
-                };
-                if c.is_whitespace() {
-                    in_word = false;
-                } else {
-                    words += usize::from(!in_word);
-                    in_word = true;
-                }
-                i += c.len_utf8();
-            }
+            i += c.len_utf8();
         }
     }
     words
+}
+
+/// The eight bytes of `b` from `i`, little-endian, padded with spaces
+/// past the end.
+fn load8(b: &[u8], i: usize) -> u64 {
+    let mut w = [b' '; 8];
+    let rest = b.get(i..).unwrap_or(&[]);
+    let n = rest.len().min(8);
+    w[..n].copy_from_slice(&rest[..n]);
+    u64::from_le_bytes(w)
+}
+
+/// Byte-parallel tests on eight bytes held in a `u64` (SWAR): each returns
+/// 0x80 in the bytes that pass, 0 in the others, with no carry between
+/// bytes.
+mod swar {
+    pub const ONES: u64 = 0x0101_0101_0101_0101;
+    pub const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+    /// Bytes equal to `c` (any byte values).
+    pub fn equal(x: u64, c: u8) -> u64 {
+        let y = x ^ (u64::from(c) * ONES);
+        !(((y & LOW7) + LOW7) | y) & HIGH
+    }
+
+    /// ASCII bytes within `lo..=hi` (`hi` < 0x80); non-ASCII bytes never.
+    pub fn within(x: u64, lo: u8, hi: u8) -> u64 {
+        let v = x & LOW7;
+        (v + u64::from(0x80 - lo) * ONES) & !(v + u64::from(0x7f - hi) * ONES) & !x & HIGH
+    }
+
+    /// ASCII whitespace: space, and tab to carriage return.
+    pub fn ascii_space(x: u64) -> u64 {
+        equal(x, b' ') | within(x, b'\t', b'\r')
+    }
+
+    /// All bits of the first `k` bytes (`k` in 1..=8).
+    pub fn first_bytes(k: usize) -> u64 {
+        u64::MAX >> (64 - 8 * k)
+    }
 }
 
 /// The error for `body` (the bytes after a BOM of `bom` bytes), not valid
@@ -716,102 +724,88 @@ impl Document {
 }
 
 /// [`words`]`(text).count()`, without building the ranges (the article
-/// topics divide by it on every document). A word starts at an alphanumeric character that follows neither a word
-/// character nor a single joiner (`'`, `’`, `-`, U+2011) inside a word.
-/// ASCII bytes are classified by a table; only other characters are
-/// decoded.
+/// topics divide by it on every document). A word starts at an
+/// alphanumeric character that follows neither a word character nor a
+/// single joiner (`'`, `’`, `-`, U+2011) inside a word.
+///
+/// Eight bytes at a time: ASCII letters and digits, the two ASCII joiners
+/// and the letters À–ÿ (two bytes, C3 and a continuation byte, × and ÷
+/// excepted) are classified word-parallel; the bytes before the first
+/// other non-ASCII character are counted in the same step and that
+/// character alone is decoded. Why: French has an accented letter or an
+/// apostrophe every few words, and the previous version left its
+/// eight-byte path at each of them.
 pub fn word_token_count(text: &str) -> usize {
-    /// 1: ASCII alphanumeric; 2: ASCII joiner (`'`, `-`); 0: other ASCII.
-    const CLASS: [u8; 128] = {
-        let mut t = [0u8; 128];
-        let mut i = 0;
-        while i < 128 {
-            let b = i as u8;
-            t[i] = if b.is_ascii_alphanumeric() {
-                1
-            } else if b == b'\'' || b == b'-' {
-                2
-            } else {
-                0
-            };
-            i += 1;
-        }
-        t
-    };
     let b = text.as_bytes();
     let mut count = 0;
+    // The state after the last character: inside a word, and just after
+    // a joiner inside one.
     let mut in_word = false;
     let mut joiner = false;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    // 0x80 in each byte of `v` (all bytes below 0x80) within lo..=hi.
-    let within = |v: u64, lo: u8, hi: u8| {
-        (v + u64::from(0x80 - lo) * ONES) & !(v + u64::from(0x7f - hi) * ONES) & HIGH
-    };
-    // 0x80 in each byte of `x` (ASCII) equal to `c`.
-    let equal = |x: u64, c: u8| {
-        let y = x ^ (u64::from(c) * ONES);
-        !(((y & LOW7) + LOW7) | y) & HIGH
-    };
     let mut i = 0;
     while i < b.len() {
-        // Eight ASCII bytes without a joiner at a time: a word starts at
-        // each letter or digit not preceded by one (nor, for the first
-        // byte, by a word in progress).
-        while i + 8 <= b.len() {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(&b[i..i + 8]);
-            let x = u64::from_le_bytes(w);
-            if x & HIGH != 0 || (equal(x, b'\'') | equal(x, b'-')) != 0 {
-                break;
-            }
-            let alnum = within(x | 0x2020_2020_2020_2020, b'a', b'z') | within(x, b'0', b'9');
-            let before = (alnum << 8) | if in_word { 0x80 } else { 0 };
-            count += (alnum & !before).count_ones() as usize;
-            in_word = alnum >> 63 == 1;
-            joiner = false;
-            i += 8;
-        }
-        if i >= b.len() {
-            break;
-        }
-        let byte = b[i];
-        let class = if byte < 0x80 {
-            i += 1;
-            let class = CLASS[usize::from(byte)];
-            if class == 1 {
-                // The rest of an ASCII run of letters and digits.
-                while i < b.len() && b[i] < 0x80 && CLASS[usize::from(b[i])] == 1 {
-                    i += 1;
-                }
-            }
-            class
+        let x = load8(b, i);
+        let high = x & swar::HIGH;
+        // À–ÿ but × (C3 97) and ÷ (C3 B7), when both bytes are here.
+        let cont = high & !(x << 1);
+        let lead = swar::equal(x, 0xC3);
+        let letter2 = cont & (lead << 8) & !(swar::equal(x, 0x97) | swar::equal(x, 0xB7));
+        let accented = letter2 | (letter2 >> 8);
+        let other = high & !accented;
+        let k = if other == 0 {
+            8
         } else {
-            // `i` is a char boundary: ASCII bytes advance by one, others by
-            // their character's length.
-            let Some(c) = text[i..].chars().next() else {
+            (other.trailing_zeros() / 8) as usize
+        };
+        if k > 0 {
+            let keep = swar::HIGH & swar::first_bytes(k);
+            let w = (swar::within(x | 0x2020_2020_2020_2020, b'a', b'z')
+                | swar::within(x, b'0', b'9')
+                | accented)
+                & keep;
+            let j = (swar::equal(x, b'\'') | swar::equal(x, b'-')) & keep;
+            // The two characters before these bytes, as the state says:
+            // a word character, or a joiner after one.
+            let (w1, j1, w2) = match (in_word, joiner) {
+                (true, false) => (0x80, 0, 0),
+                (true, true) => (0, 0x80, 0x80),
+                _ => (0, 0, 0),
+            };
+            let prev_w = (w << 8) | w1;
+            let prev_j = (j << 8) | j1;
+            let prev2_w = (w << 16) | (w1 << 8) | w2;
+            // A word character not continuing a word: after neither a
+            // word character nor a joiner that follows one.
+            let starts = w & !(prev_w | (prev_j & prev2_w));
+            count += starts.count_ones() as usize;
+            let last = 8 * k - 1;
+            let before_last_w = if k >= 2 {
+                (w >> (last - 8)) & 1
+            } else {
+                w1 >> 7
+            };
+            (in_word, joiner) = if (w >> last) & 1 == 1 {
+                (true, false)
+            } else if (j >> last) & 1 == 1 && before_last_w == 1 {
+                (true, true)
+            } else {
+                (false, false)
+            };
+            i += k;
+        }
+        if k < 8 {
+            // A non-ASCII character: `i` is a char boundary.
+            let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
                 break;
             };
             i += c.len_utf8();
-            // À to ÿ are letters but for × and ÷: spares the Unicode
-            // table lookup on French accented letters.
-            if (matches!(c, 'À'..='ÿ') && c != '×' && c != '÷') || c.is_alphanumeric() {
-                1
-            } else if matches!(c, '’' | '\u{2011}') {
-                2
-            } else {
-                0
-            }
-        };
-        match class {
-            1 => {
+            if c.is_alphanumeric() {
                 count += usize::from(!in_word);
                 in_word = true;
                 joiner = false;
-            }
-            2 if in_word && !joiner => joiner = true,
-            _ => {
+            } else if matches!(c, '’' | '\u{2011}') && in_word && !joiner {
+                joiner = true;
+            } else {
                 in_word = false;
                 joiner = false;
             }
