@@ -75,7 +75,7 @@ pub struct Document {
     /// Bytes stripped before `source` (3 for a UTF-8 BOM, else 0).
     bom: usize,
     /// Byte offset of the start of every line of `source`.
-    line_starts: Vec<usize>,
+    line_starts: LineStarts,
     /// How the file was read.
     kind: InputKind,
     /// The view, when it differs from `source`.
@@ -116,12 +116,12 @@ struct View {
     text: String,
     map: OffsetMap,
     /// Byte offset of the start of every line of `text`.
-    line_starts: Vec<usize>,
+    line_starts: LineStarts,
 }
 
 impl View {
     fn new(text: String, map: OffsetMap) -> View {
-        let line_starts = line_starts(&text);
+        let line_starts = LineStarts::new(&text);
         View {
             text,
             map,
@@ -130,88 +130,96 @@ impl View {
     }
 }
 
-/// `text.split_whitespace().count()`, byte by byte: the bytes of a word
-/// are skipped with one table read each, and only the few characters that
-/// may be non-ASCII whitespace are decoded (the iterator decoded and
-/// classified every character, a few percent of a run on a large file).
+/// `text.split_whitespace().count()`, eight bytes at a time. Only the lead
+/// bytes of characters that may be whitespace (U+0085, U+00A0: C2; U+1680:
+/// E1; U+2000–U+205F: E2; U+3000: E3) stop the word-parallel count; the
+/// bytes before such a character are counted in the same step, and the
+/// character alone is decoded. The bytes of every other non-ASCII
+/// character are word bytes. Why: the previous version left the eight-byte
+/// path at every accented letter and went on one byte at a time, a few
+/// percent of a run on a large file.
 fn count_words(text: &str) -> usize {
-    /// 0: part of a word; 1: ASCII whitespace; 2: first byte of a
-    /// character that may be whitespace (U+0085, U+00A0: C2; U+1680: E1;
-    /// U+2000–U+205F: E2; U+3000: E3).
-    const CLASS: [u8; 256] = {
-        let mut t = [0u8; 256];
-        let mut i = 0;
-        while i < 256 {
-            t[i] = match i as u8 {
-                b' ' | b'\t'..=b'\r' => 1,
-                0xC2 | 0xE1 | 0xE2 | 0xE3 => 2,
-                _ => 0,
-            };
-            i += 1;
-        }
-        t
-    };
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let b = text.as_bytes();
     let mut words = 0;
     let mut in_word = false;
     let mut i = 0;
     while i < b.len() {
-        // Eight ASCII bytes at a time: mark the whitespace bytes (0x80 in
-        // each), count the word bytes that follow whitespace.
-        while i + 8 <= b.len() {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(&b[i..i + 8]);
-            let x = u64::from_le_bytes(w);
-            if x & HIGH != 0 {
-                break;
-            }
-            let y = x ^ 0x2020_2020_2020_2020; // zero where x is a space
-            let is_space = !(((y & LOW7) + LOW7) | y) & HIGH;
-            // ASCII, so adding 0x77 (0x72) sets the high bit exactly when
-            // the byte is ≥ 9 (≥ 14), with no carry into the next byte.
-            let ge_tab = (x + 0x7777_7777_7777_7777) & HIGH;
-            let ge_14 = (x + 0x7272_7272_7272_7272) & HIGH;
-            let space = is_space | (ge_tab & !ge_14);
-            let word = !space & HIGH;
+        let x = load8(b, i);
+        let maybe_space = swar::equal(x, 0xC2)
+            | swar::equal(x, 0xE1)
+            | swar::equal(x, 0xE2)
+            | swar::equal(x, 0xE3);
+        // Bytes before the first such lead byte (the padding past the end
+        // is spaces, never one).
+        let k = if maybe_space == 0 {
+            8
+        } else {
+            (maybe_space.trailing_zeros() / 8) as usize
+        };
+        if k > 0 {
+            let space = swar::ascii_space(x);
+            let word = !space & swar::HIGH & swar::first_bytes(k);
             let before_is_space = (space << 8) | if in_word { 0 } else { 0x80 };
             words += (word & before_is_space).count_ones() as usize;
-            in_word = word >> 63 == 1;
-            i += 8;
+            in_word = (word >> (8 * k - 1)) & 1 == 1;
+            i += k;
         }
-        if i >= b.len() {
-            break;
-        }
-        match CLASS[usize::from(b[i])] {
-            0 => {
+        if k < 8 {
+            // A lead byte: `i` is a char boundary.
+            let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+                break;
+            };
+            if c.is_whitespace() {
+                in_word = false;
+            } else {
                 words += usize::from(!in_word);
                 in_word = true;
-                i += 1;
-                while i < b.len() && CLASS[usize::from(b[i])] == 0 {
-                    i += 1;
-                }
             }
-            1 => {
-                in_word = false;
-                i += 1;
-            }
-            _ => {
-                // A lead byte: `i` is a char boundary.
-                let Some(c) = text[i..].chars().next() else {
-                    break;
-                };
-                if c.is_whitespace() {
-                    in_word = false;
-                } else {
-                    words += usize::from(!in_word);
-                    in_word = true;
-                }
-                i += c.len_utf8();
-            }
+            i += c.len_utf8();
         }
     }
     words
+}
+
+/// The eight bytes of `b` from `i`, little-endian, padded with spaces
+/// past the end.
+fn load8(b: &[u8], i: usize) -> u64 {
+    let mut w = [b' '; 8];
+    let rest = b.get(i..).unwrap_or(&[]);
+    let n = rest.len().min(8);
+    w[..n].copy_from_slice(&rest[..n]);
+    u64::from_le_bytes(w)
+}
+
+/// Byte-parallel tests on eight bytes held in a `u64` (SWAR): each returns
+/// 0x80 in the bytes that pass, 0 in the others, with no carry between
+/// bytes.
+mod swar {
+    pub const ONES: u64 = 0x0101_0101_0101_0101;
+    pub const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+    /// Bytes equal to `c` (any byte values).
+    pub fn equal(x: u64, c: u8) -> u64 {
+        let y = x ^ (u64::from(c) * ONES);
+        !(((y & LOW7) + LOW7) | y) & HIGH
+    }
+
+    /// ASCII bytes within `lo..=hi` (`hi` < 0x80); non-ASCII bytes never.
+    pub fn within(x: u64, lo: u8, hi: u8) -> u64 {
+        let v = x & LOW7;
+        (v + u64::from(0x80 - lo) * ONES) & !(v + u64::from(0x7f - hi) * ONES) & !x & HIGH
+    }
+
+    /// ASCII whitespace: space, and tab to carriage return.
+    pub fn ascii_space(x: u64) -> u64 {
+        equal(x, b' ') | within(x, b'\t', b'\r')
+    }
+
+    /// All bits of the first `k` bytes (`k` in 1..=8).
+    pub fn first_bytes(k: usize) -> u64 {
+        u64::MAX >> (64 - 8 * k)
+    }
 }
 
 /// The error for `body` (the bytes after a BOM of `bom` bytes), not valid
@@ -224,11 +232,63 @@ fn invalid_utf8(body: &[u8], e: std::str::Utf8Error, bom: usize) -> InputError {
     }
 }
 
-/// Offsets of the start of every line (0, and after each `\n`).
-fn line_starts(text: &str) -> Vec<usize> {
-    let mut starts = vec![0];
-    starts.extend(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-    starts
+/// Offsets of the start of every line of a text (0, and after each
+/// `\n`), in 32 bits when the text is under 4 GiB (nearly always). Why:
+/// on a 100 MB file of short paragraphs the table held a million `usize`
+/// in a vector grown by doubling (8 MB, up to 16); counted first and held
+/// in `u32`, it takes 4 MB.
+#[derive(Debug, Clone)]
+enum LineStarts {
+    /// Texts under 4 GiB.
+    Narrow(Vec<u32>),
+    /// Larger texts.
+    Wide(Vec<usize>),
+}
+
+impl LineStarts {
+    fn new(text: &str) -> LineStarts {
+        let b = text.as_bytes();
+        let lines = 1 + memchr::memchr_iter(b'\n', b).count();
+        let starts = std::iter::once(0).chain(memchr_iter(b'\n', b).map(|i| i + 1));
+        if u32::try_from(b.len()).is_ok() {
+            let mut v = Vec::with_capacity(lines);
+            // Every offset is at most `b.len()`, which fits.
+            v.extend(starts.map(|i| i as u32));
+            LineStarts::Narrow(v)
+        } else {
+            let mut v = Vec::with_capacity(lines);
+            v.extend(starts);
+            LineStarts::Wide(v)
+        }
+    }
+
+    /// Number of lines (at least 1).
+    fn len(&self) -> usize {
+        match self {
+            LineStarts::Narrow(v) => v.len(),
+            LineStarts::Wide(v) => v.len(),
+        }
+    }
+
+    /// Start of the 0-based line `i`.
+    fn get(&self, i: usize) -> Option<usize> {
+        match self {
+            LineStarts::Narrow(v) => v.get(i).map(|&s| s as usize),
+            LineStarts::Wide(v) => v.get(i).copied(),
+        }
+    }
+
+    /// Number of line starts at or before `offset` (the 1-based line
+    /// holding it, for an offset inside the text).
+    fn count_up_to(&self, offset: usize) -> usize {
+        match self {
+            LineStarts::Narrow(v) => match u32::try_from(offset) {
+                Ok(o) => v.partition_point(|&s| s <= o),
+                Err(_) => v.len(),
+            },
+            LineStarts::Wide(v) => v.partition_point(|&s| s <= offset),
+        }
+    }
 }
 
 /// Line and column of a position; both 1-based, columns in Unicode scalar
@@ -330,7 +390,7 @@ impl Document {
     }
 
     fn build(source: String, bom: usize, kind: InputKind) -> Document {
-        let line_starts = line_starts(&source);
+        let line_starts = LineStarts::new(&source);
         let (view, comments, front_matter) = match kind {
             InputKind::Plain => (
                 nfc_view(&source).map(|(text, map)| View::new(text, map)),
@@ -462,13 +522,13 @@ impl Document {
     /// Byte range in [`Document::source`] of the 1-based line `line`,
     /// without its terminator (empty past the end).
     pub fn source_line(&self, line: usize) -> Range<usize> {
-        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+        let Some(start) = self.line_starts.get(line.wrapping_sub(1)) else {
             return self.source.len()..self.source.len();
         };
         let mut end = self
             .line_starts
             .get(line)
-            .map_or(self.source.len(), |&next| next - 1);
+            .map_or(self.source.len(), |next| next - 1);
         if end > start && self.source.as_bytes()[end - 1] == b'\r' {
             end -= 1;
         }
@@ -478,8 +538,8 @@ impl Document {
     /// Line and column of a byte offset of [`Document::source`].
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.source.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.line_starts[line - 1];
+        let line = self.line_starts.count_up_to(offset).max(1);
+        let start = self.line_starts.get(line - 1).unwrap_or(0);
         let column = 1 + self.source[start..offset].chars().count();
         LineCol { line, column }
     }
@@ -517,7 +577,7 @@ impl Document {
         let mut prev: Option<(usize, LineCol)> = None;
         for &off in &offsets {
             let off = off.min(self.source.len());
-            let line = self.line_starts.partition_point(|&s| s <= off).max(1);
+            let line = self.line_starts.count_up_to(off).max(1);
             let lc = match prev {
                 Some((p, plc)) if plc.line == line && p <= off => LineCol {
                     line,
@@ -548,37 +608,40 @@ impl Document {
     /// engines may call it per finding even on a one-line 100 MB page.
     pub fn line_at(&self, offset: usize) -> Range<usize> {
         let text = self.text();
-        let starts = match &self.view {
-            Some(v) => &v.line_starts,
-            None => &self.line_starts,
-        };
+        let starts = self.view_line_starts();
         let offset = offset.min(text.len());
-        let i = starts.partition_point(|&s| s <= offset).max(1);
-        let start = starts[i - 1];
-        let mut end = starts.get(i).map_or(text.len(), |&next| next - 1);
+        let i = starts.count_up_to(offset).max(1);
+        let start = starts.get(i - 1).unwrap_or(0);
+        let mut end = starts.get(i).map_or(text.len(), |next| next - 1);
         if end > start && text.as_bytes()[end - 1] == b'\r' {
             end -= 1;
         }
         start..end
     }
 
-    /// Byte ranges (NFC view) of every line, without terminators.
+    /// Byte ranges (NFC view) of every line, without terminators (none
+    /// after a final `\n`). Read from the line table built with the view:
+    /// the many engines walking the lines do not search for newlines again.
     pub fn lines(&self) -> impl Iterator<Item = Range<usize>> + '_ {
         let text = self.text();
-        let mut pos = 0;
-        std::iter::from_fn(move || {
-            if pos > text.len() || (pos == text.len() && pos != 0 && text.ends_with('\n')) {
-                return None;
-            }
-            let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-            let mut stop = end;
-            if stop > pos && text.as_bytes()[stop - 1] == b'\r' {
+        let starts = self.view_line_starts();
+        let count = starts.len() - usize::from(text.ends_with('\n'));
+        (0..count).map(move |k| {
+            let start = starts.get(k).unwrap_or(text.len());
+            let mut stop = starts.get(k + 1).map_or(text.len(), |next| next - 1);
+            if stop > start && text.as_bytes()[stop - 1] == b'\r' {
                 stop -= 1;
             }
-            let line = pos..stop;
-            pos = end + 1;
-            Some(line)
+            start..stop
         })
+    }
+
+    /// The line table of the view.
+    fn view_line_starts(&self) -> &LineStarts {
+        match &self.view {
+            Some(v) => &v.line_starts,
+            None => &self.line_starts,
+        }
     }
 
     /// Byte ranges (NFC view) of paragraphs: runs of non-blank lines, or
@@ -661,102 +724,88 @@ impl Document {
 }
 
 /// [`words`]`(text).count()`, without building the ranges (the article
-/// topics divide by it on every document). A word starts at an alphanumeric character that follows neither a word
-/// character nor a single joiner (`'`, `’`, `-`, U+2011) inside a word.
-/// ASCII bytes are classified by a table; only other characters are
-/// decoded.
+/// topics divide by it on every document). A word starts at an
+/// alphanumeric character that follows neither a word character nor a
+/// single joiner (`'`, `’`, `-`, U+2011) inside a word.
+///
+/// Eight bytes at a time: ASCII letters and digits, the two ASCII joiners
+/// and the letters À–ÿ (two bytes, C3 and a continuation byte, × and ÷
+/// excepted) are classified word-parallel; the bytes before the first
+/// other non-ASCII character are counted in the same step and that
+/// character alone is decoded. Why: French has an accented letter or an
+/// apostrophe every few words, and the previous version left its
+/// eight-byte path at each of them.
 pub fn word_token_count(text: &str) -> usize {
-    /// 1: ASCII alphanumeric; 2: ASCII joiner (`'`, `-`); 0: other ASCII.
-    const CLASS: [u8; 128] = {
-        let mut t = [0u8; 128];
-        let mut i = 0;
-        while i < 128 {
-            let b = i as u8;
-            t[i] = if b.is_ascii_alphanumeric() {
-                1
-            } else if b == b'\'' || b == b'-' {
-                2
-            } else {
-                0
-            };
-            i += 1;
-        }
-        t
-    };
     let b = text.as_bytes();
     let mut count = 0;
+    // The state after the last character: inside a word, and just after
+    // a joiner inside one.
     let mut in_word = false;
     let mut joiner = false;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    // 0x80 in each byte of `v` (all bytes below 0x80) within lo..=hi.
-    let within = |v: u64, lo: u8, hi: u8| {
-        (v + u64::from(0x80 - lo) * ONES) & !(v + u64::from(0x7f - hi) * ONES) & HIGH
-    };
-    // 0x80 in each byte of `x` (ASCII) equal to `c`.
-    let equal = |x: u64, c: u8| {
-        let y = x ^ (u64::from(c) * ONES);
-        !(((y & LOW7) + LOW7) | y) & HIGH
-    };
     let mut i = 0;
     while i < b.len() {
-        // Eight ASCII bytes without a joiner at a time: a word starts at
-        // each letter or digit not preceded by one (nor, for the first
-        // byte, by a word in progress).
-        while i + 8 <= b.len() {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(&b[i..i + 8]);
-            let x = u64::from_le_bytes(w);
-            if x & HIGH != 0 || (equal(x, b'\'') | equal(x, b'-')) != 0 {
-                break;
-            }
-            let alnum = within(x | 0x2020_2020_2020_2020, b'a', b'z') | within(x, b'0', b'9');
-            let before = (alnum << 8) | if in_word { 0x80 } else { 0 };
-            count += (alnum & !before).count_ones() as usize;
-            in_word = alnum >> 63 == 1;
-            joiner = false;
-            i += 8;
-        }
-        if i >= b.len() {
-            break;
-        }
-        let byte = b[i];
-        let class = if byte < 0x80 {
-            i += 1;
-            let class = CLASS[usize::from(byte)];
-            if class == 1 {
-                // The rest of an ASCII run of letters and digits.
-                while i < b.len() && b[i] < 0x80 && CLASS[usize::from(b[i])] == 1 {
-                    i += 1;
-                }
-            }
-            class
+        let x = load8(b, i);
+        let high = x & swar::HIGH;
+        // À–ÿ but × (C3 97) and ÷ (C3 B7), when both bytes are here.
+        let cont = high & !(x << 1);
+        let lead = swar::equal(x, 0xC3);
+        let letter2 = cont & (lead << 8) & !(swar::equal(x, 0x97) | swar::equal(x, 0xB7));
+        let accented = letter2 | (letter2 >> 8);
+        let other = high & !accented;
+        let k = if other == 0 {
+            8
         } else {
-            // `i` is a char boundary: ASCII bytes advance by one, others by
-            // their character's length.
-            let Some(c) = text[i..].chars().next() else {
+            (other.trailing_zeros() / 8) as usize
+        };
+        if k > 0 {
+            let keep = swar::HIGH & swar::first_bytes(k);
+            let w = (swar::within(x | 0x2020_2020_2020_2020, b'a', b'z')
+                | swar::within(x, b'0', b'9')
+                | accented)
+                & keep;
+            let j = (swar::equal(x, b'\'') | swar::equal(x, b'-')) & keep;
+            // The two characters before these bytes, as the state says:
+            // a word character, or a joiner after one.
+            let (w1, j1, w2) = match (in_word, joiner) {
+                (true, false) => (0x80, 0, 0),
+                (true, true) => (0, 0x80, 0x80),
+                _ => (0, 0, 0),
+            };
+            let prev_w = (w << 8) | w1;
+            let prev_j = (j << 8) | j1;
+            let prev2_w = (w << 16) | (w1 << 8) | w2;
+            // A word character not continuing a word: after neither a
+            // word character nor a joiner that follows one.
+            let starts = w & !(prev_w | (prev_j & prev2_w));
+            count += starts.count_ones() as usize;
+            let last = 8 * k - 1;
+            let before_last_w = if k >= 2 {
+                (w >> (last - 8)) & 1
+            } else {
+                w1 >> 7
+            };
+            (in_word, joiner) = if (w >> last) & 1 == 1 {
+                (true, false)
+            } else if (j >> last) & 1 == 1 && before_last_w == 1 {
+                (true, true)
+            } else {
+                (false, false)
+            };
+            i += k;
+        }
+        if k < 8 {
+            // A non-ASCII character: `i` is a char boundary.
+            let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
                 break;
             };
             i += c.len_utf8();
-            // À to ÿ are letters but for × and ÷: spares the Unicode
-            // table lookup on French accented letters.
-            if (matches!(c, 'À'..='ÿ') && c != '×' && c != '÷') || c.is_alphanumeric() {
-                1
-            } else if matches!(c, '’' | '\u{2011}') {
-                2
-            } else {
-                0
-            }
-        };
-        match class {
-            1 => {
+            if c.is_alphanumeric() {
                 count += usize::from(!in_word);
                 in_word = true;
                 joiner = false;
-            }
-            2 if in_word && !joiner => joiner = true,
-            _ => {
+            } else if matches!(c, '’' | '\u{2011}') && in_word && !joiner {
+                joiner = true;
+            } else {
                 in_word = false;
                 joiner = false;
             }
@@ -807,44 +856,61 @@ pub fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 /// run of non-ASCII characters can be checked on its own.
 fn is_nfc_fast(s: &str) -> bool {
     const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        // Skip ASCII.
-        while i + 8 <= b.len() {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(&b[i..i + 8]);
-            if u64::from_le_bytes(w) & HIGH != 0 {
-                break;
+        // The next byte ≥ 0xCC: the lead byte of a character from U+0300
+        // (continuation bytes are below 0xC0; characters below U+0300
+        // have lead bytes 0xC2..=0xCB). Eight bytes at a time: for a byte
+        // with its high bit set, `(byte & 0x7f) + 0x34` reaches 0x80
+        // exactly when the byte is ≥ 0xCC, without carrying out of it.
+        let j = loop {
+            if i + 8 <= b.len() {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(&b[i..i + 8]);
+                let x = u64::from_le_bytes(w);
+                let high = x & ((x & LOW7) + 0x3434_3434_3434_3434) & HIGH;
+                if high == 0 {
+                    i += 8;
+                    continue;
+                }
+                break i + (high.trailing_zeros() / 8) as usize;
             }
-            i += 8;
+            match b[i..].iter().position(|&x| x >= 0xCC) {
+                Some(p) => break i + p,
+                None => return true,
+            }
+        };
+        // General punctuation and currency signs (`’`, `…`, `€`):
+        // starters with quick-check Yes, which leave the check as an
+        // ASCII character does (`quick_yes_punctuation_is_like_ascii`).
+        if let [0xE2, b1, b2, ..] = b[j..] {
+            let c = 0x2000 | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+            if is_quick_yes_punctuation(c) {
+                i = j + 3;
+                continue;
+            }
         }
-        while i < b.len() && b[i].is_ascii() {
-            i += 1;
-        }
-        if i == b.len() {
-            break;
-        }
-        // `i` starts a non-ASCII character (ASCII bytes never continue one).
-        let end = b[i..]
+        // Any other character: check its run of non-ASCII characters
+        // (ASCII bytes never belong to a multibyte character).
+        let start = b[..j].iter().rposition(u8::is_ascii).map_or(0, |p| p + 1);
+        let end = b[j..]
             .iter()
             .position(u8::is_ascii)
-            .map_or(b.len(), |p| i + p);
-        // Characters below U+0300 (Latin-1, Latin Extended, IPA: every
-        // accented letter of French) are starters with quick-check Yes,
-        // like ASCII (`below_u0300_is_like_ascii` checks each one): a run
-        // of them needs no table. Their UTF-8 bytes are all below 0xCC
-        // (lead bytes 0xC2..=0xCB, continuation bytes 0x80..=0xBF).
-        if b[i..end].iter().all(|&x| x < 0xCC) {
-            i = end;
-            continue;
-        }
-        if !matches!(is_nfc_quick(s[i..end].chars()), IsNormalized::Yes) {
+            .map_or(b.len(), |p| j + p);
+        if !matches!(is_nfc_quick(s[start..end].chars()), IsNormalized::Yes) {
             return false;
         }
         i = end;
     }
     true
+}
+
+/// U+2002–U+206F and U+20A0–U+20CF: starters (combining class 0) with NFC
+/// quick-check Yes (U+2000 and U+2001 decompose to U+2002 and U+2003).
+fn is_quick_yes_punctuation(c: u32) -> bool {
+    (0x2002..=0x206F).contains(&c) || (0x20A0..=0x20CF).contains(&c)
 }
 
 fn nfc_view(source: &str) -> Option<(String, OffsetMap)> {
@@ -918,7 +984,13 @@ pub fn lines_are_paragraphs(text: &str) -> bool {
     let mut long = 0usize;
     let mut multi = 0usize;
     let mut prev: Option<&str> = None;
-    for line in text.split('\n') {
+    // `text.split('\n')`, with one SIMD newline search over the text
+    // instead of one search per line.
+    let mut pos = 0;
+    let ends = memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+    for end in ends {
+        let line = text.get(pos..end).unwrap_or("");
+        pos = end + 1;
         let line = line.trim_end_matches(['\r', ' ', '\t', '\u{a0}']);
         let blank = line.trim().is_empty();
         if let Some(p) = prev
@@ -1083,6 +1155,98 @@ mod tests {
         assert!(all.bytes().all(|b| b < 0xCC));
         assert!(is_nfc_fast(&all));
         assert!(!is_nfc_fast("caf\u{e9}\u{301}"));
+    }
+
+    /// The claim `is_nfc_fast` skips punctuation on.
+    #[test]
+    fn quick_yes_punctuation_is_like_ascii() {
+        use unicode_normalization::char::canonical_combining_class;
+        for c in ('\u{2000}'..='\u{20ff}').filter(|&c| is_quick_yes_punctuation(c as u32)) {
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            let one = c.to_string();
+            assert!(
+                matches!(is_nfc_quick(one.chars()), IsNormalized::Yes),
+                "{c:?}"
+            );
+        }
+        assert!(!is_quick_yes_punctuation(0x2000) && !is_quick_yes_punctuation(0x20D0));
+    }
+
+    /// Random mixes of ASCII, accented letters, punctuation, combining
+    /// marks and other scripts: the fast check agrees with the full one.
+    #[test]
+    fn nfc_fast_check_agrees_on_random_text() {
+        let pieces = [
+            "a",
+            "abcdefgh",
+            " ",
+            "é",
+            "e",
+            "\u{301}",
+            "\u{323}",
+            "’",
+            "…",
+            "€",
+            "\u{2000}",
+            "\u{2001}",
+            "«\u{a0}",
+            "ᄒ",
+            "\u{1161}",
+            "한",
+            "Ω",
+            "\u{2126}",
+            "ﬁ",
+            "日本",
+            "😀",
+            "\u{340}",
+            "ǅ",
+            "Å",
+            "\u{212b}",
+            "x\u{20d0}",
+            "\u{20ac}",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 24) {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                s.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            assert_eq!(
+                is_nfc_fast(&s),
+                matches!(is_nfc_quick(s.chars()), IsNormalized::Yes),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn lines_come_from_the_line_table() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\r\n",
+            "a\n\n",
+            "\r\n\r\nb\r",
+            "un\ndeux\r\ntrois",
+        ] {
+            let doc = Document::from_text(text);
+            let mut expected = Vec::new();
+            let mut pos = 0;
+            while pos <= text.len() && !(pos == text.len() && pos != 0 && text.ends_with('\n')) {
+                let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+                let stop = if text[pos..end].ends_with('\r') {
+                    end - 1
+                } else {
+                    end
+                };
+                expected.push(pos..stop);
+                pos = end + 1;
+            }
+            assert_eq!(doc.lines().collect::<Vec<_>>(), expected, "{text:?}");
+        }
     }
 
     #[test]

@@ -188,10 +188,14 @@ fn find(doc: &Document, native: &str) -> ForeignText {
     let mut judged = String::new();
     // Lines the gate let through, and lines it did not but that have no
     // French function word: the second pass looks at those when the first
-    // found another language.
-    let mut second: Vec<Range<usize>> = Vec::new();
-    // Judged lines holding a French function word, foreign or not.
-    let mut with_french = Vec::new();
+    // found another language. With each, whether it holds a French
+    // function word.
+    let mut second: Vec<(Range<usize>, bool)> = Vec::new();
+    // Judged lines holding a French function word, foreign or not, and
+    // how many of them were found foreign (a line is found foreign at most
+    // once, so the others are French lines left).
+    let mut with_french = 0usize;
+    let mut foreign_with_french = 0usize;
     for line in doc.lines() {
         let s = &text[line.clone()];
         let gate = Gate::scan(s);
@@ -199,29 +203,34 @@ fn find(doc: &Document, native: &str) -> ForeignText {
             continue;
         }
         out.judged_words += gate.words;
-        if gate.french > 0 {
-            with_french.push(line.start);
+        let french = gate.french > 0;
+        with_french += usize::from(french);
+        let suspect = gate.suspect();
+        // Neither suspect nor without French words: nothing to do, whether
+        // the line announces its language or not (the search for an
+        // announcement is left for the few lines where it matters).
+        if !suspect && french {
+            continue;
         }
         if announced(s) {
             continue;
         }
-        if !gate.suspect() {
-            if gate.french == 0 {
-                second.push(line);
-            }
+        if !suspect {
+            second.push((line, french));
             continue;
         }
         judged.clear();
         let words = unquoted(s, &mut judged);
         if words < MIN_WORDS {
-            second.push(line);
+            second.push((line, french));
             continue;
         }
         match whatlang::detect(&judged) {
             Some(info) if info.is_reliable() && info.lang() != whatlang::Lang::Fra => {
                 out.lines.push(foreign_line(line, info.lang(), words));
+                foreign_with_french += usize::from(french);
             }
-            _ => second.push(line),
+            _ => second.push((line, french)),
         }
     }
     if out.lines.is_empty() {
@@ -233,7 +242,7 @@ fn find(doc: &Document, native: &str) -> ForeignText {
     // reliable still counts when it names a language already found, with
     // some confidence (a Spanish headline in a Spanish article).
     let found: Vec<whatlang::Lang> = out.lines.iter().map(|l| l.lang).collect();
-    for line in second {
+    for (line, french) in second {
         let s = &text[line.clone()];
         let Some(info) = whatlang::detect(s) else {
             continue;
@@ -248,6 +257,7 @@ fn find(doc: &Document, native: &str) -> ForeignText {
                 .filter(|w| w.chars().any(char::is_alphabetic))
                 .count();
             out.lines.push(foreign_line(line, lang, words));
+            foreign_with_french += usize::from(french);
         }
     }
     out.lines.sort_by_key(|l| l.span.start);
@@ -255,9 +265,7 @@ fn find(doc: &Document, native: &str) -> ForeignText {
     // A French page whose two long English captions outweigh its one
     // French paragraph is not an English article: the article verdict
     // needs three foreign paragraphs, or no French word in the others.
-    let french_left = with_french
-        .iter()
-        .any(|&start| !out.lines.iter().any(|l| l.span.start == start));
+    let french_left = with_french > foreign_with_french;
     if words as f32 >= ARTICLE_SHARE * out.judged_words as f32
         && (out.lines.len() >= 3 || !french_left)
     {
@@ -331,43 +339,67 @@ impl Gate {
 
     /// One pass over the bytes: words are runs of letters (ASCII letters
     /// and any non-ASCII character that is alphabetic) and apostrophes.
+    /// ASCII bytes are classified by a table and the letters of French
+    /// (U+00C0–U+024F, `’`) recognised from their bytes; only other
+    /// characters are decoded and looked up. Why: the gate reads every line
+    /// of every article, and decoding each character was most of its time.
     fn scan(s: &str) -> Gate {
+        let table = function_words();
         let mut g = Gate::default();
-        let mut start: Option<usize> = None;
-        let mut ascii = true;
         let b = s.as_bytes();
+        let n = b.len();
         let mut i = 0;
-        while i <= b.len() {
-            let (is_letter, len) = match b.get(i) {
-                None => (false, 1),
-                Some(&c) if c < 0x80 => (c.is_ascii_alphabetic() || c == b'\'', 1),
-                Some(_) => {
-                    let ch = s[i..].chars().next().unwrap_or(' ');
-                    let letter = ch.is_alphabetic() || ch == '’';
-                    if letter && ch as u32 > 0x24F && ch != '’' {
-                        g.script += 1;
-                    }
-                    (letter, ch.len_utf8())
-                }
-            };
-            if is_letter {
-                if start.is_none() {
-                    start = Some(i);
-                    ascii = true;
-                }
-                if len > 1 {
-                    ascii = false;
-                }
-            } else if let Some(a) = start.take() {
-                g.word(&s[a..i], ascii);
+        loop {
+            // Between words: skip ASCII that is not a letter.
+            while i < n && BYTE_CLASS[usize::from(b[i])] == 0 {
+                i += 1;
             }
-            i += len;
+            if i >= n {
+                break;
+            }
+            let start = i;
+            let mut ascii = true;
+            if b[i] >= 0x80 {
+                let (letter, len) = non_ascii(s, i, &mut g.script);
+                i += len;
+                if !letter {
+                    continue;
+                }
+                ascii = false;
+            } else {
+                i += 1;
+            }
+            // In a word: up to the first byte that is not part of one.
+            loop {
+                while i < n && BYTE_CLASS[usize::from(b[i])] == 1 {
+                    i += 1;
+                }
+                if i < n && b[i] >= 0x80 {
+                    let (letter, len) = non_ascii(s, i, &mut g.script);
+                    if letter {
+                        ascii = false;
+                        i += len;
+                        continue;
+                    }
+                    g.word(&b[start..i], ascii, table);
+                    i += len;
+                    break;
+                }
+                g.word(&b[start..i], ascii, table);
+                // An ASCII byte that is not a letter, or the end.
+                i += 1;
+                break;
+            }
         }
         g
     }
 
-    fn word(&mut self, w: &str, ascii: bool) {
-        let w = w.trim_matches(['\'', '’']);
+    /// Counts the word `w` (the bytes of a run of letters; `ascii` when
+    /// they are all ASCII) and classifies it: the same as trimming `'` and
+    /// `’`, lower-casing an ASCII word, then looking the word (or its part
+    /// before an apostrophe) up in the lists.
+    fn word(&mut self, w: &[u8], ascii: bool, table: &FunctionWords) {
+        let w = trim_apostrophes(w);
         if w.is_empty() {
             return;
         }
@@ -376,29 +408,108 @@ impl Gate {
             return;
         }
         let mut buf = [0u8; 8];
-        let lower: &str = if ascii {
-            let l = &mut buf[..w.len()];
-            l.copy_from_slice(w.as_bytes());
-            l.make_ascii_lowercase();
-            std::str::from_utf8(l).unwrap_or("")
-        } else {
-            // a few non-ASCII markers; compare them as they are, lower case
-            w
-        };
-        if let Some(head) = lower.split(['\'', '’']).next()
-            && head.len() < lower.len()
-        {
-            if matches!(head, "qu" | "n" | "j" | "d" | "lorsqu" | "puisqu") {
+        buf[..w.len()].copy_from_slice(w);
+        if ascii {
+            // The bytes of an ASCII word are letters and `'` (0x27, whose
+            // 0x20 bit is set): setting 0x20 lower-cases the letters alone.
+            for x in &mut buf[..w.len()] {
+                *x |= 0x20;
+            }
+        }
+        let lower = &buf[..w.len()];
+        if let Some(head) = before_apostrophe(lower, ascii) {
+            if matches!(head, b"qu" | b"n" | b"j" | b"d" | b"lorsqu" | b"puisqu") {
                 self.french += 1;
             }
             return;
         }
-        match function_word(lower) {
+        match table.get(u64::from_le_bytes(buf)) {
             Some(Class::French) => self.french += 1,
             Some(Class::Foreign) => self.foreign += 1,
             None => {}
         }
     }
+}
+
+/// Byte classes of the gate: 0 for ASCII that is not part of a word, 1 for
+/// ASCII letters and `'`, 2 for the bytes of other characters.
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if b >= 0x80 {
+            2
+        } else if b.is_ascii_alphabetic() || b == b'\'' {
+            1
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
+
+/// Is the non-ASCII character at byte `i` of `s` part of a word (alphabetic,
+/// or `’`), and its length; counts it in `script` when it is a letter of
+/// another script than Latin (above U+024F). U+0080–U+024F and `’` are
+/// told from their bytes (`non_ascii_agrees_with_unicode` checks each);
+/// other characters are decoded.
+fn non_ascii(s: &str, i: usize, script: &mut usize) -> (bool, usize) {
+    let b = s.as_bytes();
+    let lead = b[i];
+    if (0xC2..=0xC9).contains(&lead)
+        && let Some(&next) = b.get(i + 1)
+    {
+        let c = (u32::from(lead & 0x1F) << 6) | u32::from(next & 0x3F);
+        if c <= 0x24F {
+            let letter = if c < 0xC0 {
+                matches!(c, 0xAA | 0xB5 | 0xBA)
+            } else {
+                c != 0xD7 && c != 0xF7
+            };
+            return (letter, 2);
+        }
+    }
+    if b[i..].starts_with("’".as_bytes()) {
+        return (true, 3);
+    }
+    let Some(ch) = s[i..].chars().next() else {
+        return (false, 1);
+    };
+    let letter = ch.is_alphabetic();
+    if letter && ch as u32 > 0x24F {
+        *script += 1;
+    }
+    (letter, ch.len_utf8())
+}
+
+/// `w` without leading and trailing `'` and `’`.
+fn trim_apostrophes(mut w: &[u8]) -> &[u8] {
+    loop {
+        match w {
+            [b'\'', rest @ ..] | [0xE2, 0x80, 0x99, rest @ ..] => w = rest,
+            _ => break,
+        }
+    }
+    loop {
+        match w {
+            [rest @ .., b'\''] | [rest @ .., 0xE2, 0x80, 0x99] => w = rest,
+            _ => break,
+        }
+    }
+    w
+}
+
+/// The part of `w` before its first apostrophe (`'`, or also `’` when the
+/// word is not ASCII), when it has one.
+fn before_apostrophe(w: &[u8], ascii: bool) -> Option<&[u8]> {
+    let at = if ascii {
+        w.iter().position(|&x| x == b'\'')
+    } else {
+        (0..w.len()).find(|&k| w[k] == b'\'' || w[k..].starts_with("’".as_bytes()))
+    };
+    at.map(|k| &w[..k])
 }
 
 /// Which list a function word is on.
@@ -420,31 +531,75 @@ fn word_key(w: &str) -> Option<u64> {
     Some(u64::from_le_bytes(buf))
 }
 
-/// The class of a word on [`FRENCH`] (first) or [`FOREIGN`]. Why a sorted
-/// table of integers: the gate looks up every word of every line, and a
-/// linear scan of both lists with string comparisons was most of the
-/// gate's time on a large file.
-fn function_word(w: &str) -> Option<Class> {
-    static TABLE: std::sync::OnceLock<Vec<(u64, Class)>> = std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        let mut t: Vec<(u64, Class)> = Vec::new();
+/// Slots of [`FunctionWords`]: a power of two, about four times the words.
+const SLOTS: usize = 512;
+
+/// [`FRENCH`] and [`FOREIGN`] (French first, when a word is on both) as an
+/// open-addressing hash table of [`word_key`]s. Why: the gate looks up
+/// every short word of every line; one multiplication and usually one
+/// comparison replace a binary search over both lists.
+struct FunctionWords {
+    /// Keys (0: empty slot; no word has key 0).
+    keys: Vec<u64>,
+    classes: Vec<Option<Class>>,
+}
+
+impl FunctionWords {
+    fn slot(key: u64) -> usize {
+        // The top bits of a multiplicative hash (Fibonacci hashing).
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS.trailing_zeros())) as usize
+    }
+
+    fn get(&self, key: u64) -> Option<Class> {
+        let mut i = FunctionWords::slot(key);
+        loop {
+            let k = self.keys[i];
+            if k == key {
+                return self.classes[i];
+            }
+            if k == 0 {
+                return None;
+            }
+            i = (i + 1) % SLOTS;
+        }
+    }
+
+    fn insert(&mut self, key: u64, class: Class) {
+        let mut i = FunctionWords::slot(key);
+        while self.keys[i] != 0 {
+            if self.keys[i] == key {
+                return;
+            }
+            i = (i + 1) % SLOTS;
+        }
+        self.keys[i] = key;
+        self.classes[i] = Some(class);
+    }
+}
+
+/// The function word table, built on first use.
+fn function_words() -> &'static FunctionWords {
+    static TABLE: std::sync::OnceLock<FunctionWords> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = FunctionWords {
+            keys: vec![0; SLOTS],
+            classes: vec![None; SLOTS],
+        };
         for (list, class) in [(FRENCH, Class::French), (FOREIGN, Class::Foreign)] {
             for w in list {
-                if let Some(k) = word_key(w)
-                    && !t.iter().any(|(x, _)| *x == k)
-                {
-                    t.push((k, class));
+                if let Some(k) = word_key(w) {
+                    t.insert(k, class);
                 }
             }
         }
-        t.sort_unstable_by_key(|(k, _)| *k);
         t
-    });
-    let key = word_key(w)?;
-    table
-        .binary_search_by_key(&key, |(k, _)| *k)
-        .ok()
-        .map(|i| table[i].1)
+    })
+}
+
+/// The class of a word on [`FRENCH`] (first) or [`FOREIGN`].
+#[cfg(test)]
+fn function_word(w: &str) -> Option<Class> {
+    function_words().get(word_key(w)?)
 }
 
 /// Function words of French that the usual other languages of machine
@@ -542,5 +697,153 @@ mod tests {
         assert_eq!(g.words, 14);
         assert_eq!((g.french, g.foreign, g.script), (3, 3, 0));
         assert!(Gate::scan("Bộ Ngoại giao lên tiếng về thông tin").script >= 3);
+    }
+
+    /// The gate as it was written first (one character at a time, a binary
+    /// search over the lists): the fast one must count the same.
+    fn reference_scan(s: &str) -> Gate {
+        fn word(g: &mut Gate, w: &str, ascii: bool) {
+            let w = w.trim_matches(['\'', '’']);
+            if w.is_empty() {
+                return;
+            }
+            g.words += 1;
+            if w.len() > 8 {
+                return;
+            }
+            let lower = if ascii {
+                w.to_ascii_lowercase()
+            } else {
+                w.to_owned()
+            };
+            if let Some(head) = lower.split(['\'', '’']).next()
+                && head.len() < lower.len()
+            {
+                if matches!(head, "qu" | "n" | "j" | "d" | "lorsqu" | "puisqu") {
+                    g.french += 1;
+                }
+                return;
+            }
+            if FRENCH.contains(&lower.as_str()) {
+                g.french += 1;
+            } else if FOREIGN.contains(&lower.as_str()) {
+                g.foreign += 1;
+            }
+        }
+        let mut g = Gate::default();
+        let mut start: Option<usize> = None;
+        let mut ascii = true;
+        for (i, ch) in s.char_indices().chain([(s.len(), ' ')]) {
+            let letter = if ch.is_ascii() {
+                ch.is_ascii_alphabetic() || ch == '\''
+            } else {
+                let letter = ch.is_alphabetic() || ch == '’';
+                if letter && ch as u32 > 0x24F && ch != '’' {
+                    g.script += 1;
+                }
+                letter
+            };
+            if letter {
+                if start.is_none() {
+                    start = Some(i);
+                    ascii = true;
+                }
+                if !ch.is_ascii() {
+                    ascii = false;
+                }
+            } else if let Some(a) = start.take() {
+                word(&mut g, &s[a..i], ascii);
+            }
+        }
+        g
+    }
+
+    #[test]
+    fn the_gate_counts_like_the_reference() {
+        let pieces = [
+            "le",
+            "Les",
+            "DES",
+            "the",
+            "The",
+            "of",
+            "qu'",
+            "Qu’",
+            "qu’",
+            "l'",
+            "d’",
+            "lorsqu'",
+            "puisqu’",
+            "'",
+            "’",
+            "''",
+            " ",
+            "  ",
+            ",",
+            ".",
+            "\n",
+            "-",
+            "é",
+            "été",
+            "À",
+            "à",
+            "Très",
+            "più",
+            "è",
+            "È",
+            "não",
+            "für",
+            "según",
+            "×",
+            "÷",
+            "ª",
+            "µ",
+            "º",
+            "«",
+            "»",
+            "\u{a0}",
+            "\u{202f}",
+            "ạ",
+            "Бог",
+            "日本",
+            "😀",
+            "ɐ",
+            "ǅ",
+            "ȳ",
+            "abcdefgh",
+            "abcdefghi",
+            "x",
+            "1",
+            "2024",
+            "a\u{301}",
+            "«\u{a0}",
+            "Ω",
+            "ß",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 30) {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                s.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            assert_eq!(Gate::scan(&s), reference_scan(&s), "{s:?}");
+        }
+    }
+
+    /// The claim `non_ascii` decides on: below U+0250, the letters are
+    /// those Unicode calls alphabetic, and none counts as another script.
+    #[test]
+    fn non_ascii_agrees_with_unicode() {
+        for c in ('\u{80}'..='\u{2ff}').chain(['’', '‘', '€', 'ạ', 'Ж', '日', '\u{2019}'])
+        {
+            let s = format!("{c}x");
+            let mut script = 0;
+            let (letter, len) = non_ascii(&s, 0, &mut script);
+            assert_eq!(letter, c.is_alphabetic() || c == '’', "{c:?}");
+            assert_eq!(len, c.len_utf8(), "{c:?}");
+            let other = usize::from(c.is_alphabetic() && c as u32 > 0x24F && c != '’');
+            assert_eq!(script, other, "{c:?}");
+        }
     }
 }
