@@ -1,5 +1,6 @@
 //! The rule files shipped inside the binary (`lints/<lang>/*.toml`,
-//! embedded by `build.rs`).
+//! checked and embedded by `build.rs`, each with its packed form: see
+//! [`super::packed`]).
 
 use super::RuleSource;
 
@@ -7,7 +8,7 @@ include!(concat!(env!("OUT_DIR"), "/builtin_lints.rs"));
 
 /// Languages that have a built-in rule pack.
 pub fn languages() -> Vec<&'static str> {
-    let mut langs: Vec<&str> = BUILTIN.iter().map(|(l, _, _)| *l).collect();
+    let mut langs: Vec<&str> = BUILTIN.iter().map(|(l, ..)| *l).collect();
     langs.dedup();
     langs
 }
@@ -16,22 +17,24 @@ pub fn languages() -> Vec<&'static str> {
 pub fn sources(lang: &str) -> Vec<RuleSource> {
     BUILTIN
         .iter()
-        .filter(|(l, _, _)| *l == lang)
-        .map(|(_, path, text)| RuleSource {
+        .filter(|(l, ..)| *l == lang)
+        .map(|(_, path, text, _)| RuleSource {
             path: (*path).to_owned(),
             text: (*text).to_owned(),
         })
         .collect()
 }
 
-/// True when `src` is one of the embedded files, byte for byte (a user file
-/// with the same path but other text is not). Why: the test suite compiles
-/// every regex of the built-in files, so loading them can skip the checks
-/// that only user files need.
-pub fn is_builtin(src: &RuleSource) -> bool {
+/// The packed form of `src` when it is one of the embedded files, byte for
+/// byte (a user file with the same path but other text is not): what
+/// [`super::RuleSet::load`] reads instead of parsing the TOML. Why only
+/// then: the test suite compiles every regex of the built-in files, so
+/// loading them can also skip the checks that only user files need.
+pub fn packed(src: &RuleSource) -> Option<&'static [u8]> {
     BUILTIN
         .iter()
-        .any(|(_, path, text)| *path == src.path && *text == src.text)
+        .find(|(_, path, text, _)| *path == src.path && *text == src.text)
+        .map(|(.., packed)| *packed)
 }
 
 #[cfg(test)]
@@ -41,9 +44,9 @@ mod tests {
     #[test]
     fn only_the_embedded_text_is_trusted() {
         let embedded = sources("fr");
-        assert!(embedded.iter().all(is_builtin));
+        assert!(embedded.iter().all(|s| packed(s).is_some()));
         let mut edited = embedded[0].clone();
         edited.text.push_str("\n# edited\n");
-        assert!(!is_builtin(&edited));
+        assert!(packed(&edited).is_none());
     }
 }

@@ -20,6 +20,7 @@ pub mod builtin;
 pub mod consistency;
 pub mod examples;
 pub mod literals;
+pub mod packed;
 pub mod pattern;
 pub mod phrase;
 pub mod required;
@@ -247,8 +248,21 @@ impl std::fmt::Debug for RuleSet {
 
 impl RuleSet {
     /// Parses and compiles rule files. Returns every error found (not only
-    /// the first), each located in its file.
+    /// the first), each located in its file. A built-in file is read from
+    /// the packed form `build.rs` embedded ([`read_file`]), any other from
+    /// its TOML.
     pub fn load(sources: &[RuleSource]) -> Result<RuleSet, Vec<TomlError>> {
+        Self::load_with(sources, read_file)
+    }
+
+    /// [`RuleSet::load`] with `read` turning each file into its schema
+    /// values and telling whether it is trusted (built in). Why a
+    /// parameter: the tests load the built-in pack from its TOML too and
+    /// compare.
+    fn load_with(
+        sources: &[RuleSource],
+        read: impl Fn(&RuleSource) -> Result<(RawRuleFile, bool), TomlError>,
+    ) -> Result<RuleSet, Vec<TomlError>> {
         let mut rules = Vec::new();
         let mut errors = Vec::new();
         let mut seen: HashMap<String, String> = HashMap::new();
@@ -257,18 +271,20 @@ impl RuleSet {
             BUILTIN_ORIGIN.to_owned(),
         );
         for src in sources {
-            let file: RawRuleFile = match toml::from_str(&src.text) {
+            let (file, trusted) = match read(src) {
                 Ok(f) => f,
                 Err(e) => {
-                    errors.push(TomlError::from_toml(&src.path, &src.text, &e));
+                    errors.push(e);
                     continue;
                 }
             };
+            let mut lines = Lines::new(&src.text);
             for raw in file.rule {
                 let span = raw.span();
+                let line = lines.at(span.start);
                 let raw = raw.into_inner();
                 let id_span = raw.id.span();
-                match compile(src, span, raw) {
+                match compile(src, span, line, raw, trusted) {
                     Ok(rule) => {
                         if let Some(prev) = seen.get(&rule.id) {
                             errors.push(TomlError::new(
@@ -588,7 +604,72 @@ fn unused_suppression_rule() -> Rule {
     }
 }
 
-fn compile(src: &RuleSource, span: Range<usize>, raw: RawRule) -> Result<Rule, TomlError> {
+/// Reads one rule file into its schema values, and whether it is trusted:
+/// a built-in file from the packed form embedded at build time (no TOML
+/// parsing: see [`packed`]), any other file from its TOML.
+fn read_file(src: &RuleSource) -> Result<(RawRuleFile, bool), TomlError> {
+    match builtin::packed(src) {
+        Some(bytes) => packed::from_bytes(bytes)
+            .map(|file| (file, true))
+            .map_err(|e| {
+                TomlError::new(
+                    &src.path,
+                    &src.text,
+                    None,
+                    format!(
+                        "the packed copy of this built-in rule file cannot be read ({e}); \
+                         rebuild transaudit from a clean checkout"
+                    ),
+                )
+            }),
+        None => toml::from_str(&src.text)
+            .map(|file| (file, false))
+            .map_err(|e| TomlError::from_toml(&src.path, &src.text, &e)),
+    }
+}
+
+/// 1-based line numbers of byte offsets in one text, asked in increasing
+/// order (a file's rules). Why: counting from the start of the file for
+/// every rule cost a fifth of loading the built-in pack.
+struct Lines<'a> {
+    text: &'a [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Lines<'a> {
+        Lines {
+            text: text.as_bytes(),
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    /// The line holding byte `offset` (counted again from the start when
+    /// asked out of order).
+    fn at(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset < self.pos {
+            self.pos = 0;
+            self.line = 1;
+        }
+        self.line += memchr::memchr_iter(b'\n', &self.text[self.pos..offset]).count();
+        self.pos = offset;
+        self.line
+    }
+}
+
+/// Compiles one rule, defined at `line` (1-based) of `src`. `trusted`:
+/// `src` is a built-in file, whose regexes the test suite compiles, so
+/// they are not parsed again here.
+fn compile(
+    src: &RuleSource,
+    span: Range<usize>,
+    line: usize,
+    raw: RawRule,
+    trusted: bool,
+) -> Result<Rule, TomlError> {
     let err =
         |span: Range<usize>, msg: String| TomlError::new(&src.path, &src.text, Some(span), msg);
     let id = raw.id.get_ref().clone();
@@ -725,7 +806,6 @@ fn compile(src: &RuleSource, span: Range<usize>, raw: RawRule) -> Result<Rule, T
     }
     // A built-in file's regexes were all compiled by the test suite: loading
     // skips re-parsing them (a sixth of start-up).
-    let trusted = builtin::is_builtin(src);
     let exceptions = pattern::compile_exceptions(raw.exceptions.as_deref().unwrap_or(&[]), trusted)
         .map_err(|(span, msg)| err(span, msg))?;
     let matcher = match kind.as_str() {
@@ -874,10 +954,6 @@ fn compile(src: &RuleSource, span: Range<usize>, raw: RawRule) -> Result<Rule, T
             Matcher::Engine(engine)
         }
     };
-    let line = 1 + src.text.as_bytes()[..span.start.min(src.text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count();
     Ok(Rule {
         id,
         category,
@@ -1022,6 +1098,120 @@ mod tests {
         let two: Vec<_> = on(2).iter().map(key).collect();
         assert!(one.len() > 1000, "{}", one.len());
         assert_eq!(one, two);
+    }
+
+    /// Each built-in file's packed form reads back as exactly what parsing
+    /// its TOML gives: every value and every span (Debug shows both).
+    #[test]
+    fn packed_files_read_as_their_toml() {
+        let sources = builtin::sources("fr");
+        assert!(sources.len() > 10, "{}", sources.len());
+        for src in &sources {
+            let bytes = builtin::packed(src).expect("embedded");
+            let packed: RawRuleFile = packed::from_bytes(bytes).expect("packed reads");
+            let parsed: RawRuleFile = toml::from_str(&src.text).expect("TOML parses");
+            assert_eq!(
+                format!("{packed:?}"),
+                format!("{parsed:?}"),
+                "{} reads differently packed",
+                src.path
+            );
+        }
+    }
+
+    /// What a test can see of a compiled rule, matcher included.
+    fn summary(r: &Rule) -> String {
+        let matcher = match &r.matcher {
+            Matcher::Phrase(p) => format!(
+                "phrase {:?} {:?} {} {} {} {:?} {:?} {}",
+                p.phrases,
+                p.fixes,
+                p.case_sensitive,
+                p.word_boundary,
+                p.extend_to_line,
+                p.replacement,
+                p.applicability,
+                p.exceptions.len()
+            ),
+            Matcher::Pattern(_) => format!("pattern {} regexes", r.regexes().len()),
+            Matcher::Consistency(c) => format!("consistency {:?}", c.groups),
+            Matcher::Engine(e) => format!("engine late={}", e.needs_findings()),
+            Matcher::Builtin => "builtin".to_owned(),
+        };
+        format!(
+            "{} {:?} {:?} {:?} {} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {} {matcher}",
+            r.id,
+            r.category,
+            r.severity,
+            r.default_severity,
+            r.kind,
+            r.message,
+            r.explanation,
+            r.message_fr,
+            r.explanation_fr,
+            r.scope,
+            r.examples,
+            r.origin,
+            r.enabled
+        )
+    }
+
+    /// The built-in pack loaded from its packed form and from its TOML
+    /// gives the same rules, in the same order, that find the same things.
+    #[test]
+    fn builtin_pack_loads_the_same_packed_and_parsed() {
+        let sources = builtin::sources("fr");
+        let packed = RuleSet::load(&sources).unwrap();
+        let parsed = RuleSet::load_with(&sources, |src| {
+            toml::from_str(&src.text)
+                .map(|f| (f, builtin::packed(src).is_some()))
+                .map_err(|e| TomlError::from_toml(&src.path, &src.text, &e))
+        })
+        .unwrap();
+        assert_eq!(packed.rules().len(), parsed.rules().len());
+        for (a, b) in packed.rules().iter().zip(parsed.rules()) {
+            assert_eq!(summary(a), summary(b));
+        }
+        let text = format!(
+            "{}\n{}\n",
+            include_str!("../../examples/mt-residue.txt"),
+            include_str!("../../examples/scraped-chrome.txt")
+        );
+        let doc = Document::from_text(&text);
+        let policy = crate::config::Policy::default();
+        let cx = EngineContext {
+            policy: &policy,
+            lang: "fr",
+        };
+        let key = |f: &Finding| {
+            (
+                f.rule,
+                f.span.clone(),
+                f.message.clone(),
+                f.fix.as_ref().map(|x| x.replacement.clone()),
+            )
+        };
+        let a: Vec<_> = packed.check(&doc, &cx).iter().map(key).collect();
+        let b: Vec<_> = parsed.check(&doc, &cx).iter().map(key).collect();
+        assert!(a.len() > 10, "{}", a.len());
+        assert_eq!(a, b);
+    }
+
+    /// A file that is not built in (a user's `extend-rules`) is still read
+    /// from its TOML, with its errors located, even under a built-in path.
+    #[test]
+    fn edited_builtin_path_is_parsed_with_located_errors() {
+        let mut edited = builtin::sources("fr").remove(0);
+        let lines_before = edited.text.lines().count();
+        edited
+            .text
+            .push_str("\n[[rule]]\nid = \"calque/z\"\nbogus = 1\n");
+        let errs = RuleSet::load(std::slice::from_ref(&edited)).unwrap_err();
+        assert!(!errs.is_empty());
+        for e in &errs {
+            assert_eq!(e.path, edited.path);
+            assert!(e.line().is_some_and(|l| l > lines_before), "{e}");
+        }
     }
 
     #[test]
