@@ -76,9 +76,10 @@
 //! lexicon, one entry per word form; an entry ending in `*` is a prefix
 //! (`déclar*` covers `déclare`, `déclaré`, `déclarait`…). Elided prefixes
 //! (`s’`, `l’`, `qu’`) are stripped before matching. The default list is
-//! [`DEFAULT_REPORTING`].
+//! [`DEFAULT_REPORTING`](super::reporting::DEFAULT_REPORTING).
 
 use super::quotes::{self, Quotation};
+use super::reporting::{self, Lexicon};
 use super::tokens::{Fx, is_alphabetic, is_uppercase, next_marked, tokens};
 use super::{Engine, EngineContext, Prior};
 use crate::diagnostic::{Finding, Scope};
@@ -88,333 +89,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::ops::Range;
-use std::sync::{Arc, LazyLock};
-
-/// Reporting verbs (forms and `*` prefixes) and attribution words: what
-/// names a speaker around a quotation.
-pub const DEFAULT_REPORTING: &[&str] = &[
-    // dire
-    "dit",
-    "dis",
-    "dire",
-    "disait",
-    "disaient",
-    "disent",
-    "dira",
-    "diront",
-    "dirait",
-    "disant",
-    "dites",
-    "disons",
-    // the usual introducers
-    "déclar*",
-    "affirm*",
-    "ajout*",
-    "estim*",
-    "expliqu*",
-    "soulign*",
-    "indiqu*",
-    "précis*",
-    "assur*",
-    "racont*",
-    "confi*",
-    "répond*",
-    "répondu",
-    "répliqu*",
-    "rétorqu*",
-    "lanc*",
-    "lâch*",
-    "gliss*",
-    "martel*",
-    "insist*",
-    "poursui*",
-    "conclu*",
-    "résum*",
-    "ironis*",
-    "exclam*",
-    "écri*",
-    "tweet*",
-    "twitt*",
-    "annonc*",
-    "rappel*",
-    "prévien*",
-    "préven*",
-    "avert*",
-    "alert*",
-    "témoign*",
-    "commente",
-    "commenté",
-    "commentait",
-    "commentent",
-    "commentant",
-    "regrett*",
-    "dénonc*",
-    "déplor*",
-    "interrog*",
-    "demand*",
-    "questionn*",
-    "note",
-    "noté",
-    "notait",
-    "notent",
-    "notant",
-    "relev*",
-    "observ*",
-    "juge",
-    "jugé",
-    "jugeait",
-    "juger",
-    "considèr*",
-    "considér*",
-    "pense",
-    "pensé",
-    "pensait",
-    "pensent",
-    "pensons",
-    "croit",
-    "croient",
-    "croire",
-    "croyait",
-    "crois",
-    "cru",
-    "soutien*",
-    "souten*",
-    "soutenu",
-    "plaid*",
-    "argu*",
-    "justifi*",
-    "assén*",
-    "tranch*",
-    "renchér*",
-    "enchaîn*",
-    "complèt*",
-    "complét*",
-    "détaill*",
-    "clam*",
-    "proclam*",
-    "promet*",
-    "promis",
-    "jure",
-    "juré",
-    "jurait",
-    "jurent",
-    "menac*",
-    "s’emport*",
-    "fulmin*",
-    "indign*",
-    "agac*",
-    "amus*",
-    "sourit",
-    "souri",
-    "plaisant*",
-    "raill*",
-    "reprend",
-    "reprenait",
-    "repris",
-    "analys*",
-    "décri*",
-    "évoqu*",
-    "cite",
-    "cité",
-    "citait",
-    "citant",
-    "citent",
-    "rapport*",
-    "relate",
-    "relaté",
-    "relatait",
-    "signal*",
-    "mention*",
-    "recommand*",
-    "conseill*",
-    "suggér*",
-    "suggèr*",
-    "propos*",
-    "exhort*",
-    "appel*",
-    "réclam*",
-    "exig*",
-    "implor*",
-    "suppli*",
-    "exprim*",
-    "répét*",
-    "répèt*",
-    "souvien*",
-    "souvenu",
-    "abond*",
-    "relèv*",
-    "présent*",
-    "achèv*",
-    "soulèv*",
-    "constat*",
-    "inquièt*",
-    "inquiét*",
-    "alarm*",
-    "félicit*",
-    "salu*",
-    "remerci*",
-    "nuanc*",
-    "tempère",
-    "tempéré",
-    "corrig*",
-    "rectifi*",
-    "dément*",
-    "démenti",
-    "nie",
-    "nié",
-    "niait",
-    "contest*",
-    "réfut*",
-    "objecte",
-    "objecté",
-    "prédi*",
-    "pronostiqu*",
-    "espèr*",
-    "espér*",
-    "souhait*",
-    "admet*",
-    "admis",
-    "reconn*",
-    "avou*",
-    "confess*",
-    "murmur*",
-    "crie",
-    "crié",
-    "criait",
-    "crient",
-    "hurl*",
-    "s’écri*",
-    "résonn*",
-    "prié",
-    "prévenu",
-    "averti",
-    "interpell*",
-    "insiste",
-    "résume",
-    "accus*",
-    "reproch*",
-    "rassur*",
-    "persist*",
-    "maintien*",
-    "maintenu",
-    "certifi*",
-    "garanti*",
-    "atteste*",
-    "attesté",
-    "confirm*",
-    "infirm*",
-    "nuanç*",
-    "concèd*",
-    "concéd*",
-    "admettant",
-    // attribution words
-    "selon",
-    "d’après",
-    "d'après",
-    "source*",
-    "communiqué*",
-    "entretien*",
-    "interview*",
-    "déclaration*",
-    "propos",
-    "message*",
-    "courrier*",
-    "lettre*",
-    "discours",
-    "conférence*",
-    "micro",
-    "antenne",
-    "plateau",
-    "tribune*",
-    "publication*",
-    "vidéo*",
-    "porte-parole",
-    "interrogé*",
-    "contacté*",
-    "joint*",
-    "auprès",
-];
-
-/// A reporting lexicon: exact word forms and `*` prefixes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Lexicon {
-    exact: Vec<String>,
-    prefixes: Vec<String>,
-}
-
-impl Lexicon {
-    /// Builds a lexicon from entries (`dit`, `déclar*`).
-    pub fn new<S: AsRef<str>>(entries: &[S]) -> Result<Lexicon, String> {
-        let mut exact = Vec::new();
-        let mut prefixes = Vec::new();
-        for e in entries {
-            let e = e.as_ref().trim().replace('\'', "’").to_lowercase();
-            if e.is_empty() || e == "*" {
-                return Err("empty entry in `reporting-verbs`".into());
-            }
-            match e.strip_suffix('*') {
-                Some(p) => prefixes.push(p.to_owned()),
-                None => exact.push(e),
-            }
-        }
-        exact.sort();
-        exact.dedup();
-        Ok(Lexicon { exact, prefixes })
-    }
-
-    /// The built-in lexicon, [`DEFAULT_REPORTING`].
-    pub fn default_reporting() -> Lexicon {
-        Lexicon::new(DEFAULT_REPORTING).unwrap_or(Lexicon {
-            exact: Vec::new(),
-            prefixes: Vec::new(),
-        })
-    }
-
-    /// The built-in lexicon, built once and shared by every rule using it
-    /// (rules with one lexicon share their quotation scan, see
-    /// [`quotes::scan_shared`]; the pointer comparison there is then
-    /// enough).
-    pub fn shared_default() -> Arc<Lexicon> {
-        static DEFAULT: LazyLock<Arc<Lexicon>> =
-            LazyLock::new(|| Arc::new(Lexicon::default_reporting()));
-        DEFAULT.clone()
-    }
-
-    /// Is `word` (a token of [`crate::document::words`]) a reporting form?
-    pub fn is_reporting(&self, word: &str) -> bool {
-        let lower;
-        let mut w: &str = if word.chars().any(|c| c.is_uppercase() || c == '\'') {
-            lower = word.to_lowercase().replace('\'', "’");
-            &lower
-        } else {
-            word
-        };
-        if self.hit(w) {
-            return true;
-        }
-        // Elided prefix: s’exclame, qu’affirme, l’assure.
-        if let Some(i) = w.find('’')
-            && i <= 3
-        {
-            w = &w[i + '’'.len_utf8()..];
-            if self.hit(w) {
-                return true;
-            }
-        }
-        // Inverted incise: affirme-t-il, dit-elle.
-        if let Some(i) = w.find("-t-").or_else(|| w.rfind('-'))
-            && quotes::is_inverted(w)
-        {
-            return self.hit(&w[..i]);
-        }
-        false
-    }
-
-    fn hit(&self, w: &str) -> bool {
-        self.exact.binary_search_by(|e| e.as_str().cmp(w)).is_ok()
-            || self.prefixes.iter().any(|p| w.starts_with(p.as_str()))
-    }
-}
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -482,6 +157,9 @@ struct Orphan {
     determiners: Vec<String>,
     /// First bytes of the punctuation characters, for the byte scan.
     trigger: [bool; 256],
+    /// Last bytes of the heads' final words and of the determiners (see
+    /// [`Orphan::may_be_key`]).
+    finals: [bool; 256],
     punctuation: Vec<char>,
     skip_after_word: Vec<String>,
     exceptions: Vec<String>,
@@ -515,6 +193,11 @@ fn required(v: Option<Vec<String>>, name: &str) -> Result<Vec<String>, String> {
 
 /// Builds the engine from its options.
 pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
+    Ok(Box::new(attribution(table)?))
+}
+
+/// [`build`], the engine itself (tests look inside it).
+fn attribution(table: &toml::Table) -> Result<Attribution, String> {
     let o: Options = super::options(table)?;
     let mode = match o.check {
         Check::Orphan => {
@@ -567,7 +250,14 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
                 let mut buf = [0u8; 4];
                 trigger[usize::from(c.encode_utf8(&mut buf).as_bytes()[0])] = true;
             }
+            let mut finals = [false; 256];
+            for k in by_final.keys().chain(&determiners) {
+                if let Some(&b) = k.as_bytes().last() {
+                    finals[usize::from(b)] = true;
+                }
+            }
             Mode::Orphan(Box::new(Orphan {
+                finals,
                 gap_words: o.gap_words.unwrap_or(3),
                 heads,
                 by_final,
@@ -613,7 +303,7 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
             })
         }
     };
-    Ok(Box::new(Attribution { mode }))
+    Ok(Attribution { mode })
 }
 
 fn is_space(c: char) -> bool {
@@ -646,6 +336,26 @@ const PRONOUNS: &[&str] = &[
 /// The word ending at `end` (letters and apostrophes, after spaces on the
 /// same line): its start and text.
 fn word_before(text: &str, end: usize) -> Option<(usize, &str)> {
+    // ASCII fast path: spaces then letters and `'`, byte by byte; any
+    // non-ASCII byte where a walk stops sends the word to the walk by
+    // characters below (a no-break space, an accented letter, `’`).
+    let b = text.as_bytes();
+    let mut e = end;
+    while e > 0 && matches!(b[e - 1], b' ' | b'\t' | b'\r') {
+        e -= 1;
+    }
+    let mut s = e;
+    while s > 0 && (b[s - 1].is_ascii_alphabetic() || b[s - 1] == b'\'') {
+        s -= 1;
+    }
+    if s == 0 || b[s - 1] < 0x80 {
+        return (s < e).then(|| (s, &text[s..e]));
+    }
+    word_before_chars(text, end)
+}
+
+/// [`word_before`] character by character.
+fn word_before_chars(text: &str, end: usize) -> Option<(usize, &str)> {
     let before = text[..end].trim_end_matches(|c| is_space(c) || c == '\r');
     let start = before
         .char_indices()
@@ -714,6 +424,18 @@ fn norm_eq(word: &str, want: &str) -> bool {
 }
 
 impl Orphan {
+    /// May `word` (a word of [`word_before`]) be a determiner or end a
+    /// head? False when its last byte, as normalised (an ASCII letter
+    /// lowered, `'` read as the last byte of `’`), ends no key: both
+    /// comparisons are then skipped, for most words before punctuation.
+    fn may_be_key(&self, word: &str) -> bool {
+        match word.as_bytes().last() {
+            Some(&b'\'') => self.finals[0x99],
+            Some(&b) if b.is_ascii() => self.finals[usize::from(b.to_ascii_lowercase())],
+            _ => true,
+        }
+    }
+
     /// The heads ending with `word`.
     fn ending_with(&self, word: &str) -> Option<&[usize]> {
         if word.len() > 24 {
@@ -795,10 +517,11 @@ impl Orphan {
             let Some((ws, word)) = word_before(text, p) else {
                 continue;
             };
-            let determiner = self.is_determiner(word);
+            let key = self.may_be_key(word);
+            let determiner = key && self.is_determiner(word);
             let mut s = None;
             let mut e = p;
-            if determiner || self.ending_with(word).is_some() {
+            if determiner || (key && self.ending_with(word).is_some()) {
                 s = self.head_before(text, p);
                 if s.is_none() && determiner {
                     s = self.head_before(text, ws);
@@ -1080,7 +803,7 @@ impl QuoteSpeaker {
             let seg = text.get(r).unwrap_or("");
             words(seg).any(|w| {
                 let word = &seg[w];
-                self.lex.is_reporting(word) || quotes::is_inverted(word)
+                self.lex.is_reporting(word) || reporting::is_inverted(word)
             })
         };
         if reporting(start..q.open.start) || reporting(q.close.end..end) {
@@ -1222,6 +945,61 @@ impl Engine for Attribution {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_before_fast_path_agrees_with_the_character_walk() {
+        let pieces = [
+            "a", "Selon", "l'", "l’", "é", " ", "\u{a0}", "\t", "\r", "\n", ".", ",", "1", "-",
+            "ÉTÉ", "ß", "'",
+        ];
+        for s in crate::engines::testing::mixed_texts(&pieces, 3000, 12, 0x0a77_1b07_0000_0013) {
+            for end in (0..=s.len()).filter(|&e| s.is_char_boundary(e)) {
+                assert_eq!(
+                    word_before(&s, end),
+                    word_before_chars(&s, end),
+                    "{s:?} {end}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_last_byte_filter_drops_no_key() {
+        let t = orphan_table();
+        let Mode::Orphan(o) = attribution(&t).unwrap().mode else {
+            panic!("an orphan rule");
+        };
+        let words = [
+            "selon",
+            "Selon",
+            "SELON",
+            "par",
+            "PAR",
+            "Par",
+            "d'après",
+            "D’APRÈS",
+            "l'",
+            "L'",
+            "l’",
+            "le",
+            "LE",
+            "La",
+            "les",
+            "du",
+            "Au",
+            "maison",
+            "dit",
+            "x",
+            "'",
+            "à",
+            "À",
+        ];
+        for w in words {
+            if !o.may_be_key(w) {
+                assert!(!o.is_determiner(w) && o.ending_with(w).is_none(), "{w:?}");
+            }
+        }
+    }
 
     #[test]
     fn norm_eq_is_norm_then_eq() {

@@ -64,6 +64,10 @@ use crate::diagnostic::{Category, Finding, Scope, Severity};
 use crate::document::Document;
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+/// Maps keyed by line hashes: FxHash (SipHash showed in profiles).
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<super::tokens::Fx>>;
 use std::ops::Range;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -261,6 +265,15 @@ fn normalise_into(s: &str, out: &mut String) {
     }
 }
 
+/// [`normalise`] as characters, into buffers the caller reuses (`buf`
+/// holds the string, `out` receives its characters).
+fn normalise_chars(s: &str, buf: &mut String, out: &mut Vec<char>) {
+    buf.clear();
+    normalise_into(s, buf);
+    out.clear();
+    out.extend(buf.chars());
+}
+
 /// Is the Levenshtein distance between `a` and `b` at most `k`? Only the
 /// diagonal band of width `2k + 1` is computed: linear in the length.
 fn within<T: PartialEq>(a: &[T], b: &[T], k: usize) -> bool {
@@ -317,13 +330,24 @@ fn is_upper(s: &str) -> bool {
     s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase)
 }
 
-/// The non-blank lines of the document, trimmed.
-fn nonblank(doc: &Document) -> Vec<Range<usize>> {
-    let text = doc.text();
-    doc.lines()
-        .map(|l| trim_range(text, l))
-        .filter(|l| !l.is_empty())
-        .collect()
+/// The non-blank lines of a document, trimmed (the memo entry).
+struct NonBlank(Vec<Range<usize>>);
+
+/// The non-blank lines of the document, trimmed; computed once per
+/// document for every chrome rule (see [`Document::memo`]).
+fn nonblank(doc: &Document) -> std::sync::Arc<NonBlank> {
+    doc.memo(
+        |_: &NonBlank| true,
+        || {
+            let text = doc.text();
+            NonBlank(
+                doc.lines()
+                    .map(|l| trim_range(text, l))
+                    .filter(|l| !l.is_empty())
+                    .collect(),
+            )
+        },
+    )
 }
 
 /// The first non-blank line, trimmed.
@@ -415,11 +439,10 @@ impl Sig {
     /// The summary of a line as written (exact repeats; near ones are
     /// compared in normalised form).
     fn of(line: &str) -> Sig {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        line.hash(&mut h);
+        // FxHash, not SipHash: a line hash is computed for every line of
+        // the article, and only equal lines must hash alike.
         Sig {
-            hash: h.finish() | 1,
+            hash: super::tokens::fx_hash(line.as_bytes()) | 1,
             len: line.len(),
         }
     }
@@ -455,11 +478,11 @@ fn near_same(a: &str, b: &str) -> bool {
 /// the foot of the page): every line of the repeated run.
 fn blocks(sigs: &[Sig]) -> Vec<bool> {
     const BLOCK_WINDOW: usize = 40;
-    let mut seen: HashMap<u64, u32> = HashMap::with_capacity(sigs.len());
+    let mut seen: FxMap<u64, u32> = FxMap::with_capacity_and_hasher(sigs.len(), Default::default());
     for g in sigs.iter().filter(|g| g.hash != 0) {
         *seen.entry(g.hash).or_default() += 1;
     }
-    let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut index: FxMap<u64, Vec<usize>> = FxMap::default();
     for (i, g) in sigs.iter().enumerate() {
         if g.hash != 0 && seen.get(&g.hash).is_some_and(|&n| n > 1) {
             index.entry(g.hash).or_default().push(i);
@@ -571,7 +594,11 @@ impl Chrome {
     ) -> Vec<Range<usize>> {
         let text = doc.text();
         let lines = nonblank(doc);
+        let lines = &lines.0;
         let mut hits = Vec::new();
+        // The normalised line, and its characters: buffers reused.
+        let mut buf = String::new();
+        let mut norm: Vec<char> = Vec::new();
         for (i, line) in lines.iter().enumerate() {
             if line.len() > self.max_chars {
                 continue;
@@ -583,7 +610,7 @@ impl Chrome {
             // Normalising only shortens a line (two bytes per accented
             // letter at most): a line over twice the longest label is prose.
             let whole = !self.labels.is_empty() && s.len() <= 2 * self.longest + 8 && {
-                let norm: Vec<char> = normalise(s).chars().collect();
+                normalise_chars(s, &mut buf, &mut norm);
                 !norm.is_empty() && self.matches(&self.labels, &norm, is_upper(s))
             };
             let lead = !whole
@@ -592,7 +619,7 @@ impl Chrome {
                 && s.find(':').is_some_and(|c| {
                     c > 0 && c <= 40 && {
                         let head = &s[..c];
-                        let norm: Vec<char> = normalise(head).chars().collect();
+                        normalise_chars(head, &mut buf, &mut norm);
                         !norm.is_empty() && self.matches(&self.lead, &norm, is_upper(head))
                     }
                 });
@@ -619,6 +646,7 @@ impl Chrome {
     fn repeats(&self, doc: &Document, spans: &[Range<usize>]) -> Vec<Range<usize>> {
         let text = doc.text();
         let lines = nonblank(doc);
+        let lines = &lines.0;
         // One pass: each line's hash, length and word count as written;
         // the normalised form (two reused buffers) only for the head lines
         // and for adjacent lines that may be near repeats.
@@ -635,7 +663,8 @@ impl Chrome {
             // over `LONG_LINE` bytes are not compared (a page on one line, a
             // data dump): a repeated paragraph is shorter.
             let usable = s.len() <= LONG_LINE
-                && !(s.starts_with('|') || s.matches('|').count() >= 2)
+                && !(s.starts_with('|')
+                    || memchr::memchr_iter(b'|', s.as_bytes()).nth(1).is_some())
                 && s.chars().any(char::is_alphanumeric);
             let sig = if usable { Sig::of(s) } else { Sig::EMPTY };
             if usable && i > 0 && !prev_raw.is_empty() {
@@ -670,7 +699,7 @@ impl Chrome {
         // A line found three times or more, not all near the top, is a
         // formula of the text (`Dernier accès : …` in references, `(Abrogé)`),
         // not a title or a caption printed twice.
-        let mut counts: HashMap<u64, (usize, usize)> = HashMap::new();
+        let mut counts: FxMap<u64, (usize, usize)> = FxMap::default();
         for (i, g) in sigs.iter().enumerate() {
             let e = counts.entry(g.hash).or_insert((0, 0));
             e.0 += 1;

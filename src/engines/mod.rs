@@ -22,6 +22,7 @@ pub mod numbers;
 pub(crate) mod numeric;
 pub mod provenance;
 pub mod quotes;
+pub mod reporting;
 mod tokens;
 pub mod typography;
 pub mod units;

@@ -200,6 +200,19 @@ fn byline_name(line: &str) -> Option<&str> {
     if t.len() > SHORT_LINE {
         return None;
     }
+    // Every marker starts with `p`, `b`, `w`, `s`, `é`, `r`, `a` or `t`:
+    // a line starting with another ASCII letter (or digit, or mark) is no
+    // byline, whatever its case (no non-ASCII character lowercases to one
+    // of these), without comparing the markers one by one.
+    if t.as_bytes().first().is_some_and(|&b| {
+        b.is_ascii()
+            && !matches!(
+                b.to_ascii_lowercase(),
+                b'p' | b'b' | b'w' | b's' | b'r' | b'a' | b't'
+            )
+    }) {
+        return None;
+    }
     let name = MARKERS.iter().find_map(|m| strip_prefix_ci(t, m))?.trim();
     (!name.is_empty()).then_some(name)
 }
@@ -428,6 +441,18 @@ impl Provenance {
             let l = text[line.clone()]
                 .trim()
                 .trim_end_matches([':', '.', '»', '›', '→', '>', '…', ' ', '\u{a0}']);
+            // A line starting with an ASCII character no anchor starts
+            // with (in lower case) is not folded: folding keeps the first
+            // character, lowercased.
+            if l.as_bytes().first().is_some_and(|&b| {
+                b.is_ascii()
+                    && !self
+                        .anchors
+                        .iter()
+                        .any(|a| a.as_bytes().first() == Some(&b.to_ascii_lowercase()))
+            }) {
+                continue;
+            }
             let f = fold(l);
             if !self.anchors.contains(&f) {
                 continue;
@@ -594,6 +619,45 @@ fn source_required(doc: &Document, rule: usize, out: &mut Vec<Finding>) {
 mod tests {
     use super::*;
     use crate::config::Policy;
+
+    #[test]
+    fn the_first_letter_test_drops_no_byline() {
+        let lines = [
+            "Par Jean Dupont",
+            "PAR admin",
+            "par",
+            "By pfvz8",
+            "BY x",
+            "Posted by user1",
+            "Écrit par Marie",
+            "ÉCRIT PAR Marie",
+            "écrit par x",
+            "Rédigé par y",
+            "Auteur : z",
+            "AUTEUR: w",
+            "Texte : v",
+            "Texte: u",
+            "Publié par t",
+            "Submitted by s",
+            "Written by r",
+            "Author: q",
+            "Kelvin",
+            "Le maire",
+            "1 par 2",
+            "\u{212a}y x",
+            "  Par espace",
+            "",
+        ];
+        for l in lines {
+            let t = l.trim();
+            let slow = MARKERS
+                .iter()
+                .find_map(|m| strip_prefix_ci(t, m))
+                .map(str::trim)
+                .filter(|n| !n.is_empty());
+            assert_eq!(byline_name(l), slow, "{l:?}");
+        }
+    }
 
     fn engine(opts: &str) -> Box<dyn Engine> {
         let t: toml::Table = toml::from_str(opts).unwrap();

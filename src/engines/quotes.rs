@@ -104,7 +104,8 @@
 //!   counts for the style census.
 //! - `reporting-verbs` (`unbalanced` only): the reporting lexicon used to
 //!   name the clause an unclosed quotation runs into (default: the built-in
-//!   list of the `attribution` engine; see there for the syntax).
+//!   list of [`super::reporting`], which the `attribution` engine uses too;
+//!   see the `attribution` engine for the syntax).
 //!
 //! ## Traps avoided
 //!
@@ -113,7 +114,7 @@
 //! continued over paragraphs, hard-wrapped text, treebank one-sentence-per-
 //! line files.
 
-use super::attribution::Lexicon;
+use super::reporting::{Lexicon, is_inverted};
 use super::{Engine, EngineContext, Prior};
 use crate::config::{QuoteStyle, Spacing, Typography};
 use crate::diagnostic::{Applicability, Finding, Fix, Scope};
@@ -353,6 +354,15 @@ pub fn on_ticker_line(text: &str, at: usize) -> bool {
 fn is_ticker(line: &str) -> bool {
     // Byte scan: runs of three or more spaces, tabs or no-break spaces.
     let b = line.trim().as_bytes();
+    // Without a tab or a no-break space, a run is three plain spaces, so
+    // a line without two spaces in a row has none (three SIMD searches
+    // instead of the loop over every byte, for nearly every line).
+    if memchr::memchr(b'\t', b).is_none()
+        && memchr::memmem::find(b, "\u{a0}".as_bytes()).is_none()
+        && memchr::memmem::find(b, b"  ").is_none()
+    {
+        return false;
+    }
     let mut runs = 0;
     let mut spaces = 0;
     let mut i = 0;
@@ -836,13 +846,6 @@ pub fn reporting_clause(text: &str, range: Range<usize>, lex: &Lexicon) -> Optio
     None
 }
 
-/// `a-t-il`, `dit-elle`, `explique-t-on`: an inverted verb, as in an incise.
-pub fn is_inverted(word: &str) -> bool {
-    ["-il", "-elle", "-ils", "-elles", "-on"]
-        .iter()
-        .any(|s| word.len() > s.len() + 1 && word.ends_with(s))
-}
-
 fn is_auxiliary(word: &str) -> bool {
     const AUX: &[&str] = &[
         "a", "ont", "avait", "avaient", "aurait", "auraient", "avons", "avez", "ai", "as",
@@ -1024,7 +1027,7 @@ impl Engine for Quotes {
         }
         let house = cx.policy.typography.quotes;
         if self.check == Check::SingleQuotes {
-            if house != QuoteStyle::Off && is_french(text) {
+            if house != QuoteStyle::Off && is_french_doc(doc) {
                 single_quotes(text, rule, out);
             }
             return;
@@ -1039,7 +1042,7 @@ impl Engine for Quotes {
             return;
         }
         if self.check == Check::TopLevelStyle {
-            if house != QuoteStyle::Off && is_french(text) {
+            if house != QuoteStyle::Off && is_french_doc(doc) {
                 top_level_style(text, scan, &cx.policy.typography, rule, out);
             }
             return;
@@ -1378,9 +1381,20 @@ fn language_votes(text: &str) -> (usize, usize) {
         if w.len() > 5 {
             continue;
         }
-        let lower = w.to_lowercase();
-        fr += usize::from(FRENCH_WORDS.contains(&lower.as_str()));
-        en += usize::from(ENGLISH_WORDS.contains(&lower.as_str()));
+        // ASCII words (nearly all) lowered in a buffer, not allocated.
+        let mut buf = [0u8; 5];
+        let owned;
+        let lower = if w.is_ascii() {
+            let b = &mut buf[..w.len()];
+            b.copy_from_slice(w.as_bytes());
+            b.make_ascii_lowercase();
+            std::str::from_utf8(b).unwrap_or("")
+        } else {
+            owned = w.to_lowercase();
+            owned.as_str()
+        };
+        fr += usize::from(FRENCH_WORDS.contains(&lower));
+        en += usize::from(ENGLISH_WORDS.contains(&lower));
     }
     (fr, en)
 }
@@ -1391,6 +1405,16 @@ fn is_french(text: &str) -> bool {
     let sample = &text[..floor_boundary(text, 20_000)];
     let (fr, en) = language_votes(sample);
     fr >= en
+}
+
+/// The memo entry of [`is_french_doc`].
+struct French(bool);
+
+/// [`is_french`] of the document's text, computed once for the rules
+/// that ask (see [`Document::memo`]).
+fn is_french_doc(doc: &Document) -> bool {
+    doc.memo(|_: &French| true, || French(is_french(doc.text())))
+        .0
 }
 
 /// Is a quotation English (a quoted English title or phrase, whose marks
@@ -1538,6 +1562,39 @@ fn single_quotes(text: &str, rule: usize, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ticker_prefilter_agrees_with_the_byte_scan() {
+        fn slow(line: &str) -> bool {
+            let b = line.trim().as_bytes();
+            let (mut runs, mut spaces, mut i) = (0, 0, 0);
+            while i < b.len() {
+                let w = match b[i] {
+                    b' ' | b'\t' => 1,
+                    0xC2 if b.get(i + 1) == Some(&0xA0) => 2,
+                    _ => 0,
+                };
+                if w == 0 {
+                    spaces = 0;
+                    i += 1;
+                    continue;
+                }
+                spaces += 1;
+                i += w;
+                if spaces == 3 {
+                    runs += 1;
+                    if runs >= 2 {
+                        return true;
+                    }
+                }
+            }
+            false
+        }
+        let pieces = ["a", " ", "  ", "\t", "\u{a0}", "«", "é", "Titre"];
+        for s in crate::engines::testing::mixed_texts(&pieces, 4000, 16, 0x7ac4_e7_0001) {
+            assert_eq!(is_ticker(&s), slow(&s), "{s:?}");
+        }
+    }
 
     #[test]
     fn one_paragraph_per_line_ends_quotations_at_each_line() {

@@ -80,6 +80,7 @@
 //! Swiss houses, and treebank or encyclopaedic text tokenised with spaces
 //! before every mark.
 
+use super::tokens::next_marked;
 use super::{Engine, EngineContext, Prior};
 use crate::config::{ApostropheStyle, OrdinalStyle, Spacing, Typography};
 use crate::diagnostic::{Applicability, Category, Finding, Fix, Scope};
@@ -226,20 +227,26 @@ fn char_before_run(text: &str, run_start: usize) -> Option<char> {
     text[..run_start].chars().next_back()
 }
 
-/// Occurrences of a spaced punctuation mark (`:`, or `;!?`).
+/// Occurrences of a spaced punctuation mark (`:`, or `;!?`). The marks
+/// are found with `memchr` (SIMD): the bytes between them are never
+/// looked at one by one.
 fn punctuation(text: &str, marks: &[u8]) -> Vec<Spaced> {
     let bytes = text.as_bytes();
+    let next_mark = |from: usize| -> Option<usize> {
+        let hay = &bytes[from..];
+        let k = match *marks {
+            [a] => memchr::memchr(a, hay),
+            [a, b] => memchr::memchr2(a, b, hay),
+            [a, b, c] => memchr::memchr3(a, b, c, hay),
+            _ => hay.iter().position(|b| marks.contains(b)),
+        };
+        k.map(|k| from + k)
+    };
     let mut out = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if !marks.contains(&b) {
-            i += 1;
-            continue;
-        }
+    while let Some(start) = next_mark(i) {
         // The first mark of a run (`?!`, `!!!`), the run as one mark.
-        let start = i;
-        let mut end = i + 1;
+        let mut end = start + 1;
         while end < bytes.len() && matches!(bytes[end], b';' | b'!' | b'?' | b':') {
             end += 1;
         }
@@ -266,19 +273,24 @@ fn punctuation(text: &str, marks: &[u8]) -> Vec<Spaced> {
     out
 }
 
-/// Occurrences of « and of » (on lines holding a «).
+/// Occurrences of « and of » (on lines holding a «). Only the lines
+/// holding a « are visited (found with `memmem`), and in them only the
+/// mark looked for.
 fn guillemets(text: &str, open: bool) -> Vec<Spaced> {
+    let bytes = text.as_bytes();
+    let mark = if open { "«" } else { "»" };
     let mut out = Vec::new();
-    for line in lines(text) {
-        let l = &text[line.clone()];
-        if !l.contains('«') {
-            continue;
-        }
-        for (k, c) in l.char_indices() {
-            let at = line.start + k;
-            if open && c == '«' {
+    let mut pos = 0;
+    while let Some(k) = memchr::memmem::find(&bytes[pos..], "«".as_bytes()) {
+        let first = pos + k;
+        let line_start = memchr::memrchr(b'\n', &bytes[..first]).map_or(0, |i| i + 1);
+        let line_end = memchr::memchr(b'\n', &bytes[first..]).map_or(text.len(), |i| first + i);
+        pos = line_end;
+        for k in memchr::memmem::find_iter(&bytes[line_start..line_end], mark.as_bytes()) {
+            let at = line_start + k;
+            if open {
                 let (space, set) = space_after(text, at + 2);
-                if text[space.end..line.end].is_empty() || text[space.end..].starts_with('»') {
+                if text[space.end..line_end].is_empty() || text[space.end..].starts_with('»') {
                     continue;
                 }
                 out.push(Spaced {
@@ -286,9 +298,9 @@ fn guillemets(text: &str, open: bool) -> Vec<Spaced> {
                     space,
                     set,
                 });
-            } else if !open && c == '»' {
+            } else {
                 let (space, set) = space_before(text, at);
-                if space.start <= line.start || text[..space.start].ends_with('«') {
+                if space.start <= line_start || text[..space.start].ends_with('«') {
                     continue;
                 }
                 out.push(Spaced {
@@ -305,7 +317,7 @@ fn guillemets(text: &str, open: bool) -> Vec<Spaced> {
 /// Occurrences of `%` after a number.
 fn percents(text: &str) -> Vec<Spaced> {
     let mut out = Vec::new();
-    for (at, _) in text.match_indices('%') {
+    for at in memchr::memchr_iter(b'%', text.as_bytes()) {
         let (space, set) = space_before(text, at);
         if text[..space.start]
             .chars()
@@ -320,19 +332,6 @@ fn percents(text: &str) -> Vec<Spaced> {
         }
     }
     out
-}
-
-fn lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut pos = 0;
-    std::iter::from_fn(move || {
-        if pos >= text.len() {
-            return None;
-        }
-        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-        let r = pos..end;
-        pos = end + 1;
-        Some(r)
-    })
 }
 
 /// Is `set` acceptable under the named style?
@@ -577,18 +576,7 @@ impl TypographyEngine {
         if style == ApostropheStyle::Off {
             return;
         }
-        let mut found: Vec<(Range<usize>, bool)> = Vec::new();
-        let mut prev: Option<char> = None;
-        let mut iter = text.char_indices().peekable();
-        while let Some((i, c)) = iter.next() {
-            if (c == '\'' || c == '’')
-                && prev.is_some_and(char::is_alphabetic)
-                && iter.peek().is_some_and(|&(_, n)| n.is_alphabetic())
-            {
-                found.push((i..i + c.len_utf8(), c == '\''));
-            }
-            prev = Some(c);
-        }
+        let found = apostrophes(text);
         let straight = found.iter().filter(|(_, s)| *s).count();
         let curly = found.len() - straight;
         let want_straight = match style {
@@ -649,11 +637,12 @@ impl TypographyEngine {
         if style == OrdinalStyle::Off {
             return;
         }
-        let long = long_ordinals(text);
+        let words = suffixed_numbers(text);
+        let long = long_ordinals(text, &words);
         if long.is_empty() {
             return;
         }
-        if style == OrdinalStyle::Consistent && short_ordinals(text) < long.len() {
+        if style == OrdinalStyle::Consistent && short_ordinals(&words) < long.len() {
             return;
         }
         for (span, fix) in long {
@@ -673,6 +662,35 @@ impl TypographyEngine {
             });
         }
     }
+}
+
+/// Apostrophes between two letters, and whether each is straight. The
+/// candidates are found with `memchr2` on `'` and on the last byte of `’`
+/// (E2 80 99), so only the characters next to one are decoded.
+fn apostrophes(text: &str) -> Vec<(Range<usize>, bool)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    for i in memchr::memchr2_iter(b'\'', 0x99, bytes) {
+        let (start, straight) = if bytes[i] == b'\'' {
+            (i, true)
+        } else if i >= 2 && bytes[i - 2] == 0xE2 && bytes[i - 1] == 0x80 {
+            (i - 2, false)
+        } else {
+            continue;
+        };
+        if text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic)
+            && text[i + 1..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphabetic)
+        {
+            found.push((start..i + 1, straight));
+        }
+    }
+    found
 }
 
 /// `--` standing for a dash between two words (`tir--il`, `points)--mais`):
@@ -792,10 +810,15 @@ fn side_fr(after: bool) -> &'static str {
 /// The word (letters and digits) starting at `start`.
 fn word_at(text: &str, start: usize) -> &str {
     let rest = &text[start..];
-    let end = rest
+    // ASCII letters and digits first, then characters one by one.
+    let ascii = rest
+        .bytes()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    let end = rest[ascii..]
         .char_indices()
         .find(|&(_, c)| !c.is_alphanumeric())
-        .map_or(rest.len(), |(i, _)| i);
+        .map_or(rest.len(), |(i, _)| ascii + i);
     &rest[..end]
 }
 
@@ -811,33 +834,81 @@ fn split_number(word: &str) -> Option<(&str, &str)> {
 }
 
 /// Word starts (after a non-alphanumeric character) of words starting with
-/// a digit or a capital Roman numeral letter.
+/// a digit or a capital Roman numeral letter. The candidates are found
+/// eight bytes at a time ([`next_marked`]); the character before one is
+/// decoded only when it is not ASCII, and the rest of a word returned is
+/// skipped (no word starts inside it).
 fn number_words(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+    const START: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut i = 0;
+        while i < 256 {
+            t[i] = matches!(i as u8, b'0'..=b'9' | b'I' | b'V' | b'X' | b'L' | b'C');
+            i += 1;
+        }
+        t
+    };
     let bytes = text.as_bytes();
-    (0..bytes.len()).filter_map(move |i| {
-        let b = bytes[i];
-        if !(b.is_ascii_digit() || matches!(b, b'I' | b'V' | b'X' | b'L' | b'C')) {
-            return None;
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while let Some(at) = next_marked(&START, bytes, i) {
+            i = at + 1;
+            if at > 0 {
+                let p = bytes[at - 1];
+                let alnum = if p.is_ascii() {
+                    p.is_ascii_alphanumeric()
+                } else {
+                    text[..at]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric)
+                };
+                if alnum {
+                    continue;
+                }
+            }
+            let word = word_at(text, at);
+            i = at + word.len().max(1);
+            return Some((at, word));
         }
-        if i > 0
-            && text[..i]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-        {
-            return None;
-        }
-        Some((i, word_at(text, i)))
+        None
     })
 }
 
+/// The [`number_words`] that may be ordinals, long or short: a number
+/// followed by a suffix starting with `e`, `E`, `i`, `I`, `r` or `è`, `È`
+/// (lead byte C3). Found in one pass for [`long_ordinals`] and
+/// [`short_ordinals`]; the others (`2019`, `Le`, `Ce`) match neither.
+fn suffixed_numbers(text: &str) -> Vec<(usize, &str)> {
+    number_words(text)
+        .filter(|(_, word)| {
+            split_number(word).is_some_and(|(_, suffix)| {
+                suffix
+                    .as_bytes()
+                    .first()
+                    .is_some_and(|b| matches!(b, b'e' | b'E' | b'i' | b'I' | b'r' | 0xC3))
+            })
+        })
+        .collect()
+}
+
 /// Long ordinal forms and their short fix.
-fn long_ordinals(text: &str) -> Vec<(Range<usize>, String)> {
+fn long_ordinals(text: &str, words: &[(usize, &str)]) -> Vec<(Range<usize>, String)> {
     let mut out = Vec::new();
-    for (at, word) in number_words(text) {
+    for &(at, word) in words {
         let Some((num, suffix)) = split_number(word) else {
             continue;
         };
+        // Every long form's suffix lowercases to one starting with `e`,
+        // `è` or `i`: only `e`, `E`, `i`, `I` and `è`, `È` (lead byte C3)
+        // can give one, so no other suffix is lowercased.
+        if !suffix
+            .as_bytes()
+            .first()
+            .is_some_and(|b| matches!(b, b'e' | b'E' | b'i' | b'I' | 0xC3))
+        {
+            continue;
+        }
         let roman = !num.as_bytes()[0].is_ascii_digit();
         let lower = suffix.to_lowercase();
         let (stem, plural) = match lower.strip_suffix('s') {
@@ -862,8 +933,9 @@ fn long_ordinals(text: &str) -> Vec<(Range<usize>, String)> {
 }
 
 /// Number of short ordinal forms (`2e`, `1er`, `1re`, `XXe`).
-fn short_ordinals(text: &str) -> usize {
-    number_words(text)
+fn short_ordinals(words: &[(usize, &str)]) -> usize {
+    words
+        .iter()
         .filter(|(_, word)| {
             split_number(word).is_some_and(|(num, suffix)| {
                 let roman = !num.as_bytes()[0].is_ascii_digit();
@@ -933,7 +1005,8 @@ impl Engine for TypographyEngine {
             }
             Check::HighPunctuation => {
                 let s = t.high_punctuation_space;
-                if s == Spacing::Off || !text.contains([';', '!', '?']) {
+                if s == Spacing::Off || memchr::memchr3(b';', b'!', b'?', text.as_bytes()).is_none()
+                {
                     return;
                 }
                 let found = punctuation(text, b";!?");
@@ -1007,6 +1080,155 @@ mod tests {
     fn engine(check: &str) -> Box<dyn Engine> {
         let t: toml::Table = toml::from_str(&format!("check = \"{check}\"")).unwrap();
         build(&t).unwrap()
+    }
+
+    /// The scans before the byte-level fast paths, character by
+    /// character: the reference the fast ones must agree with.
+    mod slow {
+        use super::super::*;
+
+        pub fn punctuation(text: &str, marks: &[u8]) -> Vec<(Range<usize>, Range<usize>, Set)> {
+            let bytes = text.as_bytes();
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < bytes.len() {
+                let b = bytes[i];
+                if !marks.contains(&b) {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                let mut end = i + 1;
+                while end < bytes.len() && matches!(bytes[end], b';' | b'!' | b'?' | b':') {
+                    end += 1;
+                }
+                i = end;
+                if start > 0 && matches!(bytes[start - 1], b';' | b'!' | b'?' | b':') {
+                    continue;
+                }
+                if !ends_clause(text, end) {
+                    continue;
+                }
+                let (space, set) = space_before(text, start);
+                if !char_before_run(text, space.start).is_some_and(word_end) {
+                    continue;
+                }
+                out.push((start..start + 1, space, set));
+            }
+            out
+        }
+
+        fn lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+            let mut pos = 0;
+            std::iter::from_fn(move || {
+                if pos >= text.len() {
+                    return None;
+                }
+                let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+                let r = pos..end;
+                pos = end + 1;
+                Some(r)
+            })
+        }
+
+        pub fn guillemets(text: &str, open: bool) -> Vec<(Range<usize>, Range<usize>, Set)> {
+            let mut out = Vec::new();
+            for line in lines(text) {
+                let l = &text[line.clone()];
+                if !l.contains('«') {
+                    continue;
+                }
+                for (k, c) in l.char_indices() {
+                    let at = line.start + k;
+                    if open && c == '«' {
+                        let (space, set) = space_after(text, at + 2);
+                        if text[space.end..line.end].is_empty()
+                            || text[space.end..].starts_with('»')
+                        {
+                            continue;
+                        }
+                        out.push((at..at + 2, space, set));
+                    } else if !open && c == '»' {
+                        let (space, set) = space_before(text, at);
+                        if space.start <= line.start || text[..space.start].ends_with('«') {
+                            continue;
+                        }
+                        out.push((at..at + 2, space, set));
+                    }
+                }
+            }
+            out
+        }
+
+        pub fn apostrophes(text: &str) -> Vec<(Range<usize>, bool)> {
+            let mut found = Vec::new();
+            let mut prev: Option<char> = None;
+            let mut iter = text.char_indices().peekable();
+            while let Some((i, c)) = iter.next() {
+                if (c == '\'' || c == '’')
+                    && prev.is_some_and(char::is_alphabetic)
+                    && iter.peek().is_some_and(|&(_, n)| n.is_alphabetic())
+                {
+                    found.push((i..i + c.len_utf8(), c == '\''));
+                }
+                prev = Some(c);
+            }
+            found
+        }
+
+        pub fn number_words(text: &str) -> Vec<(usize, String)> {
+            let bytes = text.as_bytes();
+            (0..bytes.len())
+                .filter_map(|i| {
+                    let b = bytes[i];
+                    if !(b.is_ascii_digit() || matches!(b, b'I' | b'V' | b'X' | b'L' | b'C')) {
+                        return None;
+                    }
+                    if i > 0
+                        && text[..i]
+                            .chars()
+                            .next_back()
+                            .is_some_and(char::is_alphanumeric)
+                    {
+                        return None;
+                    }
+                    let rest = &text[i..];
+                    let end = rest
+                        .char_indices()
+                        .find(|&(_, c)| !c.is_alphanumeric())
+                        .map_or(rest.len(), |(k, _)| k);
+                    Some((i, rest[..end].to_owned()))
+                })
+                .collect()
+        }
+    }
+
+    #[test]
+    fn fast_scans_agree_with_the_character_scans() {
+        let pieces = [
+            "a", "é", "Z", " ", "\u{a0}", "\u{202f}", "\t", "\n", ":", ";", "!", "?", "«", "»",
+            "%", "'", "’", "\"", ")", "-", "2", "19", "ème", "e", "er", "XIX", "I", "C", "re",
+            "ÈME", "ß", "٣", "ⅷ", "™", "ę", "\u{2019}", "http://x", "10:30",
+        ];
+        for s in crate::engines::testing::mixed_texts(&pieces, 4000, 30, 0x5eed_cafe_f00d_0001) {
+            for marks in [&b":"[..], &b";!?"[..]] {
+                let got: Vec<_> = punctuation(&s, marks)
+                    .into_iter()
+                    .map(|x| (x.mark, x.space, x.set))
+                    .collect();
+                assert_eq!(got, slow::punctuation(&s, marks), "{s:?}");
+            }
+            for open in [true, false] {
+                let got: Vec<_> = guillemets(&s, open)
+                    .into_iter()
+                    .map(|x| (x.mark, x.space, x.set))
+                    .collect();
+                assert_eq!(got, slow::guillemets(&s, open), "{s:?} {open}");
+            }
+            assert_eq!(apostrophes(&s), slow::apostrophes(&s), "{s:?}");
+            let got: Vec<_> = number_words(&s).map(|(i, w)| (i, w.to_owned())).collect();
+            assert_eq!(got, slow::number_words(&s), "{s:?}");
+        }
     }
 
     fn found(check: &str, policy: &Policy, text: &str) -> Vec<String> {

@@ -509,15 +509,25 @@ impl Untranslated {
         let text = doc.text();
         let mut runs = Vec::new();
         let mut cache = ScoreCache::default();
-        for line in doc.lines().flat_map(|l| pieces(text, l)) {
-            let s = &text[line.clone()];
-            // A line without English function words is still scored when it
-            // has square brackets: an editor's insertion left in English
-            // (`[Former Senate Majority Leader]`) may have none.
-            if english && !has_marker(s) && !s.contains('[') {
-                continue;
+        // A line up to `MAX_PIECE` bytes is its own piece: no vector.
+        let mut cut = Vec::new();
+        for l in doc.lines() {
+            cut.clear();
+            if l.len() > MAX_PIECE {
+                cut.extend(pieces(text, l));
+            } else {
+                cut.push(l);
             }
-            self.check_line(text, line, native, &mut cache, &mut runs);
+            for line in cut.drain(..) {
+                let s = &text[line.clone()];
+                // A line without English function words is still scored when it
+                // has square brackets: an editor's insertion left in English
+                // (`[Former Senate Majority Leader]`) may have none.
+                if english && !has_marker(s) && memchr::memchr(b'[', s.as_bytes()).is_none() {
+                    continue;
+                }
+                self.check_line(text, line, native, &mut cache, &mut runs);
+            }
         }
         runs
     }
