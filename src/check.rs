@@ -15,7 +15,6 @@ use crate::messages::MessageLang;
 use crate::report::{self, Format};
 use crate::rules::{RuleSet, RuleSource, builtin};
 use crate::walk::{self, Filter, Input};
-use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -419,6 +418,55 @@ fn lint_located(
     lang: MessageLang,
     fingerprints: bool,
 ) -> (Vec<Diagnostic>, Vec<String>) {
+    let mut diagnostics = Vec::new();
+    let mut prints = Vec::new();
+    lint_chunks(
+        path,
+        doc,
+        profile,
+        lang,
+        fingerprints,
+        usize::MAX,
+        &mut |mut d, mut f| {
+            if diagnostics.is_empty() {
+                diagnostics = d;
+                prints = f;
+            } else {
+                diagnostics.append(&mut d);
+                prints.append(&mut f);
+            }
+        },
+    );
+    (diagnostics, prints)
+}
+
+/// Findings located, rendered and written at a time when a file's report
+/// is streamed ([`lint_chunks`]). Why a chunk, not the file: a 100 MB file
+/// of `Le..` lines holds 40 million findings; located and rendered at once
+/// they took 19 GB. Large enough that the text report still draws a chunk
+/// on several threads.
+const CHUNK_FINDINGS: usize = 16 * 1024;
+
+/// The rules' findings of `doc`, located, in the report's order, given to
+/// `each` in chunks of at most `chunk` (with the fingerprints of the chunk
+/// when `fingerprints`, else an empty vector): the same diagnostics, in the
+/// same order, as one call with everything would get. Only the rules'
+/// compact findings are held for the whole file; messages, positions and
+/// diagnostics exist for one chunk at a time.
+///
+/// After the rules run: `[per-file-ignores]` of the profile's config drop
+/// the rules they name for this `path`, then the document's suppression
+/// comments ([`crate::suppress`]) drop what they cover and report what
+/// they do not.
+fn lint_chunks(
+    path: &str,
+    doc: &Document,
+    profile: &Profile,
+    lang: MessageLang,
+    want_fingerprints: bool,
+    chunk: usize,
+    each: &mut dyn FnMut(Vec<Diagnostic>, Vec<String>),
+) {
     let cx = EngineContext {
         policy: &profile.config.policy,
         lang: &profile.lang,
@@ -441,67 +489,21 @@ fn lint_located(
     findings.retain(|f| active(f.rule));
     let (mut findings, unused) = crate::suppress::apply(doc, findings, &profile.rules, &active);
     one_finding_per_problem(&mut findings, rules);
-    // Messages quote the match as found, before elision widens a fix.
-    let messages: Vec<String> = findings
-        .iter()
-        .map(|f| profile.rules.message_in(doc, f, lang))
-        .collect();
-    elide_fixes(doc.text(), &mut findings);
-    let ids: Vec<&str> = findings.iter().map(|f| rules[f.rule].id.as_str()).collect();
-    // Without fingerprints each finding gets an empty string (no
-    // allocation), dropped before returning.
-    let want_fingerprints = fingerprints;
-    let fingerprints = if want_fingerprints {
-        crate::fingerprint::fingerprints(doc, &ids, &findings)
-    } else {
-        vec![String::new(); findings.len()]
-    };
     let markup = doc.kind() != InputKind::Plain;
-    let spans: Vec<std::ops::Range<usize>> = findings.iter().map(|f| f.span.clone()).collect();
-    let positions = doc.locate_many(&spans);
-    drop(spans);
     // One allocation for the path and one per rule id, shared by every
     // finding: a finding costs its message and position, not three strings.
-    let shared_path: std::sync::Arc<str> = std::sync::Arc::from(path);
-    let mut ids: Vec<Option<std::sync::Arc<str>>> = vec![None; rules.len()];
-    let mut id_of = |i: usize| -> std::sync::Arc<str> {
+    let shared_path: Arc<str> = Arc::from(path);
+    let mut ids: Vec<Option<Arc<str>>> = vec![None; rules.len()];
+    let mut id_of = |i: usize| -> Arc<str> {
         ids[i]
-            .get_or_insert_with(|| std::sync::Arc::from(rules[i].id.as_str()))
+            .get_or_insert_with(|| Arc::from(rules[i].id.as_str()))
             .clone()
     };
-    let mut located: Vec<(Diagnostic, String)> = findings
-        .into_iter()
-        .zip(fingerprints)
-        .zip(positions)
-        .zip(messages)
-        .map(|(((f, fp), loc), message)| {
-            let rule = &rules[f.rule];
-            // In markup, a fix is kept only when it replaces prose and only
-            // prose with text that cannot be read as markup.
-            let span = f.span.clone();
-            let fix = f.fix.filter(|x| {
-                !markup
-                    || (doc.maps_verbatim(span.clone()) && !x.replacement.contains(MARKUP_CHARS))
-            });
-            let d = Diagnostic {
-                path: std::sync::Arc::clone(&shared_path),
-                rule: id_of(f.rule),
-                category: rule.category,
-                severity: rule.severity,
-                message,
-                line: loc.start.line,
-                column: loc.start.column,
-                end_line: loc.end.line,
-                end_column: loc.end.column,
-                byte_start: loc.byte_start,
-                byte_end: loc.byte_end,
-                scope: f.scope,
-                fix,
-            };
-            (d, fp)
-        })
-        .collect();
-    if let Some((_, rule)) = profile.rules.find(crate::suppress::UNUSED_ID) {
+    // Unused suppression comments (a few): located and fingerprinted up
+    // front; the report is then in position order.
+    let sorted = profile.rules.find(crate::suppress::UNUSED_ID);
+    let mut extra: Vec<(Diagnostic, String)> = Vec::new();
+    if let Some((_, rule)) = sorted {
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for u in &unused {
             let text = doc.source().get(u.span.clone()).unwrap_or("");
@@ -509,8 +511,8 @@ fn lint_located(
             *n += 1;
             let loc = doc.locate_source(u.span.clone());
             let d = Diagnostic {
-                path: std::sync::Arc::clone(&shared_path),
-                rule: std::sync::Arc::from(rule.id.as_str()),
+                path: Arc::clone(&shared_path),
+                rule: Arc::from(rule.id.as_str()),
                 category: rule.category,
                 severity: rule.severity,
                 message: u.message.get(lang).to_owned(),
@@ -528,17 +530,125 @@ fn lint_located(
             } else {
                 String::new()
             };
-            located.push((d, fp));
+            extra.push((d, fp));
         }
-        located.sort_by_key(|(d, _)| (d.byte_start, d.byte_end));
+        extra.sort_by_key(|(d, _)| (d.byte_start, d.byte_end));
     }
-    if !want_fingerprints {
-        // Collected in place (same buffer): unzipping would hold a second
-        // copy of every diagnostic at the peak.
-        let diagnostics: Vec<Diagnostic> = located.into_iter().map(|(d, _)| d).collect();
-        return (diagnostics, Vec::new());
+    let mut elision = Elision::default();
+    // The report is sorted by position (stably) when the unused-suppression
+    // rule exists. The rules' findings almost always are in that order
+    // already: then each chunk is merged with the unused comments before
+    // it. Otherwise (spans mapped out of order from a markup view) the file
+    // is located in one chunk and sorted, as a whole.
+    let in_order = sorted.is_none() || positions_sorted(doc, &findings, &mut elision);
+    let chunk = if in_order { chunk.max(1) } else { usize::MAX };
+    let mut prints = crate::fingerprint::Fingerprinter::default();
+    let mut extra = extra.into_iter().peekable();
+    let total = findings.len();
+    let mut done: usize = 0;
+    loop {
+        let end = total.min(done.saturating_add(chunk));
+        let part = &mut findings[done..end];
+        // Messages quote the match as found, before elision widens a fix.
+        let messages: Vec<String> = part
+            .iter()
+            .map(|f| profile.rules.message_in(doc, f, lang))
+            .collect();
+        for f in part.iter_mut() {
+            elision.apply(doc.text(), f);
+        }
+        let fps: Vec<String> = if want_fingerprints {
+            part.iter()
+                .map(|f| prints.next(doc, &rules[f.rule].id, f))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let spans: Vec<std::ops::Range<usize>> = part.iter().map(|f| f.span.clone()).collect();
+        let positions = doc.locate_many(&spans);
+        drop(spans);
+        let mut located: Vec<(Diagnostic, String)> = Vec::with_capacity(part.len());
+        let mut fps = fps.into_iter();
+        for ((f, loc), message) in part.iter_mut().zip(positions).zip(messages) {
+            let rule = &rules[f.rule];
+            // In markup, a fix is kept only when it replaces prose and only
+            // prose with text that cannot be read as markup.
+            let span = f.span.clone();
+            let fix = f.fix.take().filter(|x| {
+                !markup
+                    || (doc.maps_verbatim(span.clone()) && !x.replacement.contains(MARKUP_CHARS))
+            });
+            let d = Diagnostic {
+                path: Arc::clone(&shared_path),
+                rule: id_of(f.rule),
+                category: rule.category,
+                severity: rule.severity,
+                message,
+                line: loc.start.line,
+                column: loc.start.column,
+                end_line: loc.end.line,
+                end_column: loc.end.column,
+                byte_start: loc.byte_start,
+                byte_end: loc.byte_end,
+                scope: f.scope,
+                fix,
+            };
+            let key = (d.byte_start, d.byte_end);
+            if in_order {
+                // Stable order: an unused comment goes after the findings
+                // at its position.
+                while let Some(e) = extra.next_if(|(e, _)| (e.byte_start, e.byte_end) < key) {
+                    located.push(e);
+                }
+            }
+            located.push((d, fps.next().unwrap_or_default()));
+        }
+        done = end;
+        let last = done >= total;
+        if last {
+            located.extend(extra.by_ref());
+            if !in_order {
+                located.sort_by_key(|(d, _)| (d.byte_start, d.byte_end));
+            }
+        }
+        if want_fingerprints {
+            let (d, f): (Vec<Diagnostic>, Vec<String>) = located.into_iter().unzip();
+            each(d, f);
+        } else {
+            // Collected in place (same buffer): unzipping would hold a
+            // second copy of every diagnostic at the peak.
+            each(located.into_iter().map(|(d, _)| d).collect(), Vec::new());
+        }
+        if last {
+            break;
+        }
     }
-    located.into_iter().unzip()
+}
+
+/// Are the findings, once elided and located, in position order (start,
+/// then end, in the source)? Checked without locating them (no line and
+/// column is counted).
+fn positions_sorted(
+    doc: &Document,
+    findings: &[crate::diagnostic::Finding],
+    elision: &mut Elision,
+) -> bool {
+    let len = doc.source().len();
+    let mut prev = (0, 0);
+    for f in findings {
+        let end = match elision.replacement(doc.text(), f) {
+            Some(_) => f.span.end + 1,
+            None => f.span.end,
+        };
+        let src = doc.to_source(f.span.start..end);
+        let start = src.start.min(len);
+        let key = (start, src.end.clamp(start, len));
+        if key < prev {
+            return false;
+        }
+        prev = key;
+    }
+    true
 }
 
 /// Which category's finding stands when two rules report the same span:
@@ -680,32 +790,31 @@ const ELIDING: &[(&str, &str)] = &[
 /// a vowel: `reportage contribué par Anna` fixed to `avec la collaboration
 /// de Anna` is written `avec la collaboration d’Anna` (the fix then also
 /// takes the space). The apostrophe is the document's (`’` unless it uses
-/// only `'`). `h` and `y` are left alone (aspirated `h`, `de Yannick`).
-fn elide_fixes(text: &str, findings: &mut [crate::diagnostic::Finding]) {
-    let mut apostrophe: Option<char> = None;
-    for f in findings.iter_mut() {
-        let Some(fix) = &mut f.fix else { continue };
-        let Some(after) = text.get(f.span.end..) else {
-            continue;
-        };
-        let Some(next) = after.strip_prefix(' ') else {
-            continue;
-        };
+/// only `'`), looked for once per document. `h` and `y` are left alone
+/// (aspirated `h`, `de Yannick`).
+#[derive(Default)]
+struct Elision {
+    apostrophe: Option<char>,
+}
+
+impl Elision {
+    /// The elided replacement of `f`'s fix, when it needs one.
+    fn replacement(&mut self, text: &str, f: &crate::diagnostic::Finding) -> Option<String> {
+        let fix = f.fix.as_ref()?;
+        let next = text.get(f.span.end..)?.strip_prefix(' ')?;
         if !next
             .chars()
             .next()
             .is_some_and(|c| "aeiouâàäéèêëîïôöûùüæœAEIOUÂÀÄÉÈÊËÎÏÔÖÛÙÜÆŒ".contains(c))
         {
-            continue;
+            return None;
         }
         let rep = &fix.replacement;
-        let Some((word, stem)) = ELIDING.iter().find(|(word, _)| {
+        let (word, stem) = ELIDING.iter().find(|(word, _)| {
             rep.strip_suffix(word)
                 .is_some_and(|head| head.is_empty() || head.ends_with(' '))
-        }) else {
-            continue;
-        };
-        let mark = *apostrophe.get_or_insert_with(|| {
+        })?;
+        let mark = *self.apostrophe.get_or_insert_with(|| {
             if !text.contains('’') && text.contains('\'') {
                 '\''
             } else {
@@ -715,8 +824,17 @@ fn elide_fixes(text: &str, findings: &mut [crate::diagnostic::Finding]) {
         let mut new = rep[..rep.len() - word.len()].to_owned();
         new.push_str(stem);
         new.push(mark);
-        fix.replacement = new;
-        f.span.end += 1; // the space the elision removes
+        Some(new)
+    }
+
+    /// Elides `f`'s fix when it needs it.
+    fn apply(&mut self, text: &str, f: &mut crate::diagnostic::Finding) {
+        if let Some(new) = self.replacement(text, f)
+            && let Some(fix) = &mut f.fix
+        {
+            fix.replacement = new;
+            f.span.end += 1; // the space the elision removes
+        }
     }
 }
 
@@ -778,11 +896,51 @@ pub fn list_files(opts: &CheckOptions) -> (Vec<String>, Vec<Error>) {
     (files, errors)
 }
 
-/// Runs `check`.
+/// Runs `check` and collects every file's findings and fingerprints
+/// (what `--write-baseline` records); nothing is rendered. A report is
+/// written with [`prepare`] and [`Prepared::stream`] instead, which keep
+/// no finding.
 pub fn run(opts: &CheckOptions) -> Outcome {
+    prepare(opts).collect(opts)
+}
+
+/// A `check` run ready to lint: its inputs, their profiles, and the
+/// outcome so far (errors met before linting, warnings, the rules used).
+pub struct Prepared {
+    outcome: Outcome,
+    inputs: Vec<Input>,
+    assigned: Vec<Option<Arc<Profile>>>,
+    stdin: Option<std::io::Result<Vec<u8>>>,
+    baseline: Option<Baseline>,
+    sets: Vec<Arc<RuleSet>>,
+    cwd: PathBuf,
+}
+
+/// What a [`Prepared::stream`] run hands its caller, in input order.
+pub enum Event {
+    /// The next piece of the current file's report.
+    Piece(report::Piece),
+    /// The current file is done; the next event is about the next file.
+    File(FileResult),
+}
+
+/// What the threads send to the one that writes: an [`Event`] of input `i`.
+type Message = (usize, Event);
+
+/// Finds the inputs, resolves their configs and compiles their rule sets.
+pub fn prepare(opts: &CheckOptions) -> Prepared {
     let mut outcome = Outcome::default();
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let (inputs, explicit, errors) = discover_inputs(opts, &cwd);
+    let nothing = |outcome: Outcome, cwd: PathBuf| Prepared {
+        outcome,
+        inputs: Vec::new(),
+        assigned: Vec::new(),
+        stdin: None,
+        baseline: None,
+        sets: Vec::new(),
+        cwd,
+    };
     if inputs.is_empty() && errors.is_empty() {
         // Like ruff: a gate that silently lints nothing is a trap.
         let shown: Vec<String> = if opts.paths.is_empty() {
@@ -799,14 +957,14 @@ pub fn run(opts: &CheckOptions) -> Outcome {
     }
     outcome.errors.extend(errors);
     if opts.config.is_some() && explicit.is_none() {
-        return outcome;
+        return nothing(outcome, cwd);
     }
     let baseline = match &opts.baseline {
         Some(p) => match Baseline::load(p, &cwd) {
             Ok(b) => Some(b),
             Err(e) => {
                 outcome.errors.push(e);
-                return outcome;
+                return nothing(outcome, cwd);
             }
         },
         None => None,
@@ -858,7 +1016,7 @@ pub fn run(opts: &CheckOptions) -> Outcome {
     }
 
     // Standard input is read up front (it cannot be read from two threads).
-    let stdin_bytes: Option<std::io::Result<Vec<u8>>> = inputs
+    let stdin: Option<std::io::Result<Vec<u8>>> = inputs
         .iter()
         .any(|i| matches!(i, Input::Stdin(_)))
         .then(|| {
@@ -885,51 +1043,182 @@ pub fn run(opts: &CheckOptions) -> Outcome {
     }
     outcome.rule_sets = cache.built;
     // Each distinct rule set once (profiles share them).
-    let mut sets: Vec<&Arc<RuleSet>> = Vec::new();
+    let mut sets: Vec<Arc<RuleSet>> = Vec::new();
     for profile in profiles.values().flatten() {
         if !sets.iter().any(|s| Arc::ptr_eq(s, &profile.rules)) {
-            sets.push(&profile.rules);
+            sets.push(Arc::clone(&profile.rules));
         }
     }
-    if inputs.len() >= PREPARE_FROM_FILES && rayon::current_num_threads() > 1 {
-        for set in &sets {
-            set.prepare();
-        }
+    Prepared {
+        outcome,
+        inputs,
+        assigned,
+        stdin,
+        baseline,
+        sets,
+        cwd,
     }
-    outcome.files = inputs
-        .par_iter()
-        .zip(assigned.par_iter())
-        .map(|(input, profile)| {
-            let Some(profile) = profile else {
+}
+
+impl Prepared {
+    /// The outcome before linting: errors met so far, warnings, the rules
+    /// of every profile and the language of the summary.
+    pub fn outcome(&self) -> &Outcome {
+        &self.outcome
+    }
+
+    /// Lints every input and collects the findings (see [`run`]).
+    pub fn collect(self, opts: &CheckOptions) -> Outcome {
+        let mut files = Vec::new();
+        let mut outcome = self.lint_all(opts, None, &mut |event| {
+            if let Event::File(f) = event {
+                files.push(f);
+            }
+            true
+        });
+        outcome.files = files;
+        outcome
+    }
+
+    /// Lints every input, rendering each file's findings in `style` as they
+    /// are located, and hands `handle` the pieces and then the result of
+    /// each file in input order, as soon as they and everything before them
+    /// are ready. The returned outcome has every file's result, without its
+    /// findings (their counts only). When `handle` returns false (the report
+    /// cannot be written), the files not yet started are not linted.
+    pub fn stream(
+        self,
+        opts: &CheckOptions,
+        style: &report::PieceStyle,
+        handle: &mut dyn FnMut(&mut Event) -> bool,
+    ) -> Outcome {
+        let mut files = Vec::new();
+        let mut outcome = self.lint_all(opts, Some(style), &mut |mut event| {
+            let go = handle(&mut event);
+            if let Event::File(f) = event {
+                files.push(f);
+            }
+            go
+        });
+        outcome.files = files;
+        outcome
+    }
+
+    /// Lints every input; `style` renders (streaming), `None` collects.
+    fn lint_all(
+        self,
+        opts: &CheckOptions,
+        style: Option<&report::PieceStyle>,
+        handle: &mut dyn FnMut(Event) -> bool,
+    ) -> Outcome {
+        let Prepared {
+            mut outcome,
+            inputs,
+            assigned,
+            stdin,
+            baseline,
+            sets,
+            cwd,
+        } = self;
+        let threads = rayon::current_num_threads();
+        if inputs.len() >= PREPARE_FROM_FILES && threads > 1 {
+            for set in &sets {
+                set.prepare();
+            }
+        }
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let one = |i: usize, send: &mut dyn FnMut(Event)| {
+            let input = &inputs[i];
+            let Some(profile) = &assigned[i] else {
                 // The config failed; its error is already reported.
-                return FileResult {
+                send(Event::File(FileResult {
                     skipped: true,
                     ..FileResult::default()
-                };
+                }));
+                return;
             };
-            lint_input(
+            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                send(Event::File(FileResult {
+                    skipped: true,
+                    ..FileResult::default()
+                }));
+                return;
+            }
+            let file = lint_input(
                 input,
                 profile,
-                stdin_bytes.as_ref(),
+                stdin.as_ref(),
                 opts,
                 baseline.as_ref(),
                 &cwd,
-            )
-        })
-        .collect();
-    if opts.timings {
-        let mut total: HashMap<String, std::time::Duration> = HashMap::new();
-        for set in &sets {
-            for (key, d) in set.timings() {
-                *total.entry(key.to_string()).or_default() += d;
+                style,
+                &mut |piece| send(Event::Piece(piece)),
+            );
+            send(Event::File(file));
+        };
+        let mut deliver = |event: Event| {
+            if !handle(event) {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
             }
+        };
+        if threads < 2 || inputs.len() < 2 {
+            for i in 0..inputs.len() {
+                one(i, &mut deliver);
+            }
+        } else {
+            // Files are linted on the pool, taken in input order; this
+            // thread writes what they send, in input order, keeping aside
+            // what comes early (the pieces of a file after one still
+            // being linted).
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Message>(4 * threads);
+            rayon::in_place_scope(|scope| {
+                for i in 0..inputs.len() {
+                    let tx = tx.clone();
+                    let one = &one;
+                    scope.spawn(move |_| {
+                        one(i, &mut |event| {
+                            let _ = tx.send((i, event));
+                        })
+                    });
+                }
+                drop(tx);
+                let mut next = 0;
+                let mut early: std::collections::BTreeMap<usize, Vec<Event>> = Default::default();
+                for (i, event) in rx {
+                    if i != next {
+                        early.entry(i).or_default().push(event);
+                        continue;
+                    }
+                    let mut done = matches!(event, Event::File(_));
+                    deliver(event);
+                    while done {
+                        next += 1;
+                        done = false;
+                        let Some(events) = early.remove(&next) else {
+                            break;
+                        };
+                        for event in events {
+                            done = matches!(event, Event::File(_));
+                            deliver(event);
+                        }
+                    }
+                }
+            });
         }
-        outcome.timings = total.into_iter().collect();
+        if opts.timings {
+            let mut total: HashMap<String, std::time::Duration> = HashMap::new();
+            for set in &sets {
+                for (key, d) in set.timings() {
+                    *total.entry(key.to_string()).or_default() += d;
+                }
+            }
+            outcome.timings = total.into_iter().collect();
+            outcome
+                .timings
+                .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        }
         outcome
-            .timings
-            .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     }
-    outcome
 }
 
 /// From this many inputs on, and with more than one thread, every regex is
@@ -947,6 +1236,11 @@ fn absolute_parent(path: &Path, cwd: &Path) -> PathBuf {
         .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf)
 }
 
+/// Lints one input. With a `style` (a streamed report) its findings are
+/// rendered and handed to `emit` a chunk at a time and only their counts
+/// kept; without, they are collected in the result (with fingerprints when
+/// asked) and nothing is rendered.
+#[allow(clippy::too_many_arguments)]
 fn lint_input(
     input: &Input,
     profile: &Profile,
@@ -954,6 +1248,8 @@ fn lint_input(
     opts: &CheckOptions,
     baseline: Option<&Baseline>,
     cwd: &Path,
+    style: Option<&report::PieceStyle>,
+    emit: &mut dyn FnMut(report::Piece),
 ) -> FileResult {
     let (path, bytes) = match input {
         Input::Stdin(name) => match stdin {
@@ -1006,21 +1302,21 @@ fn lint_input(
     };
     // How to read it: by extension (for stdin, `--stdin-filename`'s).
     let kind = InputKind::from_path(Path::new(&path));
-    // Lints, then drops the findings the baseline accepts.
     let want_fingerprints = opts.fingerprints || baseline.is_some();
-    let lint = |doc: &Document| {
-        let (diags, fps) = lint_located(&path, doc, profile, profile.messages, want_fingerprints);
+    // Drops the findings the baseline accepts; returns how many.
+    let unbaselined = |diags: &mut Vec<Diagnostic>, fps: &mut Vec<String>| -> usize {
         let Some(b) = baseline else {
-            return (diags, fps, 0);
+            return 0;
         };
         let before = diags.len();
-        let (diags, fps): (Vec<_>, Vec<_>) = diags
+        let (d, f): (Vec<_>, Vec<_>) = std::mem::take(diags)
             .into_iter()
-            .zip(fps)
+            .zip(std::mem::take(fps))
             .filter(|(d, fp)| !b.contains(&path, &d.rule, fp, cwd))
             .unzip();
-        let baselined = before - diags.len();
-        (diags, fps, baselined)
+        *diags = d;
+        *fps = f;
+        before - diags.len()
     };
     // Without fixes the document takes the bytes over (no second copy of a
     // large file); fixes need the original bytes to edit.
@@ -1039,58 +1335,145 @@ fn lint_input(
             };
         }
     };
-    let (mut diagnostics, mut fingerprints, mut baselined) = lint(&doc);
+    let mut result = FileResult {
+        path: path.clone(),
+        ..FileResult::default()
+    };
+    let mut first = true;
+    // Counts a chunk of the final findings, then renders it (streaming) or
+    // keeps it.
+    let mut show = |doc: &Document,
+                    mut diags: Vec<Diagnostic>,
+                    mut fps: Vec<String>,
+                    result: &mut FileResult,
+                    diff: Option<String>| {
+        if let (Some(style), Some(diff)) = (style, diff) {
+            emit(report::render_piece(
+                style,
+                &path,
+                report::Shown::Diff(diff),
+                &profile.rules,
+                profile.messages,
+                true,
+            ));
+        }
+        for d in &diags {
+            result.counts.add(d);
+            if fix::applicable(d, opts.unsafe_fixes) {
+                result.fixable += 1;
+            }
+        }
+        match style {
+            Some(style) => {
+                if diags.is_empty() {
+                    return;
+                }
+                let piece = report::render_piece(
+                    style,
+                    &path,
+                    report::Shown::Findings {
+                        doc,
+                        diagnostics: &diags,
+                        fingerprints: &fps,
+                    },
+                    &profile.rules,
+                    profile.messages,
+                    first,
+                );
+                first = false;
+                emit(piece);
+            }
+            None => {
+                result.diagnostics.append(&mut diags);
+                result.fingerprints.append(&mut fps);
+            }
+        }
+    };
 
+    let Some(original) = fix_bytes else {
+        // No fixes: the findings are located, rendered and written a chunk
+        // at a time.
+        let chunk = if style.is_some() {
+            CHUNK_FINDINGS
+        } else {
+            usize::MAX
+        };
+        lint_chunks(
+            &path,
+            &doc,
+            profile,
+            profile.messages,
+            want_fingerprints,
+            chunk,
+            &mut |mut diags, mut fps| {
+                result.baselined += unbaselined(&mut diags, &mut fps);
+                result.failing += diags
+                    .iter()
+                    .filter(|d| d.severity >= profile.fail_on)
+                    .count();
+                show(&doc, diags, fps, &mut result, None);
+            },
+        );
+        result.words = doc.word_count();
+        return result;
+    };
+
+    // --fix / --diff: apply, re-lint, repeat until nothing applicable is
+    // left. The findings of each pass are needed whole.
+    let lint = |doc: &Document| {
+        let (mut diags, mut fps) =
+            lint_located(&path, doc, profile, profile.messages, want_fingerprints);
+        let baselined = unbaselined(&mut diags, &mut fps);
+        (diags, fps, baselined)
+    };
+    let (mut diagnostics, mut fingerprints, mut baselined) = lint(&doc);
     // --diff writes nothing, so the exit code follows the file as it is.
     let failing_before = diagnostics
         .iter()
         .filter(|d| d.severity >= profile.fail_on)
         .count();
-    // --fix / --diff: apply, re-lint, repeat until nothing applicable is left.
     let mut fixed = 0;
-    let mut rendered_diff = None;
-    if let Some(original) = fix_bytes {
-        let mut current = original.clone();
-        for _ in 0..MAX_FIX_PASSES {
-            let (next, n) = fix::apply(&current, &diagnostics, opts.unsafe_fixes);
-            if n == 0 {
-                break;
-            }
-            let next_doc = match Document::from_bytes_as(&next, kind) {
-                Ok(d) => d,
-                Err(_) => break, // a fix that would break the file is not applied
-            };
-            fixed += n;
-            current = next;
-            doc = next_doc;
-            (diagnostics, fingerprints, baselined) = lint(&doc);
+    let mut diff = None;
+    let mut current = original.clone();
+    for _ in 0..MAX_FIX_PASSES {
+        let (next, n) = fix::apply(&current, &diagnostics, opts.unsafe_fixes);
+        if n == 0 {
+            break;
         }
-        if fixed > 0 {
-            match (opts.fix, input) {
-                (FixMode::Diff, _) => {
-                    // Against the bytes linted: a FIFO or `/dev/stdin`
-                    // cannot be read twice.
-                    let before = String::from_utf8_lossy(&original).into_owned();
-                    let after = String::from_utf8_lossy(&current).into_owned();
-                    rendered_diff = Some(fix::unified_diff(&path, &before, &after));
-                }
-                (FixMode::Write, Input::File { path: p, .. }) => {
-                    if let Err(error) = fix::write_fixed(p, &original, &current) {
-                        return FileResult {
-                            error: Some(Error::Io {
-                                path: path.clone(),
-                                error,
-                            }),
-                            path,
-                            ..FileResult::default()
-                        };
-                    }
-                }
-                _ => {}
+        let next_doc = match Document::from_bytes_as(&next, kind) {
+            Ok(d) => d,
+            Err(_) => break, // a fix that would break the file is not applied
+        };
+        fixed += n;
+        current = next;
+        doc = next_doc;
+        (diagnostics, fingerprints, baselined) = lint(&doc);
+    }
+    if fixed > 0 {
+        match (opts.fix, input) {
+            (FixMode::Diff, _) => {
+                // Against the bytes linted: a FIFO or `/dev/stdin`
+                // cannot be read twice.
+                let before = String::from_utf8_lossy(&original).into_owned();
+                let after = String::from_utf8_lossy(&current).into_owned();
+                diff = Some(fix::unified_diff(&path, &before, &after));
             }
+            (FixMode::Write, Input::File { path: p, .. }) => {
+                if let Err(error) = fix::write_fixed(p, &original, &current) {
+                    return FileResult {
+                        error: Some(Error::Io {
+                            path: path.clone(),
+                            error,
+                        }),
+                        path,
+                        ..FileResult::default()
+                    };
+                }
+            }
+            _ => {}
         }
     }
-    let failing = if opts.fix == FixMode::Diff {
+    result.failing = if opts.fix == FixMode::Diff {
         failing_before
     } else {
         diagnostics
@@ -1098,38 +1481,11 @@ fn lint_input(
             .filter(|d| d.severity >= profile.fail_on)
             .count()
     };
-    let fixable = diagnostics
-        .iter()
-        .filter(|d| fix::applicable(d, opts.unsafe_fixes))
-        .count();
-    let rendered = match rendered_diff {
-        Some(diff) => diff,
-        // Never render what is not printed: `--statistics` prints counts.
-        None if opts.fix == FixMode::Diff || opts.statistics => String::new(),
-        None => report::render_file(
-            opts.format,
-            &path,
-            &doc,
-            &diagnostics,
-            &profile.rules,
-            opts.color,
-            profile.messages,
-        ),
-    };
-    let words = doc.word_count();
-    FileResult {
-        path,
-        diagnostics,
-        failing,
-        rendered,
-        fingerprints,
-        error: None,
-        skipped: false,
-        words,
-        fixed,
-        fixable,
-        baselined,
-    }
+    result.baselined = baselined;
+    result.fixed = fixed;
+    result.words = doc.word_count();
+    show(&doc, diagnostics, fingerprints, &mut result, diff);
+    result
 }
 
 /// Fix passes per file before giving up (each pass re-lints).

@@ -59,57 +59,72 @@ fn squash(s: &str) -> String {
 
 /// One fingerprint per finding (same order), as 16 hex digits.
 pub fn fingerprints(doc: &Document, rule_ids: &[&str], findings: &[Finding]) -> Vec<String> {
-    let text = doc.text();
-    let mut seen: HashMap<u64, usize> = HashMap::new();
+    let mut each = Fingerprinter::default();
     findings
         .iter()
         .zip(rule_ids)
-        .map(|(f, id)| {
-            // A whole-article finding is about the article, not a place in
-            // it: its rule alone (and its occurrence), so that inserting a
-            // line at the top does not make it new.
-            if f.scope == crate::diagnostic::Scope::Document {
-                let mut h = Fnv::new();
-                h.write(id.as_bytes());
-                h.write(b"\0document");
-                let base = h.0;
-                let n = seen.entry(base).or_insert(0);
-                *n += 1;
-                return format!("{:016x}", fnv1a(format!("{base:x}:{n}").as_bytes()));
-            }
-            let matched = text.get(f.span.clone()).unwrap_or("");
-            // Context stays within the finding's line, so inserting or
-            // deleting other lines never changes the fingerprint.
-            let line = doc.line_at(f.span.start);
-            let start = f.span.start.clamp(line.start, text.len());
-            let end = f.span.end.clamp(start, line.end.max(start));
-            let before: String = {
-                let b: Vec<char> = text[line.start..start]
-                    .chars()
-                    .rev()
-                    .take(CONTEXT_CHARS)
-                    .collect();
-                b.into_iter().rev().collect()
-            };
-            let after: String = text[end..line.end.max(end)]
-                .chars()
-                .take(CONTEXT_CHARS)
-                .collect();
-            // fnv1a("{id}\0{matched}\0{before}\0{after}"), each squashed.
+        .map(|(f, id)| each.next(doc, id, f))
+        .collect()
+}
+
+/// [`fingerprints`] one finding at a time, for a file whose findings are
+/// located and written in chunks: it remembers how often each hash was
+/// seen (the occurrence number), so the fingerprints of the chunks, in
+/// order, are those of the whole list.
+#[derive(Default)]
+pub struct Fingerprinter {
+    seen: HashMap<u64, usize>,
+}
+
+impl Fingerprinter {
+    /// The fingerprint of `f` (reported by rule `id`), the findings before
+    /// it in the file having been given to this fingerprinter in order.
+    pub fn next(&mut self, doc: &Document, id: &str, f: &Finding) -> String {
+        let text = doc.text();
+        // A whole-article finding is about the article, not a place in
+        // it: its rule alone (and its occurrence), so that inserting a
+        // line at the top does not make it new.
+        if f.scope == crate::diagnostic::Scope::Document {
             let mut h = Fnv::new();
             h.write(id.as_bytes());
-            h.write(b"\0");
-            h.write_squashed(matched);
-            h.write(b"\0");
-            h.write_squashed(&before);
-            h.write(b"\0");
-            h.write_squashed(&after);
+            h.write(b"\0document");
             let base = h.0;
-            let n = seen.entry(base).or_insert(0);
+            let n = self.seen.entry(base).or_insert(0);
             *n += 1;
-            format!("{:016x}", fnv1a(format!("{base:x}:{n}").as_bytes()))
-        })
-        .collect()
+            return format!("{:016x}", fnv1a(format!("{base:x}:{n}").as_bytes()));
+        }
+        let matched = text.get(f.span.clone()).unwrap_or("");
+        // Context stays within the finding's line, so inserting or
+        // deleting other lines never changes the fingerprint.
+        let line = doc.line_at(f.span.start);
+        let start = f.span.start.clamp(line.start, text.len());
+        let end = f.span.end.clamp(start, line.end.max(start));
+        let before: String = {
+            let b: Vec<char> = text[line.start..start]
+                .chars()
+                .rev()
+                .take(CONTEXT_CHARS)
+                .collect();
+            b.into_iter().rev().collect()
+        };
+        let after: String = text[end..line.end.max(end)]
+            .chars()
+            .take(CONTEXT_CHARS)
+            .collect();
+        // fnv1a("{id}\0{matched}\0{before}\0{after}"), each squashed.
+        let mut h = Fnv::new();
+        h.write(id.as_bytes());
+        h.write(b"\0");
+        h.write_squashed(matched);
+        h.write(b"\0");
+        h.write_squashed(&before);
+        h.write(b"\0");
+        h.write_squashed(&after);
+        let base = h.0;
+        let n = self.seen.entry(base).or_insert(0);
+        *n += 1;
+        format!("{:016x}", fnv1a(format!("{base:x}:{n}").as_bytes()))
+    }
 }
 
 /// The fingerprint of a finding about markup the view does not hold (an

@@ -97,11 +97,12 @@ pub fn run(cli: Cli) -> u8 {
                     exit::ERROR
                 };
             }
-            let outcome = check::run(&opts);
-            for w in &outcome.warnings {
+            let prepared = check::prepare(&opts);
+            for w in &prepared.outcome().warnings {
                 eprintln!("warning: {w}");
             }
             if let Some(file) = &args.write_baseline {
+                let outcome = prepared.collect(&opts);
                 return write_baseline(&outcome, file, color);
             }
             let stdout = std::io::stdout();
@@ -112,13 +113,34 @@ pub fn run(cli: Cli) -> u8 {
                 statistics: args.statistics,
                 fix: opts.fix,
             };
-            let written = transaudit::report::write_outcome(
+            let pieces = transaudit::report::PieceStyle::new(
                 opts.format,
-                &outcome,
-                style,
-                &mut stdout.lock(),
-                &mut stderr.lock(),
+                color,
+                opts.statistics,
+                opts.fix,
+                &prepared.outcome().rules,
             );
+            // Each file's report is written as soon as it is linted: the
+            // findings of a run are never all in memory.
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            let mut err = stderr.lock();
+            let mut reporter = transaudit::report::Reporter::start(
+                opts.format,
+                style,
+                prepared.outcome(),
+                &mut out,
+                &mut err,
+            );
+            let outcome = prepared.stream(&opts, &pieces, &mut |event| {
+                match event {
+                    check::Event::Piece(piece) => reporter.piece(std::mem::take(piece)),
+                    check::Event::File(f) => reporter.file(f),
+                }
+                !reporter.failed()
+            });
+            let written = reporter.finish(&outcome);
+            drop(err);
+            drop(out);
             if let Err(e) = written
                 && e.kind() != std::io::ErrorKind::BrokenPipe
             {
@@ -162,18 +184,7 @@ pub fn run(cli: Cli) -> u8 {
 fn write_baseline(outcome: &check::Outcome, file: &std::path::Path, color: bool) -> u8 {
     let mut err = std::io::stderr().lock();
     if outcome.has_errors() {
-        let mut sink = std::io::sink();
-        let _ = transaudit::report::write_outcome(
-            transaudit::report::Format::Concise,
-            outcome,
-            transaudit::report::Style {
-                color,
-                quiet: true,
-                ..Default::default()
-            },
-            &mut sink,
-            &mut err,
-        );
+        let _ = transaudit::report::write_errors(outcome, color, &mut err);
         let _ = writeln!(
             err,
             "error: baseline {} not written: some inputs could not be checked",

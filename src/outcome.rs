@@ -14,14 +14,19 @@ use std::collections::BTreeMap;
 pub struct FileResult {
     /// Path as displayed.
     pub path: String,
-    /// Findings, in position order.
+    /// Findings, in position order: kept only when the caller collects
+    /// them ([`crate::check::run`]); a streamed run
+    /// ([`crate::check::Prepared::stream`]) renders them as they are located
+    /// and keeps only their [`Counts`].
     pub diagnostics: Vec<Diagnostic>,
+    /// How many findings of each severity, and of residue, the file has
+    /// (whether or not `diagnostics` keeps them).
+    pub counts: Counts,
     /// Findings at or above the profile's fail level.
     pub failing: usize,
-    /// The rendered report for this file (format-specific).
-    pub rendered: String,
     /// One fingerprint per diagnostic (same order); empty unless
-    /// [`CheckOptions::fingerprints`] or a baseline asked for them.
+    /// the findings are collected and [`crate::check::CheckOptions::fingerprints`]
+    /// or a baseline asked for them.
     pub fingerprints: Vec<String>,
     /// Why the file could not be linted.
     pub error: Option<Error>,
@@ -35,6 +40,48 @@ pub struct FileResult {
     pub fixable: usize,
     /// Findings not reported because the baseline records them.
     pub baselined: usize,
+}
+
+/// A file's findings counted by severity, and those that count as residue
+/// ([`is_residue`]): what the summary line needs, kept instead of the
+/// findings themselves (40 million findings of one file would not fit).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    /// `error` findings.
+    pub errors: usize,
+    /// `warning` findings.
+    pub warnings: usize,
+    /// `info` findings.
+    pub infos: usize,
+    /// Findings counted by [`Outcome::density`].
+    pub residue: usize,
+}
+
+impl Counts {
+    /// Counts `d`.
+    pub fn add(&mut self, d: &Diagnostic) {
+        match d.severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
+        }
+        if is_residue(d) {
+            self.residue += 1;
+        }
+    }
+
+    /// Every finding counted.
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
+
+    /// Adds `other`'s counts to these.
+    pub fn merge(&mut self, other: Counts) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.residue += other.residue;
+    }
 }
 
 /// What `check` did, for the summary and the exit code.
@@ -87,6 +134,15 @@ impl Outcome {
         !self.errors.is_empty() || self.files.iter().any(|f| f.error.is_some())
     }
 
+    /// Every file's [`Counts`] added up.
+    pub fn counts(&self) -> Counts {
+        let mut all = Counts::default();
+        for f in &self.files {
+            all.merge(f.counts);
+        }
+        all
+    }
+
     /// Findings at or above the fail level.
     pub fn failing(&self) -> usize {
         self.files.iter().map(|f| f.failing).sum()
@@ -100,12 +156,7 @@ impl Outcome {
     /// the `disclosure` category are left out.
     pub fn density(&self) -> f64 {
         let words: usize = self.files.iter().map(|f| f.words).sum();
-        let residue = self
-            .files
-            .iter()
-            .flat_map(|f| &f.diagnostics)
-            .filter(|d| is_residue(d))
-            .count();
+        let residue: usize = self.files.iter().map(|f| f.counts.residue).sum();
         if words == 0 {
             0.0
         } else {

@@ -3,37 +3,41 @@
 //! shown in merge-request widgets. Fingerprints come from
 //! [`crate::fingerprint`], so an issue keeps its identity when lines move.
 
-use crate::diagnostic::Severity;
-use crate::outcome::Outcome;
+use crate::diagnostic::{Diagnostic, Severity};
 use serde_json::json;
 
-/// Renders the whole outcome as one Code Quality report.
-pub fn render(outcome: &Outcome) -> String {
-    let mut issues = Vec::new();
-    for f in &outcome.files {
-        for (i, d) in f.diagnostics.iter().enumerate() {
-            let severity = match d.severity {
-                Severity::Error => "major",
-                Severity::Warning => "minor",
-                Severity::Info => "info",
-            };
-            let fingerprint = f.fingerprints.get(i).cloned().unwrap_or_default();
-            issues.push(json!({
-                "type": "issue",
-                "description": format!("{} [{}]", d.message, d.rule),
-                "check_name": d.rule,
-                "categories": ["Style"],
-                "fingerprint": format!("{fingerprint}{:016x}", crate::fingerprint::fnv1a(d.path.as_bytes())),
-                "severity": severity,
-                "location": {
-                    "path": d.path.strip_prefix("./").unwrap_or(&d.path),
-                    "positions": {
-                        "begin": {"line": d.line, "column": d.column},
-                        "end": {"line": d.end_line, "column": d.end_column},
-                    },
+/// The issues of one chunk of a file's findings, each pretty-printed as an
+/// element of the report's array, separated by `,\n` (the report's
+/// brackets are written by [`super::Reporter`]). `fingerprints` matches
+/// `diags` (GitLab runs compute them).
+pub fn render_issues(diags: &[Diagnostic], fingerprints: &[String]) -> String {
+    let mut out = String::new();
+    for (i, d) in diags.iter().enumerate() {
+        let severity = match d.severity {
+            Severity::Error => "major",
+            Severity::Warning => "minor",
+            Severity::Info => "info",
+        };
+        let fingerprint = fingerprints.get(i).cloned().unwrap_or_default();
+        let issue = json!({
+            "type": "issue",
+            "description": format!("{} [{}]", d.message, d.rule),
+            "check_name": d.rule,
+            "categories": ["Style"],
+            "fingerprint": format!("{fingerprint}{:016x}", crate::fingerprint::fnv1a(d.path.as_bytes())),
+            "severity": severity,
+            "location": {
+                "path": d.path.strip_prefix("./").unwrap_or(&d.path),
+                "positions": {
+                    "begin": {"line": d.line, "column": d.column},
+                    "end": {"line": d.end_line, "column": d.end_column},
                 },
-            }));
+            },
+        });
+        if i > 0 {
+            out.push_str(",\n");
         }
+        super::sarif::push_indented(&mut out, &issue, "  ");
     }
-    serde_json::to_string_pretty(&issues).unwrap_or_else(|_| "[]".to_owned()) + "\n"
+    out
 }

@@ -1,7 +1,7 @@
 //! `--format junit`: JUnit XML, which every CI system shows as a test
 //! report. One test case per linted file; one `<failure>` per finding.
 
-use crate::outcome::Outcome;
+use crate::diagnostic::Diagnostic;
 use std::fmt::Write;
 
 /// Escapes text for XML attributes and content.
@@ -23,57 +23,69 @@ fn xml(s: &str) -> String {
     out
 }
 
-/// Renders the whole outcome as one `<testsuites>` document.
-pub fn render(outcome: &Outcome) -> String {
-    let files: Vec<_> = outcome.files.iter().filter(|f| !f.skipped).collect();
-    // JUnit counts test cases: `failures` is the number of files with at
-    // least one `<failure>`, `errors` the number with an `<error>`.
-    let errors = files.iter().filter(|f| f.error.is_some()).count();
-    let failures = files
-        .iter()
-        .filter(|f| f.error.is_none() && !f.diagnostics.is_empty())
-        .count();
+/// The `<testsuites>` header: JUnit counts test cases, `failures` the
+/// files with at least one `<failure>`, `errors` those with an `<error>`.
+/// Written last but placed first ([`super::Reporter`] keeps the test cases
+/// aside until the counts are known).
+pub fn header(tests: usize, failures: usize, errors: usize) -> String {
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         s,
-        "<testsuites name=\"transaudit\" tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\">",
-        files.len()
+        "<testsuites name=\"transaudit\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">"
     );
     let _ = writeln!(
         s,
-        "  <testsuite name=\"transaudit\" tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\">",
-        files.len()
+        "  <testsuite name=\"transaudit\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">"
     );
-    for f in files {
-        let _ = write!(
-            s,
-            "    <testcase name=\"{}\" classname=\"transaudit\"",
-            xml(&f.path)
-        );
-        if f.diagnostics.is_empty() && f.error.is_none() {
-            s.push_str("/>\n");
-            continue;
-        }
-        s.push_str(">\n");
-        if let Some(e) = &f.error {
-            let _ = writeln!(s, "      <error message=\"{}\"/>", xml(&e.to_string()));
-        }
-        for d in &f.diagnostics {
-            let _ = writeln!(
-                s,
-                "      <failure message=\"{}\" type=\"{}\">{}:{}:{}: {}[{}] {}</failure>",
-                xml(&d.message),
-                xml(&d.rule),
-                xml(&d.path),
-                d.line,
-                d.column,
-                d.severity,
-                xml(&d.rule),
-                xml(&d.message)
-            );
-        }
-        s.push_str("    </testcase>\n");
+    s
+}
+
+/// The end of the document.
+pub const FOOTER: &str = "  </testsuite>\n</testsuites>\n";
+
+/// The opening of a file's test case (`/>` closes a file without findings).
+pub fn open_case(path: &str, close: &str) -> String {
+    format!(
+        "    <testcase name=\"{}\" classname=\"transaudit\"{close}\n",
+        xml(path)
+    )
+}
+
+/// The test case of a file that could not be linted.
+pub fn error_case(path: &str, error: &str) -> String {
+    format!(
+        "{}      <error message=\"{}\"/>\n    </testcase>\n",
+        open_case(path, ">"),
+        xml(error)
+    )
+}
+
+/// The end of a file's test case with failures.
+pub const CLOSE_CASE: &str = "    </testcase>\n";
+
+/// One `<failure>` per finding of a chunk of a file's findings, opening
+/// the file's test case first when `open` (its first findings).
+pub fn render_failures(path: &str, diags: &[Diagnostic], open: bool) -> String {
+    let mut s = String::new();
+    if diags.is_empty() {
+        return s;
     }
-    s.push_str("  </testsuite>\n</testsuites>\n");
+    if open {
+        s.push_str(&open_case(path, ">"));
+    }
+    for d in diags {
+        let _ = writeln!(
+            s,
+            "      <failure message=\"{}\" type=\"{}\">{}:{}:{}: {}[{}] {}</failure>",
+            xml(&d.message),
+            xml(&d.rule),
+            xml(&d.path),
+            d.line,
+            d.column,
+            d.severity,
+            xml(&d.rule),
+            xml(&d.message)
+        );
+    }
     s
 }

@@ -4,9 +4,11 @@
 //! line/column (Unicode code points, declared with `columnKind`) and byte
 //! offsets, a partial fingerprint, and the fix when there is one.
 
-use crate::diagnostic::Severity;
-use crate::outcome::Outcome;
+use super::ArrayFrame;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::outcome::RuleMeta;
 use serde_json::{Value, json};
+use std::collections::{BTreeMap, HashMap};
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -16,11 +18,13 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// Renders the whole outcome as one SARIF log.
-pub fn render(outcome: &Outcome) -> String {
-    let ids: Vec<&String> = outcome.rules.keys().collect();
-    let rules: Vec<Value> = outcome
-        .rules
+/// The SARIF log around its results, for a run with these rules: the text
+/// before the results array, the indentation of that array's closing
+/// bracket, and the text after it. Why in pieces: the results are written
+/// file by file as they are linted ([`super::Reporter`]), between the two,
+/// exactly where `serde_json`'s pretty printer puts them in the whole log.
+pub fn frame(rules: &BTreeMap<String, RuleMeta>) -> ArrayFrame {
+    let described: Vec<Value> = rules
         .iter()
         .map(|(id, m)| {
             json!({
@@ -34,47 +38,6 @@ pub fn render(outcome: &Outcome) -> String {
             })
         })
         .collect();
-    let mut results = Vec::new();
-    for f in &outcome.files {
-        for (i, d) in f.diagnostics.iter().enumerate() {
-            let region = json!({
-                "startLine": d.line, "startColumn": d.column,
-                "endLine": d.end_line, "endColumn": d.end_column,
-                "byteOffset": d.byte_start, "byteLength": d.byte_end - d.byte_start,
-            });
-            let location = json!({"physicalLocation": {
-                "artifactLocation": {"uri": uri(&d.path)},
-                "region": region,
-            }});
-            let mut result = json!({
-                "ruleId": d.rule,
-                "level": level(d.severity),
-                "message": {"text": d.message},
-                "locations": [location],
-                "properties": {"category": d.category.as_str(), "scope": d.scope},
-            });
-            if let Some(idx) = ids.iter().position(|r| **r == *d.rule) {
-                result["ruleIndex"] = json!(idx);
-            }
-            if let Some(fp) = f.fingerprints.get(i) {
-                result["partialFingerprints"] = json!({"transaudit/v1": fp});
-            }
-            if let Some(fix) = &d.fix {
-                result["fixes"] = json!([{
-                    "description": {"text": format!("replace with “{}” ({})", fix.replacement,
-                        if fix.applicability == crate::diagnostic::Applicability::Safe { "safe" } else { "unsafe" })},
-                    "artifactChanges": [{
-                        "artifactLocation": {"uri": uri(&d.path)},
-                        "replacements": [{
-                            "deletedRegion": {"byteOffset": d.byte_start, "byteLength": d.byte_end - d.byte_start},
-                            "insertedContent": {"text": fix.replacement},
-                        }],
-                    }],
-                }]);
-            }
-            results.push(result);
-        }
-    }
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -82,13 +45,108 @@ pub fn render(outcome: &Outcome) -> String {
             "tool": {"driver": {
                 "name": "transaudit",
                 "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
+                "rules": described,
             }},
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": [],
         }],
     });
-    serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".to_owned()) + "\n"
+    let text = serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".to_owned()) + "\n";
+    // `"results"` is a key only once: every other occurrence of the word
+    // is inside a string, where its quotes are escaped.
+    const KEY: &str = "\"results\": []";
+    let Some(at) = text.find(KEY) else {
+        return ArrayFrame {
+            head: text,
+            ..ArrayFrame::default()
+        };
+    };
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let indent = text[line_start..at].len();
+    ArrayFrame {
+        head: text[..at + KEY.len() - 2].to_owned(),
+        close: " ".repeat(indent),
+        items: " ".repeat(indent + 2),
+        tail: text[at + KEY.len()..].to_owned(),
+    }
+}
+
+/// Where each rule id is in the run's rule list (the results' `ruleIndex`).
+pub fn rule_indexes(rules: &BTreeMap<String, RuleMeta>) -> HashMap<String, usize> {
+    rules
+        .keys()
+        .enumerate()
+        .map(|(i, id)| (id.clone(), i))
+        .collect()
+}
+
+/// The results of one chunk of a file's findings, each as the pretty
+/// printer writes it at `indent` inside the log, separated by `,\n`
+/// (`fingerprints` matches `diags`, or is empty).
+pub fn render_results(
+    diags: &[Diagnostic],
+    fingerprints: &[String],
+    rule_index: &HashMap<String, usize>,
+    indent: &str,
+) -> String {
+    let mut out = String::new();
+    for (i, d) in diags.iter().enumerate() {
+        let region = json!({
+            "startLine": d.line, "startColumn": d.column,
+            "endLine": d.end_line, "endColumn": d.end_column,
+            "byteOffset": d.byte_start, "byteLength": d.byte_end - d.byte_start,
+        });
+        let location = json!({"physicalLocation": {
+            "artifactLocation": {"uri": uri(&d.path)},
+            "region": region,
+        }});
+        let mut result = json!({
+            "ruleId": d.rule,
+            "level": level(d.severity),
+            "message": {"text": d.message},
+            "locations": [location],
+            "properties": {"category": d.category.as_str(), "scope": d.scope},
+        });
+        if let Some(idx) = rule_index.get(&*d.rule) {
+            result["ruleIndex"] = json!(idx);
+        }
+        if let Some(fp) = fingerprints.get(i) {
+            result["partialFingerprints"] = json!({"transaudit/v1": fp});
+        }
+        if let Some(fix) = &d.fix {
+            result["fixes"] = json!([{
+                "description": {"text": format!("replace with “{}” ({})", fix.replacement,
+                    if fix.applicability == crate::diagnostic::Applicability::Safe { "safe" } else { "unsafe" })},
+                "artifactChanges": [{
+                    "artifactLocation": {"uri": uri(&d.path)},
+                    "replacements": [{
+                        "deletedRegion": {"byteOffset": d.byte_start, "byteLength": d.byte_end - d.byte_start},
+                        "insertedContent": {"text": fix.replacement},
+                    }],
+                }],
+            }]);
+        }
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        push_indented(&mut out, &result, indent);
+    }
+    out
+}
+
+/// `value` pretty-printed as an element of an array whose elements are at
+/// `indent`: each line indented by it (JSON strings hold no raw newline).
+pub(super) fn push_indented(out: &mut String, value: &Value, indent: &str) {
+    let Ok(text) = serde_json::to_string_pretty(value) else {
+        return;
+    };
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(indent);
+        out.push_str(line);
+    }
 }
 
 /// A relative URI reference for a path (forward slashes, spaces and `%`
