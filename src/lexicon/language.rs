@@ -407,26 +407,41 @@ impl Gate {
         if w.len() > 8 {
             return;
         }
-        let mut buf = [0u8; 8];
-        buf[..w.len()].copy_from_slice(w);
+        // The word as one integer, its bytes zero-padded (a fixed loop:
+        // a copy of a variable length was a call to `memcpy` per word).
+        let mut key = 0u64;
+        for (k, &x) in w.iter().enumerate() {
+            key |= u64::from(x) << (8 * k);
+        }
         if ascii {
             // The bytes of an ASCII word are letters and `'` (0x27, whose
             // 0x20 bit is set): setting 0x20 lower-cases the letters alone.
-            for x in &mut buf[..w.len()] {
-                *x |= 0x20;
+            key |= 0x2020_2020_2020_2020 & (u64::MAX >> (64 - 8 * w.len()));
+            // The first `'` byte, word-parallel (the zero padding never
+            // matches).
+            let y = key ^ 0x2727_2727_2727_2727;
+            let quote = !(((y & LOW7) + LOW7) | y) & HIGH;
+            if quote != 0 {
+                let bytes = key.to_le_bytes();
+                self.elided(&bytes[..(quote.trailing_zeros() / 8) as usize]);
+                return;
             }
-        }
-        let lower = &buf[..w.len()];
-        if let Some(head) = before_apostrophe(lower, ascii) {
-            if matches!(head, b"qu" | b"n" | b"j" | b"d" | b"lorsqu" | b"puisqu") {
-                self.french += 1;
-            }
+        } else if let Some(head) = before_apostrophe(w) {
+            self.elided(head);
             return;
         }
-        match table.get(u64::from_le_bytes(buf)) {
+        match table.get(key) {
             Some(Class::French) => self.french += 1,
             Some(Class::Foreign) => self.foreign += 1,
             None => {}
+        }
+    }
+
+    /// Counts a word with an apostrophe by its part before it: a French
+    /// elision (`qu'`, `n'`, `j'`, `d'`, `lorsqu'`, `puisqu'`) or nothing.
+    fn elided(&mut self, head: &[u8]) {
+        if matches!(head, b"qu" | b"n" | b"j" | b"d" | b"lorsqu" | b"puisqu") {
+            self.french += 1;
         }
     }
 }
@@ -501,16 +516,18 @@ fn trim_apostrophes(mut w: &[u8]) -> &[u8] {
     w
 }
 
-/// The part of `w` before its first apostrophe (`'`, or also `’` when the
-/// word is not ASCII), when it has one.
-fn before_apostrophe(w: &[u8], ascii: bool) -> Option<&[u8]> {
-    let at = if ascii {
-        w.iter().position(|&x| x == b'\'')
-    } else {
-        (0..w.len()).find(|&k| w[k] == b'\'' || w[k..].starts_with("’".as_bytes()))
-    };
-    at.map(|k| &w[..k])
+/// The part of `w` before its first apostrophe (`'` or `’`), when it has
+/// one.
+fn before_apostrophe(w: &[u8]) -> Option<&[u8]> {
+    (0..w.len())
+        .find(|&k| w[k] == b'\'' || w[k..].starts_with("’".as_bytes()))
+        .map(|k| &w[..k])
 }
+
+/// The high bit of every byte of a `u64`.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+/// The low seven bits of every byte of a `u64`.
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 
 /// Which list a function word is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
