@@ -381,11 +381,11 @@ impl Gate {
                         i += len;
                         continue;
                     }
-                    g.word(&b[start..i], ascii, table);
+                    g.word(b, start..i, ascii, table);
                     i += len;
                     break;
                 }
-                g.word(&b[start..i], ascii, table);
+                g.word(b, start..i, ascii, table);
                 // An ASCII byte that is not a letter, or the end.
                 i += 1;
                 break;
@@ -394,12 +394,12 @@ impl Gate {
         g
     }
 
-    /// Counts the word `w` (the bytes of a run of letters; `ascii` when
-    /// they are all ASCII) and classifies it: the same as trimming `'` and
-    /// `’`, lower-casing an ASCII word, then looking the word (or its part
-    /// before an apostrophe) up in the lists.
-    fn word(&mut self, w: &[u8], ascii: bool, table: &FunctionWords) {
-        let w = trim_apostrophes(w);
+    /// Counts the word at `range` of `line` (the bytes of a run of
+    /// letters; `ascii` when they are all ASCII) and classifies it: the
+    /// same as trimming `'` and `’`, lower-casing an ASCII word, then
+    /// looking the word (or its part before an apostrophe) up in the lists.
+    fn word(&mut self, line: &[u8], range: Range<usize>, ascii: bool, table: &FunctionWords) {
+        let w = trim_apostrophes(&line[range.clone()]);
         if w.is_empty() {
             return;
         }
@@ -407,12 +407,24 @@ impl Gate {
         if w.len() > 8 {
             return;
         }
-        // The word as one integer, its bytes zero-padded (a fixed loop:
-        // a copy of a variable length was a call to `memcpy` per word).
-        let mut key = 0u64;
-        for (k, &x) in w.iter().enumerate() {
-            key |= u64::from(x) << (8 * k);
-        }
+        // The word as one integer, its bytes zero-padded: eight bytes read
+        // at once when the line has them (a copy of a variable length was
+        // a call to `memcpy` per word).
+        let at = range.start + (range.len() - trim_apostrophes_start(&line[range]).len());
+        let mut key = match line.get(at..at + 8) {
+            Some(eight) => {
+                let mut buf = [0u8; 8];
+                buf.copy_from_slice(eight);
+                u64::from_le_bytes(buf) & (u64::MAX >> (64 - 8 * w.len()))
+            }
+            None => {
+                let mut key = 0u64;
+                for (k, &x) in w.iter().enumerate() {
+                    key |= u64::from(x) << (8 * k);
+                }
+                key
+            }
+        };
         if ascii {
             // The bytes of an ASCII word are letters and `'` (0x27, whose
             // 0x20 bit is set): setting 0x20 lower-cases the letters alone.
@@ -499,14 +511,20 @@ fn non_ascii(s: &str, i: usize, script: &mut usize) -> (bool, usize) {
     (letter, ch.len_utf8())
 }
 
-/// `w` without leading and trailing `'` and `’`.
-fn trim_apostrophes(mut w: &[u8]) -> &[u8] {
+/// `w` without leading `'` and `’`.
+fn trim_apostrophes_start(mut w: &[u8]) -> &[u8] {
     loop {
         match w {
             [b'\'', rest @ ..] | [0xE2, 0x80, 0x99, rest @ ..] => w = rest,
             _ => break,
         }
     }
+    w
+}
+
+/// `w` without leading and trailing `'` and `’`.
+fn trim_apostrophes(w: &[u8]) -> &[u8] {
+    let mut w = trim_apostrophes_start(w);
     loop {
         match w {
             [rest @ .., b'\''] | [rest @ .., 0xE2, 0x80, 0x99] => w = rest,
