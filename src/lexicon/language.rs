@@ -513,11 +513,8 @@ fn non_ascii(s: &str, i: usize, script: &mut usize) -> (bool, usize) {
 
 /// `w` without leading `'` and `’`.
 fn trim_apostrophes_start(mut w: &[u8]) -> &[u8] {
-    loop {
-        match w {
-            [b'\'', rest @ ..] | [0xE2, 0x80, 0x99, rest @ ..] => w = rest,
-            _ => break,
-        }
+    while let [b'\'', rest @ ..] | [0xE2, 0x80, 0x99, rest @ ..] = w {
+        w = rest;
     }
     w
 }
@@ -525,11 +522,8 @@ fn trim_apostrophes_start(mut w: &[u8]) -> &[u8] {
 /// `w` without leading and trailing `'` and `’`.
 fn trim_apostrophes(w: &[u8]) -> &[u8] {
     let mut w = trim_apostrophes_start(w);
-    loop {
-        match w {
-            [rest @ .., b'\''] | [rest @ .., 0xE2, 0x80, 0x99] => w = rest,
-            _ => break,
-        }
+    while let [rest @ .., b'\''] | [rest @ .., 0xE2, 0x80, 0x99] = w {
+        w = rest;
     }
     w
 }
