@@ -381,11 +381,11 @@ impl Gate {
                         i += len;
                         continue;
                     }
-                    g.word(&b[start..i], ascii, table);
+                    g.word(b, start..i, ascii, table);
                     i += len;
                     break;
                 }
-                g.word(&b[start..i], ascii, table);
+                g.word(b, start..i, ascii, table);
                 // An ASCII byte that is not a letter, or the end.
                 i += 1;
                 break;
@@ -394,12 +394,12 @@ impl Gate {
         g
     }
 
-    /// Counts the word `w` (the bytes of a run of letters; `ascii` when
-    /// they are all ASCII) and classifies it: the same as trimming `'` and
-    /// `’`, lower-casing an ASCII word, then looking the word (or its part
-    /// before an apostrophe) up in the lists.
-    fn word(&mut self, w: &[u8], ascii: bool, table: &FunctionWords) {
-        let w = trim_apostrophes(w);
+    /// Counts the word at `range` of `line` (the bytes of a run of
+    /// letters; `ascii` when they are all ASCII) and classifies it: the
+    /// same as trimming `'` and `’`, lower-casing an ASCII word, then
+    /// looking the word (or its part before an apostrophe) up in the lists.
+    fn word(&mut self, line: &[u8], range: Range<usize>, ascii: bool, table: &FunctionWords) {
+        let w = trim_apostrophes(&line[range.clone()]);
         if w.is_empty() {
             return;
         }
@@ -407,26 +407,53 @@ impl Gate {
         if w.len() > 8 {
             return;
         }
-        let mut buf = [0u8; 8];
-        buf[..w.len()].copy_from_slice(w);
+        // The word as one integer, its bytes zero-padded: eight bytes read
+        // at once when the line has them (a copy of a variable length was
+        // a call to `memcpy` per word).
+        let at = range.start + (range.len() - trim_apostrophes_start(&line[range]).len());
+        let mut key = match line.get(at..at + 8) {
+            Some(eight) => {
+                let mut buf = [0u8; 8];
+                buf.copy_from_slice(eight);
+                u64::from_le_bytes(buf) & (u64::MAX >> (64 - 8 * w.len()))
+            }
+            None => {
+                let mut key = 0u64;
+                for (k, &x) in w.iter().enumerate() {
+                    key |= u64::from(x) << (8 * k);
+                }
+                key
+            }
+        };
         if ascii {
             // The bytes of an ASCII word are letters and `'` (0x27, whose
             // 0x20 bit is set): setting 0x20 lower-cases the letters alone.
-            for x in &mut buf[..w.len()] {
-                *x |= 0x20;
+            key |= 0x2020_2020_2020_2020 & (u64::MAX >> (64 - 8 * w.len()));
+            // The first `'` byte, word-parallel (the zero padding never
+            // matches).
+            let y = key ^ 0x2727_2727_2727_2727;
+            let quote = !(((y & LOW7) + LOW7) | y) & HIGH;
+            if quote != 0 {
+                let bytes = key.to_le_bytes();
+                self.elided(&bytes[..(quote.trailing_zeros() / 8) as usize]);
+                return;
             }
-        }
-        let lower = &buf[..w.len()];
-        if let Some(head) = before_apostrophe(lower, ascii) {
-            if matches!(head, b"qu" | b"n" | b"j" | b"d" | b"lorsqu" | b"puisqu") {
-                self.french += 1;
-            }
+        } else if let Some(head) = before_apostrophe(w) {
+            self.elided(head);
             return;
         }
-        match table.get(u64::from_le_bytes(buf)) {
+        match table.get(key) {
             Some(Class::French) => self.french += 1,
             Some(Class::Foreign) => self.foreign += 1,
             None => {}
+        }
+    }
+
+    /// Counts a word with an apostrophe by its part before it: a French
+    /// elision (`qu'`, `n'`, `j'`, `d'`, `lorsqu'`, `puisqu'`) or nothing.
+    fn elided(&mut self, head: &[u8]) {
+        if matches!(head, b"qu" | b"n" | b"j" | b"d" | b"lorsqu" | b"puisqu") {
+            self.french += 1;
         }
     }
 }
@@ -484,33 +511,35 @@ fn non_ascii(s: &str, i: usize, script: &mut usize) -> (bool, usize) {
     (letter, ch.len_utf8())
 }
 
-/// `w` without leading and trailing `'` and `’`.
-fn trim_apostrophes(mut w: &[u8]) -> &[u8] {
-    loop {
-        match w {
-            [b'\'', rest @ ..] | [0xE2, 0x80, 0x99, rest @ ..] => w = rest,
-            _ => break,
-        }
-    }
-    loop {
-        match w {
-            [rest @ .., b'\''] | [rest @ .., 0xE2, 0x80, 0x99] => w = rest,
-            _ => break,
-        }
+/// `w` without leading `'` and `’`.
+fn trim_apostrophes_start(mut w: &[u8]) -> &[u8] {
+    while let [b'\'', rest @ ..] | [0xE2, 0x80, 0x99, rest @ ..] = w {
+        w = rest;
     }
     w
 }
 
-/// The part of `w` before its first apostrophe (`'`, or also `’` when the
-/// word is not ASCII), when it has one.
-fn before_apostrophe(w: &[u8], ascii: bool) -> Option<&[u8]> {
-    let at = if ascii {
-        w.iter().position(|&x| x == b'\'')
-    } else {
-        (0..w.len()).find(|&k| w[k] == b'\'' || w[k..].starts_with("’".as_bytes()))
-    };
-    at.map(|k| &w[..k])
+/// `w` without leading and trailing `'` and `’`.
+fn trim_apostrophes(w: &[u8]) -> &[u8] {
+    let mut w = trim_apostrophes_start(w);
+    while let [rest @ .., b'\''] | [rest @ .., 0xE2, 0x80, 0x99] = w {
+        w = rest;
+    }
+    w
 }
+
+/// The part of `w` before its first apostrophe (`'` or `’`), when it has
+/// one.
+fn before_apostrophe(w: &[u8]) -> Option<&[u8]> {
+    (0..w.len())
+        .find(|&k| w[k] == b'\'' || w[k..].starts_with("’".as_bytes()))
+        .map(|k| &w[..k])
+}
+
+/// The high bit of every byte of a `u64`.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+/// The low seven bits of every byte of a `u64`.
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 
 /// Which list a function word is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
