@@ -54,8 +54,8 @@ fn main() {
     let mut ids: std::collections::HashMap<(String, String), String> = Default::default();
     let mut out = String::from(
         "/// Built-in rule files: (language, path in the repository, text,\n\
-         /// packed form read by `rules::packed`).\n\
-         pub static BUILTIN: &[(&str, &str, &str, &[u8])] = &[\n",
+         /// packed node tree, packed string table), read by `rules::packed`.\n\
+         pub static BUILTIN: &[(&str, &str, &str, &[u8], &str)] = &[\n",
     );
     for (i, file) in files.iter().enumerate() {
         let text = std::fs::read_to_string(&file.abs)
@@ -68,15 +68,18 @@ fn main() {
             }
         };
         check(file, &text, &mut ids, &mut errors);
-        let bin = packed_dir.join(format!("{i}.bin"));
-        std::fs::write(&bin, packed).expect("write a packed rule file");
+        let tree = packed_dir.join(format!("{i}.tree"));
+        let strings = packed_dir.join(format!("{i}.strings"));
+        std::fs::write(&tree, packed.tree).expect("write a packed rule file");
+        std::fs::write(&strings, packed.strings).expect("write a packed rule file");
         let _ = writeln!(
             out,
-            "    ({:?}, {:?}, include_str!({:?}), include_bytes!({:?})),",
+            "    ({:?}, {:?}, include_str!({:?}), include_bytes!({:?}), include_str!({:?})),",
             file.lang,
             file.rel,
             file.abs.display().to_string(),
-            bin.display().to_string()
+            tree.display().to_string(),
+            strings.display().to_string()
         );
     }
     if !errors.is_empty() {

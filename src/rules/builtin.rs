@@ -18,23 +18,29 @@ pub fn sources(lang: &str) -> Vec<RuleSource> {
     BUILTIN
         .iter()
         .filter(|(l, ..)| *l == lang)
-        .map(|(_, path, text, _)| RuleSource {
+        .map(|(_, path, text, ..)| RuleSource {
             path: (*path).to_owned(),
             text: (*text).to_owned(),
         })
         .collect()
 }
 
-/// The packed form of `src` when it is one of the embedded files, byte for
+/// True when `src` is one of the embedded files, byte for byte (a user file
+/// with the same path but other text is not): see [`packed`].
+pub fn is_builtin(src: &RuleSource) -> bool {
+    packed(src).is_some()
+}
+
+/// The packed form of `src` (node tree, string table) when it is one of the embedded files, byte for
 /// byte (a user file with the same path but other text is not): what
 /// [`super::RuleSet::load`] reads instead of parsing the TOML. Why only
 /// then: the test suite compiles every regex of the built-in files, so
 /// loading them can also skip the checks that only user files need.
-pub fn packed(src: &RuleSource) -> Option<&'static [u8]> {
+pub fn packed(src: &RuleSource) -> Option<(&'static [u8], &'static str)> {
     BUILTIN
         .iter()
-        .find(|(_, path, text, _)| *path == src.path && *text == src.text)
-        .map(|(.., packed)| *packed)
+        .find(|(_, path, text, ..)| *path == src.path && *text == src.text)
+        .map(|(.., tree, strings)| (*tree, *strings))
 }
 
 #[cfg(test)]
@@ -44,9 +50,9 @@ mod tests {
     #[test]
     fn only_the_embedded_text_is_trusted() {
         let embedded = sources("fr");
-        assert!(embedded.iter().all(|s| packed(s).is_some()));
+        assert!(embedded.iter().all(is_builtin));
         let mut edited = embedded[0].clone();
         edited.text.push_str("\n# edited\n");
-        assert!(packed(&edited).is_none());
+        assert!(!is_builtin(&edited));
     }
 }

@@ -609,7 +609,7 @@ fn unused_suppression_rule() -> Rule {
 /// parsing: see [`packed`]), any other file from its TOML.
 fn read_file(src: &RuleSource) -> Result<(RawRuleFile, bool), TomlError> {
     match builtin::packed(src) {
-        Some(bytes) => packed::from_bytes(bytes)
+        Some((tree, strings)) => packed::from_parts(tree, strings)
             .map(|file| (file, true))
             .map_err(|e| {
                 TomlError::new(
@@ -667,7 +667,7 @@ fn compile(
     src: &RuleSource,
     span: Range<usize>,
     line: usize,
-    raw: RawRule,
+    mut raw: RawRule,
     trusted: bool,
 ) -> Result<Rule, TomlError> {
     let err =
@@ -723,7 +723,8 @@ fn compile(
         }
     };
     let examples_span = raw.examples.span();
-    let ex = raw.examples.get_ref();
+    // Moved, not copied: the examples are most of a rule's text.
+    let ex = std::mem::take(raw.examples.get_mut());
     if ex.fire.is_empty() || ex.quiet.is_empty() {
         return Err(err(
             examples_span,
@@ -735,15 +736,15 @@ fn compile(
     let examples = Examples {
         fire: ex
             .fire
-            .iter()
+            .into_iter()
             .map(|f| FireExample {
-                text: f.text.clone(),
-                matched: f.matched.clone(),
-                fix: f.fix.clone(),
+                text: f.text,
+                matched: f.matched,
+                fix: f.fix,
             })
             .collect(),
-        quiet: ex.quiet.clone(),
-        policy: ex.policy.clone().unwrap_or_default(),
+        quiet: ex.quiet,
+        policy: ex.policy.unwrap_or_default(),
     };
     let kind = raw.kind.get_ref().clone();
     let allowed: &[&str] = match kind.as_str() {
@@ -932,13 +933,10 @@ fn compile(
                     format!("rule `{id}`: kind engine needs `engine`"),
                 )
             })?;
-            let options = raw
-                .options
-                .as_ref()
-                .map(|o| o.get_ref().clone())
-                .unwrap_or_default();
+            let no_options = toml::Table::new();
+            let options = raw.options.as_ref().map_or(&no_options, |o| o.get_ref());
             let options_span = raw.options.as_ref().map_or(name.span(), |o| o.span());
-            let engine = engines::build(name.get_ref(), &options).map_err(|e| match e {
+            let engine = engines::build(name.get_ref(), options).map_err(|e| match e {
                 engines::BuildError::UnknownEngine => err(
                     name.span(),
                     format!(
@@ -1107,8 +1105,8 @@ mod tests {
         let sources = builtin::sources("fr");
         assert!(sources.len() > 10, "{}", sources.len());
         for src in &sources {
-            let bytes = builtin::packed(src).expect("embedded");
-            let packed: RawRuleFile = packed::from_bytes(bytes).expect("packed reads");
+            let (tree, strings) = builtin::packed(src).expect("embedded");
+            let packed: RawRuleFile = packed::from_parts(tree, strings).expect("packed reads");
             let parsed: RawRuleFile = toml::from_str(&src.text).expect("TOML parses");
             assert_eq!(
                 format!("{packed:?}"),

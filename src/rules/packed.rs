@@ -37,11 +37,19 @@ impl de::Error for Error {
     }
 }
 
-/// Deserializes a `T` from a packed file (the whole of `bytes`).
-pub fn from_bytes<'de, T: de::Deserialize<'de>>(bytes: &'de [u8]) -> Result<T, Error> {
-    let mut reader = Reader { bytes, pos: 0 };
+/// Deserializes a `T` from a packed file: its node tree (the whole of
+/// `tree`) and its string table.
+pub fn from_parts<'de, T: de::Deserialize<'de>>(
+    tree: &'de [u8],
+    strings: &'de str,
+) -> Result<T, Error> {
+    let mut reader = Reader {
+        bytes: tree,
+        pos: 0,
+        strings,
+    };
     let value = T::deserialize(Node { r: &mut reader })?;
-    if reader.pos != bytes.len() {
+    if reader.pos != tree.len() {
         return Err(Error("trailing bytes after the packed table".into()));
     }
     Ok(value)
@@ -51,6 +59,7 @@ pub fn from_bytes<'de, T: de::Deserialize<'de>>(bytes: &'de [u8]) -> Result<T, E
 struct Reader<'de> {
     bytes: &'de [u8],
     pos: usize,
+    strings: &'de str,
 }
 
 impl<'de> Reader<'de> {
@@ -87,9 +96,14 @@ impl<'de> Reader<'de> {
         Ok(out)
     }
 
+    /// A string of the table (no UTF-8 check: the table is a `str`).
     fn str(&mut self) -> Result<&'de str, Error> {
-        let n = self.varint()?;
-        std::str::from_utf8(self.take(n)?).map_err(|e| Error(format!("invalid UTF-8: {e}")))
+        let offset = self.varint()?;
+        let len = self.varint()?;
+        offset
+            .checked_add(len)
+            .and_then(|end| self.strings.get(offset..end))
+            .ok_or_else(|| Error("string out of the table".into()))
     }
 
     /// A node's tag and span.
@@ -326,37 +340,46 @@ examples.fire = [{ text = "xy", match = "y", fix = "z" }]
 examples.quiet = ["x"]
 "#;
 
-    fn packed(text: &str) -> Vec<u8> {
+    fn packed(text: &str) -> encode::Packed {
         encode::encode(text).expect("encodes")
     }
 
     #[test]
     fn reads_back_what_toml_reads() {
-        let bytes = packed(SAMPLE);
-        let a: RawRuleFile = from_bytes(&bytes).unwrap();
+        let p = packed(SAMPLE);
+        let a: RawRuleFile = from_parts(&p.tree, &p.strings).unwrap();
         let b: RawRuleFile = toml::from_str(SAMPLE).unwrap();
         assert_eq!(format!("{a:?}"), format!("{b:?}"));
-        let a: toml::Table = from_bytes(&bytes).unwrap();
+        let a: toml::Table = from_parts(&p.tree, &p.strings).unwrap();
         let b: toml::Table = toml::from_str(SAMPLE).unwrap();
         assert_eq!(a, b);
     }
 
     #[test]
     fn schema_errors_still_surface() {
-        let bytes = packed("[[rule]]\nid = 3\n");
-        let err = from_bytes::<RawRuleFile>(&bytes).unwrap_err();
+        let p = packed("[[rule]]\nid = 3\n");
+        let err = from_parts::<RawRuleFile>(&p.tree, &p.strings).unwrap_err();
         assert!(err.to_string().contains("invalid type"), "{err}");
     }
 
     #[test]
     fn truncated_data_is_an_error_not_a_panic() {
-        let bytes = packed(SAMPLE);
-        for cut in [0, 1, 7, bytes.len() / 2, bytes.len() - 1] {
-            assert!(from_bytes::<toml::Table>(&bytes[..cut]).is_err(), "{cut}");
+        let p = packed(SAMPLE);
+        let tree = &p.tree;
+        for cut in [0, 1, 7, tree.len() / 2, tree.len() - 1] {
+            assert!(
+                from_parts::<toml::Table>(&tree[..cut], &p.strings).is_err(),
+                "{cut}"
+            );
         }
-        let mut longer = bytes.clone();
+        let mut longer = tree.clone();
         longer.push(0);
-        assert!(from_bytes::<toml::Table>(&longer).is_err());
+        assert!(from_parts::<toml::Table>(&longer, &p.strings).is_err());
+        let mut cut = p.strings.len() / 2;
+        while !p.strings.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        assert!(from_parts::<toml::Table>(tree, &p.strings[..cut]).is_err());
     }
 
     #[test]

@@ -5,17 +5,21 @@
 //! packed form gives what parsing the TOML gives), so this file depends on
 //! nothing but `serde` and `toml`.
 //!
-//! The format is a tree of nodes, each `tag, span start, span end,
-//! payload`, where the span is the byte range `toml` gives the value in the
-//! source text (what a `toml::Spanned` field receives):
+//! A packed file is two parts: a string table (every string and key, each
+//! once, concatenated: embedded with `include_str!`, so it is checked as
+//! UTF-8 when the binary is built, not at each run) and a tree of nodes,
+//! each `tag, span start, span end, payload`, where the span is the byte
+//! range `toml` gives the value in the source text (what a `toml::Spanned`
+//! field receives). A string is written as its offset and length in the
+//! table. Payloads:
 //!
-//! - [`STR`]: length, UTF-8 bytes;
+//! - [`STR`]: a string;
 //! - [`INT`]: 8 bytes, little-endian `i64`;
 //! - [`FLOAT`]: 8 bytes, little-endian bits of an `f64`;
 //! - [`BOOL`]: one byte, 0 or 1;
 //! - [`ARRAY`]: count, then that many nodes;
-//! - [`TABLE`]: count, then that many `key length, key bytes, node`, in
-//!   the order of the source (the order `toml` hands them to serde).
+//! - [`TABLE`]: count, then that many `key string, node`, in the order of
+//!   the source (the order `toml` hands them to serde).
 //!
 //! Lengths, counts and span offsets are unsigned LEB128 varints. The root is
 //! the document's table, with the span `0..0`.
@@ -37,13 +41,29 @@ pub const ARRAY: u8 = 5;
 /// Tag of a table node.
 pub const TABLE: u8 = 6;
 
+/// A packed file: the node tree and its string table.
+#[derive(Debug)]
+pub struct Packed {
+    /// The nodes, root first.
+    pub tree: Vec<u8>,
+    /// Every string the tree names, each once.
+    pub strings: String,
+}
+
 /// Parses `text` as TOML and returns its packed form. Errors are `toml`'s
 /// own, with the span of the offending text.
-pub fn encode(text: &str) -> Result<Vec<u8>, toml::de::Error> {
+pub fn encode(text: &str) -> Result<Packed, toml::de::Error> {
     let root: Value = toml::from_str(text)?;
-    let mut out = Vec::with_capacity(text.len());
-    write_node(&mut out, 0..0, &root);
-    Ok(out)
+    let mut w = Writer {
+        tree: Vec::with_capacity(text.len() / 4),
+        strings: String::with_capacity(text.len()),
+        seen: std::collections::HashMap::new(),
+    };
+    w.node(0..0, &root);
+    Ok(Packed {
+        tree: w.tree,
+        strings: w.strings,
+    })
 }
 
 /// A TOML value as `toml`'s deserializer hands it over, every nested value
@@ -117,48 +137,69 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 }
 
-/// Appends `n` as an unsigned LEB128 varint.
-fn write_varint(out: &mut Vec<u8>, mut n: u64) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
+/// Builds a packed file.
+struct Writer {
+    tree: Vec<u8>,
+    strings: String,
+    /// Offset of each string already in the table.
+    seen: std::collections::HashMap<String, usize>,
 }
 
-fn write_str(out: &mut Vec<u8>, s: &str) {
-    write_varint(out, s.len() as u64);
-    out.extend_from_slice(s.as_bytes());
-}
-
-fn write_node(out: &mut Vec<u8>, span: std::ops::Range<usize>, value: &Value) {
-    let tag = match value {
-        Value::Str(_) => STR,
-        Value::Int(_) => INT,
-        Value::Float(_) => FLOAT,
-        Value::Bool(_) => BOOL,
-        Value::Array(_) => ARRAY,
-        Value::Table(_) => TABLE,
-    };
-    out.push(tag);
-    write_varint(out, span.start as u64);
-    write_varint(out, span.end as u64);
-    match value {
-        Value::Str(s) => write_str(out, s),
-        Value::Int(i) => out.extend_from_slice(&i.to_le_bytes()),
-        Value::Float(x) => out.extend_from_slice(&x.to_bits().to_le_bytes()),
-        Value::Bool(b) => out.push(u8::from(*b)),
-        Value::Array(items) => {
-            write_varint(out, items.len() as u64);
-            for item in items {
-                write_node(out, item.span(), item.get_ref());
-            }
+impl Writer {
+    /// Appends `n` as an unsigned LEB128 varint.
+    fn varint(&mut self, mut n: u64) {
+        while n >= 0x80 {
+            self.tree.push((n as u8) | 0x80);
+            n >>= 7;
         }
-        Value::Table(entries) => {
-            write_varint(out, entries.len() as u64);
-            for (key, item) in entries {
-                write_str(out, key);
-                write_node(out, item.span(), item.get_ref());
+        self.tree.push(n as u8);
+    }
+
+    /// Appends a string's offset and length in the table, adding it there
+    /// the first time.
+    fn str(&mut self, s: &str) {
+        let offset = match self.seen.get(s) {
+            Some(&o) => o,
+            None => {
+                let o = self.strings.len();
+                self.strings.push_str(s);
+                self.seen.insert(s.to_owned(), o);
+                o
+            }
+        };
+        self.varint(offset as u64);
+        self.varint(s.len() as u64);
+    }
+
+    fn node(&mut self, span: std::ops::Range<usize>, value: &Value) {
+        let tag = match value {
+            Value::Str(_) => STR,
+            Value::Int(_) => INT,
+            Value::Float(_) => FLOAT,
+            Value::Bool(_) => BOOL,
+            Value::Array(_) => ARRAY,
+            Value::Table(_) => TABLE,
+        };
+        self.tree.push(tag);
+        self.varint(span.start as u64);
+        self.varint(span.end as u64);
+        match value {
+            Value::Str(s) => self.str(s),
+            Value::Int(i) => self.tree.extend_from_slice(&i.to_le_bytes()),
+            Value::Float(x) => self.tree.extend_from_slice(&x.to_bits().to_le_bytes()),
+            Value::Bool(b) => self.tree.push(u8::from(*b)),
+            Value::Array(items) => {
+                self.varint(items.len() as u64);
+                for item in items {
+                    self.node(item.span(), item.get_ref());
+                }
+            }
+            Value::Table(entries) => {
+                self.varint(entries.len() as u64);
+                for (key, item) in entries {
+                    self.str(key);
+                    self.node(item.span(), item.get_ref());
+                }
             }
         }
     }
