@@ -157,16 +157,19 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
     if o.min_words == 0 || o.adjacent_min_chars == 0 {
         return Err("`min-words` and `adjacent-min-chars` must be at least 1".into());
     }
-    let labels = o
+    // Sorted by first character (see `Chrome::matches`); never empty.
+    let mut labels: Vec<Label> = o
         .labels
         .iter()
         .map(|s| label(s))
         .collect::<Result<_, _>>()?;
-    let lead = o
+    labels.sort_by_key(|l| l.norm[0]);
+    let mut lead: Vec<Label> = o
         .lead_labels
         .iter()
         .map(|s| label(s))
         .collect::<Result<_, _>>()?;
+    lead.sort_by_key(|l| l.norm[0]);
     let longest = o.labels.iter().map(String::len).max().unwrap_or(0);
     Ok(Box::new(Chrome {
         longest,
@@ -330,6 +333,25 @@ fn is_upper(s: &str) -> bool {
     s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase)
 }
 
+/// [`trim_range`] with the ASCII whitespace at each end removed byte by
+/// byte first; the characters are decoded only at a non-ASCII end.
+fn trim_range_fast(text: &str, range: Range<usize>) -> Range<usize> {
+    let b = text.as_bytes();
+    // `char::is_whitespace` on ASCII: tab to carriage return, and space.
+    let ws = |c: u8| matches!(c, b'\t'..=b'\r' | b' ');
+    let (mut s, mut e) = (range.start, range.end);
+    while s < e && ws(b[s]) {
+        s += 1;
+    }
+    while e > s && ws(b[e - 1]) {
+        e -= 1;
+    }
+    if s < e && (b[s] >= 0x80 || b[e - 1] >= 0x80) {
+        return trim_range(text, s..e);
+    }
+    s..e
+}
+
 /// The non-blank lines of a document, trimmed (the memo entry).
 struct NonBlank(Vec<Range<usize>>);
 
@@ -339,13 +361,19 @@ fn nonblank(doc: &Document) -> std::sync::Arc<NonBlank> {
     doc.memo(
         |_: &NonBlank| true,
         || {
+            // The pieces between line feeds, trimmed: the non-blank lines
+            // of `Document::lines` (the `\r` it drops is trimmed here).
             let text = doc.text();
-            NonBlank(
-                doc.lines()
-                    .map(|l| trim_range(text, l))
-                    .filter(|l| !l.is_empty())
-                    .collect(),
-            )
+            let mut lines = Vec::new();
+            let mut start = 0;
+            for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
+                let l = trim_range_fast(text, start..end);
+                if !l.is_empty() {
+                    lines.push(l);
+                }
+                start = end + 1;
+            }
+            NonBlank(lines)
         },
     )
 }
@@ -566,7 +594,15 @@ impl Chrome {
     /// Does `norm` (a normalised line or line start, `upper` if the original
     /// is in capitals) match one of `labels`?
     fn matches(&self, labels: &[Label], norm: &[char], upper: bool) -> bool {
-        labels.iter().any(|l| {
+        // Labels are sorted by first character, and both an exact match
+        // and a near one need the same first character: only that run of
+        // labels is compared.
+        let Some(&first) = norm.first() else {
+            return false;
+        };
+        let from = labels.partition_point(|l| l.norm[0] < first);
+        let to = from + labels[from..].partition_point(|l| l.norm[0] == first);
+        labels[from..to].iter().any(|l| {
             if l.upper && !upper {
                 return false;
             }
@@ -815,6 +851,22 @@ fn site_banner(doc: &Document, spans: &[Range<usize>]) -> Option<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_line_split_and_trim_agree_with_the_document_lines() {
+        let pieces = [
+            "a", "é", " ", "\t", "\r", "\n", "\u{a0}", "\u{2003}", "\u{b}", "\u{c}", "x y", "\r\n",
+        ];
+        for t in crate::engines::testing::mixed_texts(&pieces, 3000, 16, 0x0c47_0e11_0000_0007) {
+            let doc = Document::from_text(&t);
+            let want: Vec<_> = doc
+                .lines()
+                .map(|l| trim_range(doc.text(), l))
+                .filter(|l| !l.is_empty())
+                .collect();
+            assert_eq!(nonblank(&doc).0, want, "{t:?}");
+        }
+    }
 
     #[test]
     fn normalise_folds_case_accents_punctuation_entities() {

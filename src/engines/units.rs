@@ -524,6 +524,9 @@ fn compile_words(
             push(item)?;
         }
     }
+    // Sorted: `any_word` compares a word only with the words starting
+    // with its first letter.
+    out.sort_by(|a, b| a.word.cmp(&b.word));
     Ok(out)
 }
 
@@ -1063,13 +1066,25 @@ fn sentence(text: &str, start: usize, end: usize, radius: usize) -> Range<usize>
     lo..hi
 }
 
-/// Does any part of any word of `text[range]` match one of `pats`?
+/// Does any part of any word of `text[range]` match one of `pats`
+/// (sorted by word, as [`compile_words`] leaves them)? A part is compared
+/// only with the patterns starting with its first letter, lowercased: an
+/// exact and a prefix match both need it.
 fn any_word(text: &str, range: Range<usize>, pats: &[Pat]) -> bool {
     let slice = &text[range];
+    let first = |p: &Pat| p.word.chars().next();
     document::words(slice).any(|w| {
-        slice[w]
-            .split(['\'', '’', '-', '\u{2011}'])
-            .any(|part| !part.is_empty() && pats.iter().any(|p| p.matches(part)))
+        slice[w].split(['\'', '’', '-', '\u{2011}']).any(|part| {
+            let Some(c) = part.chars().next() else {
+                return false;
+            };
+            let lower = c.to_lowercase().next();
+            let from = pats.partition_point(|p| first(p) < lower);
+            pats[from..]
+                .iter()
+                .take_while(|p| first(p) == lower)
+                .any(|p| p.matches(part))
+        })
     })
 }
 
@@ -1436,6 +1451,29 @@ mod tests {
             }
         }
         names
+    }
+
+    #[test]
+    fn any_word_by_first_letter_agrees_with_every_pattern() {
+        let list: Vec<String> = [
+            "neige", "météo*", "Écran", "écran*", "golf", "or", "once*", "pèse", "poids", "x",
+            "é*", "ßa", "ǅx",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        let pats = compile_words(&list, &BTreeMap::new(), "test").unwrap();
+        let pieces = [
+            "neige", "NEIGE", "Météo", "écrans", "ÉCRAN", "golfeur", "Or", "onces", "Pèse", "x",
+            "É", "ß", "ǆ", "Ǆx", " ", "'", "’", "-", "l'", "2", "é",
+        ];
+        for t in crate::engines::testing::mixed_texts(&pieces, 3000, 10, 0x0a11_0c0d_0000_0001) {
+            let slow = document::words(&t).any(|w| {
+                t[w].split(['\'', '’', '-', '\u{2011}'])
+                    .any(|part| !part.is_empty() && pats.iter().any(|p| p.matches(part)))
+            });
+            assert_eq!(any_word(&t, 0..t.len(), &pats), slow, "{t:?}");
+        }
     }
 
     #[test]
