@@ -1120,6 +1120,13 @@ impl Prepared {
             sets,
             cwd,
         } = self;
+        // Standard input's bytes go to the document of its one input
+        // (a second copy of a 100 MB input was held for the whole run).
+        let stdin_inputs = inputs
+            .iter()
+            .filter(|i| matches!(i, Input::Stdin(_)))
+            .count();
+        let stdin = std::sync::Mutex::new(stdin);
         let threads = rayon::current_num_threads();
         if inputs.len() >= PREPARE_FROM_FILES && threads > 1 {
             for set in &sets {
@@ -1144,10 +1151,21 @@ impl Prepared {
                 }));
                 return;
             }
+            let bytes = match input {
+                Input::Stdin(_) => {
+                    let mut held = stdin.lock().unwrap_or_else(|e| e.into_inner());
+                    match held.as_ref() {
+                        Some(Ok(b)) if stdin_inputs > 1 => Some(Ok(b.clone())),
+                        Some(Err(e)) => Some(Err(std::io::Error::new(e.kind(), e.to_string()))),
+                        _ => held.take(),
+                    }
+                }
+                Input::File { .. } => None,
+            };
             let file = lint_input(
                 input,
                 profile,
-                stdin.as_ref(),
+                bytes,
                 opts,
                 baseline.as_ref(),
                 &cwd,
@@ -1244,7 +1262,7 @@ fn absolute_parent(path: &Path, cwd: &Path) -> PathBuf {
 fn lint_input(
     input: &Input,
     profile: &Profile,
-    stdin: Option<&std::io::Result<Vec<u8>>>,
+    stdin: Option<std::io::Result<Vec<u8>>>,
     opts: &CheckOptions,
     baseline: Option<&Baseline>,
     cwd: &Path,
@@ -1253,7 +1271,7 @@ fn lint_input(
 ) -> FileResult {
     let (path, bytes) = match input {
         Input::Stdin(name) => match stdin {
-            Some(Ok(b)) => (name.clone(), b.clone()),
+            Some(Ok(b)) => (name.clone(), b),
             Some(Err(e)) => {
                 let error = Error::Io {
                     path: name.clone(),
