@@ -32,7 +32,9 @@ pub struct LazyRegex {
     /// The widened regex ([`super::required::widened`]) tested on a region
     /// before this one is compiled and run there; `None` when the pattern
     /// cannot be widened (it then runs directly).
-    filter: OnceLock<Option<Filter>>,
+    /// Boxed: the search-cache pool is large, and most regexes are
+    /// never searched.
+    filter: OnceLock<Option<Box<Filter>>>,
 }
 
 /// A compiled regex and what its syntax tree says about where it matches.
@@ -77,8 +79,12 @@ impl LazyRegex {
 
     fn filter(&self) -> Option<&Filter> {
         self.filter
-            .get_or_init(|| super::required::widened(&self.pattern).and_then(|w| Filter::new(&w)))
-            .as_ref()
+            .get_or_init(|| {
+                super::required::widened(&self.pattern)
+                    .and_then(|w| Filter::new(&w))
+                    .map(Box::new)
+            })
+            .as_deref()
     }
 
     /// The regex's source.
