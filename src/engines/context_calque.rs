@@ -31,9 +31,9 @@
 //!
 //! # Traps it avoids
 //!
-//! - The pattern runs first, on the prefilter's lines only; the
-//!   article-wide context is only searched when the pattern matched, so an
-//!   article without the suspect word costs one literal scan. Write the
+//! - The prefilter's literal scan runs first: an article without the
+//!   suspect word costs that scan only, and compiles none of the regexes
+//!   (each is compiled on first use; options are checked at load). Write the
 //!   context as plain alternatives without `\b` (Unicode word boundaries
 //!   make the `regex` crate slow on long non-ASCII texts).
 //! - A context match inside the suspect match itself ("députés du shérif"
@@ -51,6 +51,7 @@ use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::Deserialize;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -85,37 +86,66 @@ fn one() -> usize {
 /// calque.
 pub struct ContextCalque {
     prefilter: Option<AhoCorasick>,
-    pattern: Regex,
+    pattern: LazyRegex,
     group: usize,
-    context: Regex,
+    context: LazyRegex,
     min_context: usize,
     window: usize,
-    unless: Option<Regex>,
-    unless_article: Option<Regex>,
+    unless: Option<LazyRegex>,
+    unless_article: Option<LazyRegex>,
     min_unless_article: usize,
     replacement: Option<String>,
     applicability: Applicability,
 }
 
-fn compile(what: &str, src: &str) -> Result<Regex, String> {
+/// A regex checked at load and compiled on first use. Why: the engine's
+/// regexes cost 30 M instructions to compile, a tenth of linting one short
+/// article, and most articles hold no prefilter literal and need none.
+struct LazyRegex {
+    src: String,
+    re: OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    /// The compiled regex; `None` only if it exceeds the size limits
+    /// (then it matches nothing).
+    fn get(&self) -> Option<&Regex> {
+        self.re.get_or_init(|| Regex::new(&self.src).ok()).as_ref()
+    }
+}
+
+/// Checks a regex option (with the `regex` crate's own parser and error
+/// text) and returns it ready to compile, with its syntax tree.
+fn compile(what: &str, src: &str) -> Result<(LazyRegex, regex_syntax::hir::Hir), String> {
     if src.is_empty() {
         return Err(format!("`{what}` must not be empty"));
     }
-    Regex::new(src).map_err(|e| format!("`{what}` is not a valid regex: {e}"))
+    let hir = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(src)
+        .map_err(|e| format!("`{what}` is not a valid regex: {e}"))?;
+    let lazy = LazyRegex {
+        src: src.to_owned(),
+        re: OnceLock::new(),
+    };
+    Ok((lazy, hir))
 }
 
 /// Builds the engine from its options.
 pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
     let o: Options = options(table)?;
-    let pattern = compile("pattern", &o.pattern)?;
-    if o.group >= pattern.captures_len() {
+    let (pattern, hir) = compile("pattern", &o.pattern)?;
+    let captures_len = hir.properties().explicit_captures_len() + 1;
+    if o.group >= captures_len {
         return Err(format!(
             "`group` {} does not exist: the pattern has {} capture groups",
             o.group,
-            pattern.captures_len() - 1
+            captures_len - 1
         ));
     }
-    if pattern.is_match("") {
+    // Only a pattern whose shortest match is empty can match "": only that
+    // one is compiled now to tell.
+    if hir.properties().minimum_len() == Some(0) && pattern.get().is_some_and(|p| p.is_match("")) {
         return Err("`pattern` must not match the empty string".into());
     }
     if o.prefilter.iter().any(|p| p.is_empty()) {
@@ -131,7 +161,7 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
                 .map_err(|e| format!("`prefilter`: {e}"))?,
         )
     };
-    let context = compile("context", &o.context)?;
+    let (context, _) = compile("context", &o.context)?;
     if o.min_context == 0 {
         return Err("`min-context` must be at least 1 (else use a pattern rule)".into());
     }
@@ -141,12 +171,12 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Engine>, String> {
     let unless = o
         .unless
         .as_deref()
-        .map(|s| compile("unless", s))
+        .map(|s| compile("unless", s).map(|c| c.0))
         .transpose()?;
     let unless_article = o
         .unless_article
         .as_deref()
-        .map(|s| compile("unless-article", s))
+        .map(|s| compile("unless-article", s).map(|c| c.0))
         .transpose()?;
     let applicability = match o.applicability.as_deref() {
         None | Some("unsafe") => Applicability::Unsafe,
@@ -199,8 +229,9 @@ fn sentence_around(doc: &Document, text: &str, span: &Range<usize>) -> Range<usi
 const SENTENCE_REACH: usize = 600;
 
 /// True when `re` has at least `n` non-overlapping matches in `text`.
-fn at_least(re: &Regex, text: &str, n: usize) -> bool {
-    re.find_iter(text).take(n).count() >= n
+fn at_least(re: &LazyRegex, text: &str, n: usize) -> bool {
+    re.get()
+        .is_some_and(|re| re.find_iter(text).take(n).count() >= n)
 }
 
 impl Engine for ContextCalque {
@@ -213,7 +244,14 @@ impl Engine for ContextCalque {
         out: &mut Vec<Finding>,
     ) {
         let text = doc.text();
-        // The article context first: without it nothing is reported, and
+        // An article without a prefilter literal (most of them) is done
+        // with after that search: no regex is compiled or run.
+        if let Some(p) = &self.prefilter
+            && p.find(text).is_none()
+        {
+            return;
+        }
+        // The article context next: without it nothing is reported, and
         // its search stops at the `min_context`-th match, while the
         // pattern's runs over every line holding a prefilter literal
         // (`député`, on hundreds of lines of a large file with no sheriff).
@@ -234,10 +272,13 @@ impl Engine for ContextCalque {
             }
             None => regions.push(0..text.len()),
         }
+        let Some(pattern) = self.pattern.get() else {
+            return;
+        };
         let mut hits = Vec::new();
         for region in regions {
             let hay = &text[region.clone()];
-            for caps in self.pattern.captures_iter(hay) {
+            for caps in pattern.captures_iter(hay) {
                 if let Some(m) = caps.get(self.group) {
                     let fix = self.replacement.as_ref().map(|r| {
                         let mut s = String::new();
@@ -266,7 +307,8 @@ impl Engine for ContextCalque {
         }
         for (span, fix) in hits {
             if let Some(u) = &self.unless
-                && u.is_match(&text[sentence_around(doc, text, &span)])
+                && u.get()
+                    .is_none_or(|u| u.is_match(&text[sentence_around(doc, text, &span)]))
             {
                 continue;
             }

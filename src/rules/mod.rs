@@ -373,22 +373,30 @@ impl RuleSet {
         self.unfiltered = unfiltered::UnfilteredScan::build(&self.rules);
     }
 
-    /// Compiles every regex of the enabled rules now, in parallel (rayon).
-    /// Why: regexes are compiled on first use, and the first documents of
-    /// a run all need the same ones, so on several threads the first to
-    /// need a regex compiles it while the others wait: start-up work done
-    /// on one core. `check` calls this when it has many files to lint (all
-    /// regexes will be needed anyway).
+    /// Compiles now, in parallel (rayon), what the enabled pattern rules
+    /// test every region with: their widened regexes
+    /// ([`required::widened`]), or their own regex when they have none.
+    /// Why: these are compiled on first use, and the first documents of a
+    /// run all need the same ones, so on several threads the first to
+    /// need one compiles it while the others wait: start-up work done on
+    /// one core. The rules' own regexes (behind a widened one) and the
+    /// exceptions are left to first use: on most text few are ever needed.
+    /// `check` calls this when it has many files to lint.
     pub fn prepare(&self) {
         use rayon::prelude::*;
         let regexes: Vec<&pattern::LazyRegex> = self
             .rules
             .iter()
             .filter(|r| r.enabled)
-            .flat_map(Rule::regexes)
+            .filter_map(|r| match &r.matcher {
+                Matcher::Pattern(p) => p.regexes().next(),
+                _ => None,
+            })
             .collect();
         regexes.par_iter().with_max_len(1).for_each(|re| {
-            let _ = re.get();
+            if !re.prepare_filter() {
+                let _ = re.get();
+            }
         });
     }
 

@@ -29,6 +29,12 @@ pub type Exceptions = Vec<LazyRegex>;
 pub struct LazyRegex {
     pattern: String,
     compiled: OnceLock<Option<Compiled>>,
+    /// The widened regex ([`super::required::widened`]) tested on a region
+    /// before this one is compiled and run there; `None` when the pattern
+    /// cannot be widened (it then runs directly).
+    /// Boxed: the search-cache pool is large, and most regexes are
+    /// never searched.
+    filter: OnceLock<Option<Box<Filter>>>,
 }
 
 /// A compiled regex and what its syntax tree says about where it matches.
@@ -60,6 +66,53 @@ impl LazyRegex {
     /// holds one of their common words).
     pub fn starts_lines(&self) -> bool {
         self.compiled().is_some_and(|c| c.line_start)
+    }
+
+    /// A regex on `pattern`, compiled on first use.
+    fn new(pattern: &str) -> LazyRegex {
+        LazyRegex {
+            pattern: pattern.to_owned(),
+            compiled: OnceLock::new(),
+            filter: OnceLock::new(),
+        }
+    }
+
+    fn filter(&self) -> Option<&Filter> {
+        self.filter
+            .get_or_init(|| {
+                super::required::widened(&self.pattern)
+                    .and_then(|w| Filter::new(&w))
+                    .map(Box::new)
+            })
+            .as_deref()
+    }
+
+    /// The regex's source.
+    #[cfg(test)]
+    pub(super) fn pattern(&self) -> &str {
+        &self.pattern
+    }
+
+    /// Builds the widened regex now (for [`super::RuleSet::prepare`]);
+    /// false when there is none.
+    pub fn prepare_filter(&self) -> bool {
+        self.filter().is_some()
+    }
+
+    /// False when the regex cannot match in `input` (its widened regex does
+    /// not); decided without compiling the regex itself. `one_line`: the
+    /// input is one line holding no `\r` (so a regex whose matches all
+    /// start a line can only match at its start).
+    pub fn may_match(&self, input: Input<'_>, one_line: bool) -> bool {
+        let Some(f) = self.filter() else {
+            return true;
+        };
+        let input = if one_line && f.line_start {
+            input.anchored(Anchored::Yes)
+        } else {
+            input
+        };
+        f.is_match(input)
     }
 
     /// Compiles now; the error says why the regex cannot be used (too big
@@ -151,6 +204,67 @@ pub struct PatternRule {
     confirm: OnceLock<Option<Confirm>>,
 }
 
+/// A widened regex ([`super::required::widened`]) compiled for one
+/// question, "is there a match here?": a forward lazy DFA without
+/// captures. Why not a meta regex: the reverse automaton, the one-pass DFA
+/// and the capture states it also builds cost more than the DFA itself,
+/// and are never used for this question.
+struct Filter {
+    dfa: regex_automata::hybrid::dfa::DFA,
+    /// Search caches (the DFA's states), one per thread that needs one.
+    caches: regex_automata::util::pool::Pool<FilterCache, FilterCacheFn>,
+    /// Every match starts a line (as for [`Compiled::line_start`]).
+    line_start: bool,
+}
+
+type FilterCache = regex_automata::hybrid::dfa::Cache;
+type FilterCacheFn = Box<dyn Fn() -> FilterCache + Send + Sync>;
+
+impl Filter {
+    /// Compiles a widened pattern; `None` if it does not build (the rule's
+    /// regex then runs without a filter).
+    fn new(pattern: &str) -> Option<Filter> {
+        use regex_automata::hybrid::dfa::DFA;
+        use regex_automata::nfa::thompson;
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(pattern)
+            .ok()?;
+        let prefix = hir.properties().look_set_prefix();
+        let line_start = prefix.contains(Look::Start)
+            || prefix.contains(Look::StartLF)
+            || prefix.contains(Look::StartCRLF);
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .which_captures(thompson::WhichCaptures::None)
+                    .nfa_size_limit(Some(16 << 20)),
+            )
+            .build_from_hir(&hir)
+            .ok()?;
+        let dfa = DFA::builder()
+            .configure(DFA::config().cache_capacity(2 << 20))
+            .build_from_nfa(nfa)
+            .ok()?;
+        let for_cache = dfa.clone();
+        let make: FilterCacheFn = Box::new(move || for_cache.create_cache());
+        Some(Filter {
+            dfa,
+            caches: regex_automata::util::pool::Pool::new(make),
+            line_start,
+        })
+    }
+
+    /// Is there a match in `input`? True also when the DFA gives up.
+    fn is_match(&self, input: Input<'_>) -> bool {
+        let mut cache = self.caches.get();
+        !matches!(
+            self.dfa.try_search_fwd(&mut cache, &input.earliest(true)),
+            Ok(None)
+        )
+    }
+}
+
 /// The literal sets derived from a rule's regex, searched together: a line
 /// holds what the regex needs when each set has a literal in it.
 struct Confirm {
@@ -184,8 +298,10 @@ impl Confirm {
             return None;
         }
         let all = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+        // The NFA as first built: a rule's few literals are searched in a
+        // few lines, where a DFA's construction costs more than it saves.
         let searcher = aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
             .build(&literals)
             .ok()?;
         Some(Confirm {
@@ -311,10 +427,7 @@ fn compile_regex(
     pattern: &Spanned<String>,
     trusted: bool,
 ) -> Result<(LazyRegex, usize), (Range<usize>, String)> {
-    let lazy = LazyRegex {
-        pattern: pattern.get_ref().clone(),
-        compiled: OnceLock::new(),
-    };
+    let lazy = LazyRegex::new(pattern.get_ref());
     if trusted {
         return Ok((lazy, usize::MAX));
     }
@@ -470,12 +583,16 @@ pub fn overlaps_exception(exceptions: &Exceptions, doc: &Document, span: &Range<
     let end = text.ceil_char_boundary((span.end + EXCEPTION_CONTEXT).min(line.end.max(span.end)));
     let region = start..end;
     let hay = &text[region.clone()];
-    exceptions.iter().filter_map(LazyRegex::get).any(|re| {
-        re.find_iter(hay).any(|m| {
-            let (s, e) = (region.start + m.start(), region.start + m.end());
-            s < span.end && e > span.start || (s == e && s == span.start)
+    exceptions
+        .iter()
+        .filter(|re| re.may_match(Input::new(hay), false))
+        .filter_map(LazyRegex::get)
+        .any(|re| {
+            re.find_iter(hay).any(|m| {
+                let (s, e) = (region.start + m.start(), region.start + m.end());
+                s < span.end && e > span.start || (s == e && s == span.start)
+            })
         })
-    })
 }
 
 impl PatternRule {
@@ -595,17 +712,18 @@ impl PatternRule {
         whole_line: bool,
         out: &mut Vec<Finding>,
     ) {
+        let base = region.start;
+        let hay = &doc.text()[region.clone()];
+        let one_line = whole_line && memchr::memchr(b'\r', hay.as_bytes()).is_none();
+        if !self.regex.may_match(Input::new(hay), one_line) {
+            return;
+        }
         let Some(regex) = self.regex.get() else {
             return;
         };
-        let base = region.start;
-        let hay = &doc.text()[region.clone()];
         let needs_captures =
             self.group != 0 || self.replacement.as_deref().is_some_and(|s| s.contains('$'));
-        if whole_line
-            && self.regex.starts_lines()
-            && memchr::memchr(b'\r', hay.as_bytes()).is_none()
-        {
+        if one_line && self.regex.starts_lines() {
             // One line, no `\r` or `\n` in it: its only line start is its
             // first byte, where the one possible match must begin.
             let input = Input::new(hay).anchored(Anchored::Yes);
@@ -651,9 +769,6 @@ impl PatternRule {
         line: Range<usize>,
         out: &mut Vec<Finding>,
     ) {
-        let Some(regex) = self.regex.get() else {
-            return;
-        };
         // The haystack ends with the line's terminator: the search never
         // runs on into the rest of the text, and a match (which cannot hold
         // a line break) sees the same context as in the whole text.
@@ -666,6 +781,15 @@ impl PatternRule {
                 usize::from(rest.starts_with('\n'))
             };
         let text = &text[..end];
+        if !self
+            .regex
+            .may_match(Input::new(text).span(line.start..text.len()), false)
+        {
+            return;
+        }
+        let Some(regex) = self.regex.get() else {
+            return;
+        };
         let mut caps = regex.create_captures();
         let mut pos = line.start;
         while pos <= line.end {
@@ -731,10 +855,7 @@ mod tests {
     use crate::rules::{RuleSet, RuleSource};
 
     fn lazy(pattern: &str) -> LazyRegex {
-        LazyRegex {
-            pattern: pattern.to_owned(),
-            compiled: OnceLock::new(),
-        }
+        LazyRegex::new(pattern)
     }
 
     #[test]

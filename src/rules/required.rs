@@ -284,6 +284,179 @@ fn required(ast: &Ast, fold: bool) -> Option<Vec<String>> {
     }
 }
 
+/// A cheaper stand-in for `pattern` that matches in every haystack where
+/// `pattern` matches (and maybe in more): each character class becomes its
+/// ASCII part plus every non-ASCII character, and word-boundary assertions
+/// are dropped. `None` when nothing would change or the pattern uses flags
+/// this does not model (`x`, `u`).
+///
+/// Why: nearly all the cost of compiling a rule's regex is its Unicode
+/// classes (`(?i)[^\p{L}]` alone is ~90% of a typical calque pattern: the
+/// class is case folded, then compiled to UTF-8 automata forwards and
+/// backwards). On a clean article almost no rule's regex matches, so a
+/// line is first tested with the widened regex (~15 times cheaper to
+/// compile), and the real one is compiled and run only where it passes.
+///
+/// Why it is exact: every change widens the set of strings a node matches
+/// (a class by a superset of it, an assertion by the empty string), and
+/// a regex built from wider parts matches wherever the original does. A
+/// class's ASCII part is taken from regex-syntax's own translation of the
+/// class, with and without case folding (their union: the flags in force
+/// at the class are not tracked); whether it holds a line break is thus
+/// kept, so a pattern that cannot match one still cannot.
+pub fn widened(pattern: &str) -> Option<String> {
+    let ast = Parser::new().parse(pattern).ok()?;
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    widen_node(&ast, pattern, &mut edits)?;
+    if edits.is_empty() {
+        return None;
+    }
+    edits.sort_by_key(|e| e.0);
+    let mut out = String::with_capacity(pattern.len());
+    let mut at = 0;
+    for (start, end, with) in edits {
+        if start < at || end > pattern.len() {
+            return None;
+        }
+        out.push_str(pattern.get(at..start)?);
+        out.push_str(&with);
+        at = end;
+    }
+    out.push_str(pattern.get(at..)?);
+    Some(out)
+}
+
+/// Collects the edits of [`widened`] for `ast`; `None` to give up.
+fn widen_node(ast: &Ast, pattern: &str, edits: &mut Vec<(usize, usize, String)>) -> Option<()> {
+    use regex_syntax::ast::AssertionKind;
+    let flags_ok = |items: &[regex_syntax::ast::FlagsItem]| {
+        !items.iter().any(|i| {
+            matches!(
+                i.kind,
+                FlagsItemKind::Flag(Flag::IgnoreWhitespace | Flag::Unicode)
+            )
+        })
+    };
+    let span = |s: &regex_syntax::ast::Span| (s.start.offset, s.end.offset);
+    match ast {
+        Ast::Flags(f) => flags_ok(&f.flags.items).then_some(()),
+        Ast::Group(g) => {
+            if let GroupKind::NonCapturing(f) = &g.kind
+                && !flags_ok(&f.items)
+            {
+                return None;
+            }
+            widen_node(&g.ast, pattern, edits)
+        }
+        Ast::Repetition(r) => widen_node(&r.ast, pattern, edits),
+        Ast::Alternation(a) => a
+            .asts
+            .iter()
+            .try_for_each(|x| widen_node(x, pattern, edits)),
+        Ast::Concat(c) => c
+            .asts
+            .iter()
+            .try_for_each(|x| widen_node(x, pattern, edits)),
+        Ast::ClassUnicode(_) | Ast::ClassPerl(_) | Ast::ClassBracketed(_) => {
+            let (s, e) = span(ast.span());
+            let wide = widened_class(pattern.get(s..e)?)?;
+            edits.push((s, e, wide));
+            Some(())
+        }
+        Ast::Assertion(a) => {
+            if !matches!(
+                a.kind,
+                AssertionKind::StartLine
+                    | AssertionKind::EndLine
+                    | AssertionKind::StartText
+                    | AssertionKind::EndText
+            ) {
+                let (s, e) = span(&a.span);
+                edits.push((s, e, "(?:)".to_owned()));
+            }
+            Some(())
+        }
+        Ast::Empty(_) | Ast::Literal(_) | Ast::Dot(_) => Some(()),
+    }
+}
+
+/// The widened form of one class (its source text), memoised: a rule pack
+/// repeats the same few classes hundreds of times, and translating
+/// `(?i)[^\p{L}]` costs as much as the rest of a pattern.
+fn widened_class(class: &str) -> Option<String> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static MEMO: OnceLock<Mutex<HashMap<String, Option<String>>>> = OnceLock::new();
+    let memo = MEMO.get_or_init(Default::default);
+    let lock = || match memo.lock() {
+        Ok(m) => m,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    if let Some(w) = lock().get(class) {
+        return w.clone();
+    }
+    let w = widen_class_now(class);
+    lock().insert(class.to_owned(), w.clone());
+    w
+}
+
+/// [`widened_class`] without the memo.
+fn widen_class_now(class: &str) -> Option<String> {
+    use regex_syntax::hir::{Class, HirKind};
+    let mut ascii = [false; 128];
+    let mut non_ascii = false;
+    for flags in ["(?i:", "(?-i:"] {
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(&format!("{flags}{class})"))
+            .ok()?;
+        let mut add = |lo: u32, hi: u32| {
+            for c in lo..=hi.min(127) {
+                ascii[c as usize] = true;
+            }
+            non_ascii |= hi > 127;
+        };
+        match hir.kind() {
+            HirKind::Class(Class::Unicode(c)) => {
+                for r in c.ranges() {
+                    add(r.start() as u32, r.end() as u32);
+                }
+            }
+            HirKind::Literal(lit) => {
+                for c in std::str::from_utf8(&lit.0).ok()?.chars() {
+                    add(c as u32, c as u32);
+                }
+            }
+            _ => return None,
+        }
+    }
+    let mut out = String::from("(?-i:[");
+    let mut c = 0;
+    let mut any = false;
+    while c < 128 {
+        if !ascii[c] {
+            c += 1;
+            continue;
+        }
+        let from = c;
+        while c < 128 && ascii[c] {
+            c += 1;
+        }
+        any = true;
+        out.push_str(&format!("\\x{{{from:X}}}-\\x{{{:X}}}", c - 1));
+    }
+    if non_ascii {
+        any = true;
+        out.push_str("\\x{80}-\\x{10FFFF}");
+    }
+    if !any {
+        // Matches nothing, as the class does.
+        out.push_str("^\\x{0}-\\x{10FFFF}");
+    }
+    out.push_str("])");
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,6 +504,61 @@ mod tests {
         assert_eq!(lits(r"aB(?i)cdef"), sets(&[&["abcdef"]]));
         assert_eq!(lits(r"(unclosed"), sets(&[]));
         assert_eq!(lits("abcd\nefgh"), sets(&[&["abcd"], &["efgh"]]));
+    }
+
+    #[test]
+    fn widened_classes_keep_their_ascii_part_and_line_breaks() {
+        let w = widened(r"(?i)(?:^|[^\p{L}])(agents?\s+libres?)\b").unwrap();
+        let re = regex::Regex::new(&w).unwrap();
+        for yes in ["agent libre", "Des agents\u{A0}libres.", "«agents libres»"] {
+            assert!(re.is_match(yes), "{yes:?} for {w}");
+        }
+        // The ASCII part of `[^\p{L}]` holds no letter, that of `\s` no
+        // letter either, and neither lost its line break.
+        assert!(!re.is_match("agentsxlibres"), "{w}");
+        assert!(
+            widened(r"a[^\p{L}]b")
+                .unwrap()
+                .contains("[\\x{0}-\\x{40}\\x{5B}")
+        );
+        assert!(
+            widened(r"a[^\p{L}\n]b")
+                .unwrap()
+                .contains("[\\x{0}-\\x{9}\\x{B}-\\x{40}")
+        );
+        // Nothing to widen, or flags not modelled.
+        assert_eq!(widened(r"(?i)abc|d"), None);
+        assert_eq!(widened(r"(?x)a \s b"), None);
+        assert_eq!(widened(r"(?-u:\w)"), None);
+    }
+
+    /// Every built-in pattern and exception matches, widened, every example
+    /// text its own regex matches (and every line of them).
+    #[test]
+    fn builtin_widened_patterns_match_where_their_regex_does() {
+        let set = super::super::RuleSet::load(&super::super::builtin::sources("fr")).unwrap();
+        let mut widened_count = 0;
+        for rule in set.rules() {
+            let mut texts: Vec<&str> = rule.examples.fire.iter().map(|f| f.text.as_str()).collect();
+            texts.extend(rule.examples.quiet.iter().map(String::as_str));
+            for lazy in rule.regexes() {
+                let Some(w) = widened(lazy.pattern()) else {
+                    continue;
+                };
+                widened_count += 1;
+                let wide = regex::Regex::new(&w).unwrap();
+                let real = regex::Regex::new(lazy.pattern()).unwrap();
+                for text in texts
+                    .iter()
+                    .flat_map(|t| std::iter::once(*t).chain(t.lines()))
+                {
+                    if real.is_match(text) {
+                        assert!(wide.is_match(text), "{}: {w} misses {text:?}", rule.id);
+                    }
+                }
+            }
+        }
+        assert!(widened_count > 200, "{widened_count}");
     }
 
     /// Each set derived from a built-in pattern has a literal in each of the
