@@ -88,6 +88,13 @@
 //! content words glued together (`guerretotale`: French morphology makes
 //! this too noisy), and glue whose left part is unknown to both the article
 //! and the lexicon.
+//!
+//! # Cost
+//!
+//! One pass shapes every token and keeps the few candidates; the
+//! article's capitalised words and the verdict on each distinct candidate
+//! are kept in per-article maps keyed by the word's bytes for words of at
+//! most 15 bytes (no string comparison against the first occurrence).
 
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
@@ -96,7 +103,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use super::tokens::{Fx, next_marked, tokens};
+use super::tokens::{Fx, next_marked, short_key, tokens};
 use super::{Engine, EngineContext, Prior};
 use crate::diagnostic::{Applicability, Finding, Fix, Scope};
 use crate::document::Document;
@@ -334,7 +341,43 @@ fn capitalise(w: &str) -> String {
     }
 }
 
-type FxSet<'a> = HashSet<&'a str, BuildHasherDefault<Fx>>;
+/// A per-article map of words: those of at most 15 bytes keyed by their
+/// bytes ([`short_key`]), so that a lookup compares numbers in the table
+/// instead of following a `&str` to its first occurrence in the article
+/// (a cache miss and a `memcmp` call, on every capitalised and every
+/// glue-shaped token); longer words by their text.
+struct WordMap<'a, V> {
+    short: HashMap<u128, V, BuildHasherDefault<Fx>>,
+    long: HashMap<&'a str, V, BuildHasherDefault<Fx>>,
+}
+
+impl<'a, V: Copy> WordMap<'a, V> {
+    fn new() -> Self {
+        WordMap {
+            short: HashMap::default(),
+            long: HashMap::default(),
+        }
+    }
+
+    fn get(&self, w: &str) -> Option<V> {
+        match short_key(w) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.long.get(w).copied(),
+        }
+    }
+
+    fn contains(&self, w: &str) -> bool {
+        self.get(w).is_some()
+    }
+
+    /// The value of `w`, computed by `f` the first time.
+    fn get_or_insert_with(&mut self, w: &'a str, f: impl FnOnce() -> V) -> V {
+        match short_key(w) {
+            Some(k) => *self.short.entry(k).or_insert_with(f),
+            None => *self.long.entry(w).or_insert_with(f),
+        }
+    }
+}
 
 impl Engine for GluedWord {
     fn check(
@@ -376,7 +419,11 @@ impl Engine for GluedWord {
         let mut splits: Vec<Range<usize>> = Vec::new();
         let mut cases: Vec<Range<usize>> = Vec::new();
         let mut auxes: Vec<(Range<usize>, Range<usize>)> = Vec::new();
-        let mut glues: Vec<Range<usize>> = Vec::new();
+        // Lowercase glue found (`lesbénévoles`), with its split: judged in
+        // the pass, once per distinct token, so that the many tokens of
+        // that shape (`depuis`, `leurs`) are not kept.
+        let mut glues: Vec<(Range<usize>, usize)> = Vec::new();
+        let mut seen_glue: WordMap<'_, Option<usize>> = WordMap::new();
         // Capitalised words written apart (`Sam Altman`), for `name_pair`.
         let mut apart: Vec<(Range<usize>, Range<usize>)> = Vec::new();
         let mut last_cap: Option<Range<usize>> = None;
@@ -458,8 +505,10 @@ impl Engine for GluedWord {
                     && !t.joiner
                     && (4..=24).contains(&t.chars)
                     && starts_glue_left(w)
+                    && let Some(at) = seen_glue
+                        .get_or_insert_with(w, || lowercase_split(lex, w, self.min_glue_zipf))
                 {
-                    glues.push(t.range.clone());
+                    glues.push((t.range.clone(), at));
                 }
             }
         }
@@ -472,7 +521,10 @@ impl Engine for GluedWord {
         {
             return;
         }
-        let stems: FxSet<'_> = caps.iter().map(|r| &text[r.clone()]).collect();
+        let mut stems: WordMap<'_, ()> = WordMap::new();
+        for r in &caps {
+            stems.get_or_insert_with(&text[r.clone()], || ());
+        }
         let house: Vec<String> = cx
             .policy
             .names
@@ -510,10 +562,10 @@ impl Engine for GluedWord {
             }
         }
         // Articles repeat their words: judge each distinct token once.
-        let mut seen: HashMap<&str, Option<usize>, BuildHasherDefault<Fx>> = HashMap::default();
+        let mut seen: WordMap<'_, Option<usize>> = WordMap::new();
         for r in splits {
             let w = &text[r.clone()];
-            if let Some(at) = *seen.entry(w).or_insert_with(|| ctx.split(w, strong, weak)) {
+            if let Some(at) = seen.get_or_insert_with(w, || ctx.split(w, strong, weak)) {
                 push_split(text, out, rule, r, at);
             }
         }
@@ -526,16 +578,8 @@ impl Engine for GluedWord {
                 push_split(text, out, rule, r, at);
             }
         }
-        let mut seen_glue: HashMap<&str, Option<usize>, BuildHasherDefault<Fx>> =
-            HashMap::default();
-        for r in glues {
-            let w = &text[r.clone()];
-            if let Some(at) = *seen_glue
-                .entry(w)
-                .or_insert_with(|| lowercase_split(lex, w, self.min_glue_zipf))
-            {
-                push_split(text, out, rule, r, at);
-            }
+        for (r, at) in glues {
+            push_split(text, out, rule, r, at);
         }
         for (tok, next) in auxes {
             if let Some(f) = ctx.name_auxiliary(tok, next, rule) {
@@ -658,7 +702,7 @@ struct Ctx<'a> {
     /// Pairs of capitalised words written apart (`Sam Altman`).
     apart: &'a HashSet<(&'a str, &'a str), BuildHasherDefault<Fx>>,
     /// Capitalised tokens of the article, as written.
-    stems: &'a FxSet<'a>,
+    stems: &'a WordMap<'a, ()>,
     /// House names from the policy, capitalised.
     house: &'a [String],
     engine: &'a GluedWord,

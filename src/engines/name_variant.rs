@@ -136,8 +136,17 @@
 //! Glued tokens (`Zelenskyqui`) are the `glued-word` engine's business; a
 //! spelling used only inside quotation marks is still reported (an official
 //! name quoted verbatim is rare in translated news, and the fix is unsafe).
+//!
+//! # Cost
+//!
+//! One scan per document collects the capitalised tokens and interns their
+//! forms (short forms keyed by their bytes); everything else works on the
+//! distinct forms. The French words of `generics` are looked for just before
+//! the scanned names rather than in the whole article (`rue`, `place`, `lac`
+//! are everywhere). `terms` and lower-cased brands still take one automaton
+//! pass over the article each.
 
-use super::tokens::{ascii_alnum_run, is_alphabetic, is_alphanumeric, is_uppercase};
+use super::tokens::{ascii_alnum_run, is_alphabetic, is_alphanumeric, is_uppercase, short_key};
 use super::{Engine, EngineContext, Prior, options};
 use crate::diagnostic::{Applicability, Finding, Fix, Scope};
 use crate::document::{Document, words};
@@ -440,7 +449,7 @@ struct NameVariant {
     terms: Option<Terms>,
     swapped: bool,
     generics: BTreeMap<String, Vec<String>>,
-    /// The letter-only French words of `generics`, found in one pass.
+    /// The letter-only French words of `generics`, found from the names.
     generic_words: Option<GenericWords>,
     groups: Vec<RawGroup>,
     fixed: Vec<String>,
@@ -621,6 +630,9 @@ struct NameScan {
 impl NameScan {
     fn new(doc: &Document, all: bool) -> NameScan {
         let text = doc.text();
+        // Forms of at most 15 bytes (nearly all names) keyed by their
+        // bytes (see `short_key`), the others by their text.
+        let mut short_ids: HashMap<u128, u32, FastState> = HashMap::default();
         let mut ids: HashMap<&str, u32, FastState> = HashMap::default();
         let mut scan = NameScan {
             all,
@@ -638,18 +650,31 @@ impl NameScan {
             }
             for t in &mut scan.toks[first..] {
                 let s = &text[t.start..t.end];
-                let id = *ids.entry(s).or_insert_with(|| {
-                    let title = TITLES.contains(&s);
-                    scan.kinds.push(Kind {
-                        title,
-                        alpha: s.chars().any(char::is_alphabetic),
-                        name: !title && looks_like_name(s),
-                        house: false,
-                    });
-                    scan.forms.push(t.start..t.end);
-                    scan.counts.push(0);
-                    (scan.forms.len() - 1) as u32
-                });
+                let key = short_key(s);
+                let known = match key {
+                    Some(k) => short_ids.get(&k),
+                    None => ids.get(s),
+                };
+                let id = match known {
+                    Some(&id) => id,
+                    None => {
+                        let title = TITLES.contains(&s);
+                        scan.kinds.push(Kind {
+                            title,
+                            alpha: s.chars().any(char::is_alphabetic),
+                            name: !title && looks_like_name(s),
+                            house: false,
+                        });
+                        scan.forms.push(t.start..t.end);
+                        scan.counts.push(0);
+                        let id = (scan.forms.len() - 1) as u32;
+                        match key {
+                            Some(k) => short_ids.insert(k, id),
+                            None => ids.insert(s, id),
+                        };
+                        id
+                    }
+                };
                 t.form = id;
                 let c = &mut scan.counts[id as usize];
                 *c = c.saturating_add(1);
@@ -1342,14 +1367,12 @@ fn report_swapped(forms: &Forms<'_>, rule: usize, out: &mut Vec<Finding>) {
     }
 }
 
-/// The French words of `generics` that hold only letters and digits, with
-/// one automaton finding all of them (and their capitalised forms) in one
-/// pass over the article, rather than two substring searches each.
+/// The French words of `generics` that hold only letters and digits: found
+/// from the scanned names that follow them (see [`french_before_name`])
+/// rather than by a search of the article.
 #[derive(Debug)]
 struct GenericWords {
-    /// Pattern index → French word.
     word: Vec<String>,
-    ac: aho_corasick::AhoCorasick,
 }
 
 fn build_generic_words(generics: &BTreeMap<String, Vec<String>>) -> Option<GenericWords> {
@@ -1362,19 +1385,7 @@ fn build_generic_words(generics: &BTreeMap<String, Vec<String>>) -> Option<Gener
     if words.is_empty() {
         return None;
     }
-    let mut pats = Vec::new();
-    let mut word = Vec::new();
-    for w in &words {
-        pats.push(w.clone());
-        word.push(w.clone());
-        pats.push(capitalise(w));
-        word.push(w.clone());
-    }
-    let ac = aho_corasick::AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::Standard)
-        .build(&pats)
-        .ok()?;
-    Some(GenericWords { word, ac })
+    Some(GenericWords { word: words })
 }
 
 /// The leading run of letters and digits of `s`.
@@ -1401,27 +1412,25 @@ fn report_generics(
     rule: usize,
     out: &mut Vec<Finding>,
 ) {
-    // Where each French word ends in the article (also capitalised), when
-    // followed by a space: for all letter-only words at once with one
-    // automaton pass, the first time a candidate needs them. A match is a
-    // word start when not preceded by a letter or digit; an overlapped
-    // occurrence always is, so overlapping matches give the same starts as
-    // a non-overlapping search of each word.
-    let mut all_ends: Option<HashMap<&str, Vec<usize>>> = None;
-    // Per French word: the name's first run of letters after each end and
-    // link → those ends (a name must begin with that run to follow).
+    // The French words of each form that is an English generic, looked up
+    // once per distinct form rather than once per token.
+    let generic_of: Vec<Option<&Vec<String>>> =
+        forms.text.iter().map(|s| generics.get(*s)).collect();
+    if generic_of.iter().all(Option::is_none) {
+        return;
+    }
+    let mut by_name = NameStarts::default();
+    // Per French word (the general search, see `french_ends`): the name's
+    // first run of letters after each end and link → those ends (a name
+    // must begin with that run to follow).
     let mut index: HashMap<&str, HashMap<&str, Vec<usize>>> = HashMap::new();
-    let boundary = |k: usize| {
-        !text[..k]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric)
-    };
     for l in &scan.lines {
         let toks = &scan.toks[l.toks.clone()];
         for (i, t) in toks.iter().enumerate() {
-            let g = &text[t.start..t.end];
-            let Some(frs) = generics.get(g) else { continue };
+            let Some(frs) = generic_of[t.form as usize] else {
+                continue;
+            };
+            let g = forms.text[t.form as usize];
             // The name before it: up to three capitalised words.
             let mut j = i;
             while j > 0 && i - j < 3 {
@@ -1438,52 +1447,20 @@ fn report_generics(
             let name = &text[toks[j].start..toks[i - 1].end];
             let mut french = None;
             for fr in frs {
-                let by_run = index.entry(fr.as_str()).or_insert_with(|| {
-                    let ends: Vec<usize> = match gw {
-                        Some(gw) if gw.word.iter().any(|w| w == fr) => {
-                            let all = all_ends.get_or_insert_with(|| {
-                                let mut m: HashMap<&str, Vec<usize>> = HashMap::new();
-                                for x in gw.ac.find_overlapping_iter(text) {
-                                    if text.as_bytes().get(x.end()) == Some(&b' ')
-                                        && boundary(x.start())
-                                    {
-                                        m.entry(gw.word[x.pattern().as_usize()].as_str())
-                                            .or_default()
-                                            .push(x.end());
-                                    }
-                                }
-                                m
-                            });
-                            all.get(fr.as_str()).cloned().unwrap_or_default()
-                        }
-                        _ => {
-                            let cap = capitalise(fr);
-                            text.match_indices(fr.as_str())
-                                .chain(text.match_indices(cap.as_str()))
-                                .filter(|(k, _)| boundary(*k))
-                                .map(|(k, w)| k + w.len())
-                                .collect()
-                        }
-                    };
-                    let mut by_run: HashMap<&str, Vec<usize>> = HashMap::new();
-                    for e in ends {
-                        let Some(rest) = text[e..].strip_prefix(' ') else {
-                            continue;
-                        };
-                        for link in GENERIC_LINKS {
-                            if let Some(r) = rest.strip_prefix(link) {
-                                let run = alnum_run(r);
-                                if !run.is_empty() {
-                                    by_run.entry(run).or_default().push(e);
-                                }
-                            }
-                        }
-                    }
+                // A letter-only French word (all the built-in ones) is
+                // found from the name's occurrences, which the scan holds
+                // (see `french_before_name`); the others by a search of
+                // the article.
+                let found = if !scan.all && gw.is_some_and(|gw| gw.word.iter().any(|w| w == fr)) {
+                    french_before_name(text, scan, forms, &mut by_name, fr, name, g)
+                } else {
+                    let by_run = index
+                        .entry(fr.as_str())
+                        .or_insert_with(|| french_ends(text, fr));
                     by_run
-                });
-                let found = by_run
-                    .get(alnum_run(name))
-                    .is_some_and(|ends| ends.iter().any(|&e| french_after(text, e, name, g)));
+                        .get(alnum_run(name))
+                        .is_some_and(|ends| ends.iter().any(|&e| french_after(text, e, name, g)))
+                };
                 if found {
                     french = Some(fr);
                     break;
@@ -1506,6 +1483,109 @@ fn report_generics(
             });
         }
     }
+}
+
+/// Is the character before byte `k` of `text` not a letter or digit (a
+/// word may start at `k`)?
+fn word_boundary(text: &str, k: usize) -> bool {
+    !text[..k]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+}
+
+/// Where the French word `fr` (or its capitalised form) ends in the
+/// article at a word start and before a space, grouped by the first run
+/// of letters after each end and link ([`GENERIC_LINKS`]): the general
+/// search, one pass over the article per word.
+fn french_ends<'t>(text: &'t str, fr: &str) -> HashMap<&'t str, Vec<usize>> {
+    let cap = capitalise(fr);
+    let ends: Vec<usize> = text
+        .match_indices(fr)
+        .chain(text.match_indices(cap.as_str()))
+        .filter(|(k, _)| word_boundary(text, *k))
+        .map(|(k, w)| k + w.len())
+        .collect();
+    let mut by_run: HashMap<&str, Vec<usize>> = HashMap::new();
+    for e in ends {
+        let Some(rest) = text[e..].strip_prefix(' ') else {
+            continue;
+        };
+        for link in GENERIC_LINKS {
+            if let Some(r) = rest.strip_prefix(link) {
+                let run = alnum_run(r);
+                if !run.is_empty() {
+                    by_run.entry(run).or_default().push(e);
+                }
+            }
+        }
+    }
+    by_run
+}
+
+/// The starts of the scanned tokens, by the first run of letters and
+/// digits of their form (`Saint` for `Saint-Louis`), built on first use.
+#[derive(Default)]
+struct NameStarts<'t> {
+    built: bool,
+    /// First run → the forms starting with it.
+    forms_by_run: HashMap<&'t str, Vec<u32>, FastState>,
+    /// Form → the starts of its tokens.
+    starts: Vec<Vec<usize>>,
+}
+
+/// Is `fr` written before `name` somewhere in the article, as `fr de
+/// Name`, `fr d’Name`, `fr Name`… (see [`french_after`])? Such a name is
+/// capitalised and starts a word after a space or an elided `d’`, so the
+/// scan (capitalised tokens, `scan.all` unset) holds each of its starts:
+/// looking back from those finds every such `fr` without a pass over the
+/// article, where the French words (`rue`, `place`, `lac`) are everywhere.
+fn french_before_name<'t>(
+    text: &'t str,
+    scan: &NameScan,
+    forms: &Forms<'t>,
+    by_name: &mut NameStarts<'t>,
+    fr: &str,
+    name: &str,
+    generic: &str,
+) -> bool {
+    if !by_name.built {
+        by_name.built = true;
+        for (f, s) in forms.text.iter().enumerate() {
+            by_name
+                .forms_by_run
+                .entry(alnum_run(s))
+                .or_default()
+                .push(f as u32);
+        }
+        by_name.starts = vec![Vec::new(); forms.text.len()];
+        for t in &scan.toks {
+            by_name.starts[t.form as usize].push(t.start);
+        }
+    }
+    let Some(fs) = by_name.forms_by_run.get(alnum_run(name)) else {
+        return false;
+    };
+    let cap = capitalise(fr);
+    let b = text.as_bytes();
+    let ends_french = |e: usize| {
+        [fr, cap.as_str()]
+            .iter()
+            .any(|w| b[..e].ends_with(w.as_bytes()) && word_boundary(text, e - w.len()))
+    };
+    fs.iter()
+        .flat_map(|&f| &by_name.starts[f as usize])
+        .any(|&p| {
+            GENERIC_LINKS.iter().any(|link| {
+                let Some(e) = p.checked_sub(link.len() + 1) else {
+                    return false;
+                };
+                b[e] == b' '
+                    && &b[e + 1..p] == link.as_bytes()
+                    && ends_french(e)
+                    && french_after(text, e, name, generic)
+            })
+        })
 }
 
 /// After a French generic ending at `at`: ` de Name`, ` d’Name`, ` Name`…,
@@ -2670,6 +2750,75 @@ swapped = true
         for t in &scan.toks {
             let form = &scan.forms[t.form as usize];
             assert_eq!(&doc.text()[form.clone()], &doc.text()[t.start..t.end]);
+        }
+    }
+
+    /// A tiny xorshift generator of awkward texts for the equivalence
+    /// tests below.
+    fn random_texts(alphabet: &[&str], count: usize, len: usize) -> Vec<String> {
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        (0..count)
+            .map(|round| {
+                (0..1 + round % len)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        alphabet[(seed % alphabet.len() as u64) as usize]
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Looking back from the scanned names finds the French generic words
+    /// that the search of the article finds.
+    #[test]
+    fn french_before_name_is_the_article_search() {
+        let alphabet = [
+            "parc ",
+            "Parc ",
+            "parce ",
+            "rue ",
+            "place ",
+            "de ",
+            "du ",
+            "de la ",
+            "d’",
+            "d'",
+            "Hudson",
+            "Hyde",
+            "Hyde-Park",
+            " Park",
+            " River",
+            "Saint-Louis",
+            "Saint",
+            "x",
+            " ",
+            "\n",
+            ". ",
+            "é",
+            "l’",
+        ];
+        for text in random_texts(&alphabet, 3000, 14) {
+            let doc = Document::from_text(&text);
+            let scan = NameScan::new(&doc, false);
+            let t = doc.text();
+            let forms = Forms {
+                text: scan.forms.iter().map(|r| &t[r.clone()]).collect(),
+                kind: scan.kinds.clone(),
+                data: Vec::new(),
+            };
+            let mut by_name = NameStarts::default();
+            for name in ["Hudson", "Hyde", "Hyde-Park", "Saint-Louis", "Saint"] {
+                for (fr, generic) in [("parc", "Park"), ("rue", "Street"), ("place", "River")] {
+                    let want = french_ends(t, fr).get(alnum_run(name)).is_some_and(|ends| {
+                        ends.iter().any(|&e| french_after(t, e, name, generic))
+                    });
+                    let got = french_before_name(t, &scan, &forms, &mut by_name, fr, name, generic);
+                    assert_eq!(got, want, "{text:?} {name} {fr}");
+                }
+            }
         }
     }
 
