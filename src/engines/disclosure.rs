@@ -190,7 +190,7 @@ impl Disclosure {
             if sev < Severity::Warning
                 || f.scope == Scope::Document
                 || self.exclude.contains(&cat)
-                || prior.rules.rules()[f.rule].needs_findings()
+                || prior.rules.needs_findings(f.rule)
             {
                 continue;
             }
@@ -235,7 +235,7 @@ impl Disclosure {
         }
         for (f, cat, _) in prior.kinds() {
             if cat == Category::Disclosure
-                && !prior.rules.rules()[f.rule].needs_findings()
+                && !prior.rules.needs_findings(f.rule)
                 && !spans
                     .iter()
                     .any(|s| s.start < f.span.end && f.span.start < s.end)

@@ -9,7 +9,6 @@
 use crate::config::Policy;
 use crate::diagnostic::{Category, Finding, Severity};
 use crate::document::Document;
-use crate::rules::RuleSet;
 
 pub mod attribution;
 pub mod chrome;
@@ -38,23 +37,38 @@ pub struct EngineContext<'a> {
     pub lang: &'a str,
 }
 
+/// What an engine may know about the rule behind a prior finding. The rule
+/// set implements it (`crate::rules::RuleSet`); engines see only this, so
+/// `engines` does not depend on `rules` (the rule set builds engines, not the
+/// other way round).
+pub trait RuleFacts: Sync {
+    /// The rule's id (`boilerplate/repeated-line`).
+    fn id(&self, rule: usize) -> &str;
+    /// The rule's category.
+    fn category(&self, rule: usize) -> Category;
+    /// The rule's severity, after the configuration's overrides.
+    fn severity(&self, rule: usize) -> Severity;
+    /// True when the rule is itself a whole-article judge that reads prior
+    /// findings (its findings are not residue evidence).
+    fn needs_findings(&self, rule: usize) -> bool;
+}
+
 /// The findings of the other rules, for engines that judge the whole
 /// article from them (residue density).
 #[derive(Clone, Copy)]
 pub struct Prior<'a> {
     /// Findings so far (empty unless [`Engine::needs_findings`]).
     pub findings: &'a [Finding],
-    /// The rule set, to read each finding's rule.
-    pub rules: &'a RuleSet,
+    /// The rules, to read each finding's rule.
+    pub rules: &'a dyn RuleFacts,
 }
 
 impl Prior<'_> {
     /// Category and severity of each prior finding.
     pub fn kinds(&self) -> impl Iterator<Item = (&Finding, Category, Severity)> + '_ {
-        self.findings.iter().map(|f| {
-            let r = &self.rules.rules()[f.rule];
-            (f, r.category, r.severity)
-        })
+        self.findings
+            .iter()
+            .map(|f| (f, self.rules.category(f.rule), self.rules.severity(f.rule)))
     }
 }
 

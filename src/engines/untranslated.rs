@@ -405,7 +405,7 @@ impl Engine for Untranslated {
                 .kinds()
                 .filter(|(f, c, _)| {
                     matches!(c, Category::Boilerplate | Category::Disclosure)
-                        && prior.rules.rules()[f.rule].id != REPEATED_LINE
+                        && prior.rules.id(f.rule) != REPEATED_LINE
                 })
                 .map(|(f, _, _)| f.span.clone())
                 .collect(),

@@ -1014,6 +1014,24 @@ pub(crate) fn fix_with_case(matched: &str, replacement: &str, applicability: App
     }
 }
 
+
+/// Engines read the rules behind prior findings through this (see
+/// [`engines::RuleFacts`]); it keeps `engines` from depending on `rules`.
+impl engines::RuleFacts for RuleSet {
+    fn id(&self, rule: usize) -> &str {
+        &self.rules()[rule].id
+    }
+    fn category(&self, rule: usize) -> crate::diagnostic::Category {
+        self.rules()[rule].category
+    }
+    fn severity(&self, rule: usize) -> crate::diagnostic::Severity {
+        self.rules()[rule].severity
+    }
+    fn needs_findings(&self, rule: usize) -> bool {
+        self.rules()[rule].needs_findings()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
