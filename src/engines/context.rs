@@ -342,10 +342,21 @@ pub fn topics(text: &str) -> Topics {
             distinct[t] += 1;
         }
     }
-    let words = crate::document::word_token_count(text).max(1);
+    // The word count, only when a topic needs it: a word takes at least
+    // two bytes but for the last, so a topic with a hit per `len / 2`
+    // words or more holds whatever the count (a short article's count is
+    // never taken).
+    let bound = text.len().div_ceil(2).max(1);
+    let mut words = None;
     let mut out = Topics::default();
     for (i, t) in ALL.into_iter().enumerate() {
-        if hits[i] >= MIN_HITS && distinct[i] >= MIN_DISTINCT && hits[i] * WORDS_PER_HIT >= words {
+        if hits[i] < MIN_HITS || distinct[i] < MIN_DISTINCT {
+            continue;
+        }
+        let enough = hits[i] * WORDS_PER_HIT >= bound
+            || hits[i] * WORDS_PER_HIT
+                >= *words.get_or_insert_with(|| crate::document::word_token_count(text).max(1));
+        if enough {
             out.0 |= t.bit();
         }
     }
