@@ -1084,8 +1084,9 @@ impl Prepared {
     /// are located, and hands `handle` the pieces and then the result of
     /// each file in input order, as soon as they and everything before them
     /// are ready. The returned outcome has every file's result, without its
-    /// findings (their counts only). When `handle` returns false (the report
-    /// cannot be written), the files not yet started are not linted.
+    /// findings (their counts only). Once `handle` returns false (the report
+    /// cannot be written), the files are still linted (the exit code counts
+    /// them) but no longer rendered.
     pub fn stream(
         self,
         opts: &CheckOptions,
@@ -1133,7 +1134,6 @@ impl Prepared {
                 set.prepare();
             }
         }
-        let stop = std::sync::atomic::AtomicBool::new(false);
         let one = |i: usize, send: &mut dyn FnMut(Event)| {
             let input = &inputs[i];
             let Some(profile) = &assigned[i] else {
@@ -1144,13 +1144,6 @@ impl Prepared {
                 }));
                 return;
             };
-            if stop.load(std::sync::atomic::Ordering::Relaxed) {
-                send(Event::File(FileResult {
-                    skipped: true,
-                    ..FileResult::default()
-                }));
-                return;
-            }
             let bytes = match input {
                 Input::Stdin(_) => {
                     let mut held = stdin.lock().unwrap_or_else(|e| e.into_inner());
@@ -1175,8 +1168,12 @@ impl Prepared {
             send(Event::File(file));
         };
         let mut deliver = |event: Event| {
-            if !handle(event) {
-                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            if !handle(event)
+                && let Some(style) = style
+            {
+                style
+                    .stopped
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
             }
         };
         if threads < 2 || inputs.len() < 2 {

@@ -197,4 +197,24 @@ mod tests {
         let f = fingerprints(&d, &["r/a", "r/a"], &[finding(0..1), finding(0..1)]);
         assert_ne!(f[0], f[1]);
     }
+
+    /// Fingerprints taken a chunk at a time, in order, are those of the
+    /// whole list (occurrence numbers carry over).
+    #[test]
+    fn chunked_fingerprints_are_the_whole_lists() {
+        let d = Document::from_text("x x x\ny y");
+        let fs = [
+            finding(0..1),
+            finding(0..1),
+            finding(2..3),
+            finding(6..7),
+            finding(0..1),
+        ];
+        let ids = ["r/a"; 5];
+        let whole = fingerprints(&d, &ids, &fs);
+        let mut each = Fingerprinter::default();
+        let chunked: Vec<String> = fs.iter().map(|f| each.next(&d, "r/a", f)).collect();
+        assert_eq!(whole, chunked);
+        assert_ne!(whole[0], whole[1]);
+    }
 }

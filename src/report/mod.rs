@@ -118,7 +118,7 @@ pub fn render_file(
         Format::Json => json::render_items(diags),
         Format::Jsonl => json::render_lines(diags),
         Format::Github => github::render(diags),
-        // Whole-outcome formats are rendered by `write_outcome`.
+        // Whole-run formats render their pieces in `render_piece`.
         Format::Sarif | Format::Junit | Format::Gitlab => String::new(),
     }
 }
@@ -138,7 +138,7 @@ pub struct Style {
 
 /// What the threads that lint files need to render their findings
 /// ([`render_piece`]): the same for every file of a run.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct PieceStyle {
     /// Output format.
     pub format: Format,
@@ -153,6 +153,10 @@ pub struct PieceStyle {
     pub rule_index: HashMap<String, usize>,
     /// SARIF: indentation of a result in the log.
     pub indent: String,
+    /// Set once the report cannot be written (a closed pipe): files are
+    /// still linted, so that the exit code counts them all, but no longer
+    /// rendered.
+    pub stopped: std::sync::atomic::AtomicBool,
 }
 
 impl PieceStyle {
@@ -176,6 +180,7 @@ impl PieceStyle {
             fix,
             rule_index,
             indent,
+            stopped: std::sync::atomic::AtomicBool::new(false),
         }
     }
 }
@@ -221,6 +226,9 @@ pub fn render_piece(
     lang: MessageLang,
     first: bool,
 ) -> Piece {
+    if style.stopped.load(std::sync::atomic::Ordering::Relaxed) {
+        return Piece::default();
+    }
     let per_file = matches!(
         style.format,
         Format::Text | Format::Concise | Format::Json | Format::Jsonl | Format::Github

@@ -198,3 +198,71 @@ fn uri(path: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Category, Fix, Scope};
+
+    fn diag(rule: &str, message: &str) -> Diagnostic {
+        Diagnostic {
+            path: "a b/c.txt".into(),
+            rule: rule.into(),
+            category: Category::Punctuation,
+            severity: Severity::Warning,
+            message: message.into(),
+            line: 2,
+            column: 3,
+            end_line: 2,
+            end_column: 5,
+            byte_start: 10,
+            byte_end: 12,
+            scope: Scope::Span,
+            fix: Some(Fix {
+                replacement: ".".into(),
+                applicability: crate::diagnostic::Applicability::Safe,
+            }),
+        }
+    }
+
+    /// The framed log, with results written in pieces, is what the pretty
+    /// printer writes for the whole log at once.
+    #[test]
+    fn framed_results_are_the_whole_log_pretty_printed() {
+        let mut rules = BTreeMap::new();
+        for id in ["punctuation/doubled-period", "unit/imperial"] {
+            rules.insert(
+                id.to_owned(),
+                RuleMeta {
+                    category: Category::Punctuation,
+                    severity: Severity::Warning,
+                    message: "doubled “{match}” \"results\": []".into(),
+                    explanation: "Why.".into(),
+                },
+            );
+        }
+        let frame = frame(&rules);
+        let index = rule_indexes(&rules);
+        let ds = [
+            diag("unit/imperial", "un « é »\n"),
+            diag("punctuation/doubled-period", "deux"),
+            diag("other/rule", "trois"),
+        ];
+        let fps = vec!["0123456789abcdef".to_owned(); 3];
+        let first = render_results(&ds[..2], &fps[..2], &index, &frame.items);
+        let second = render_results(&ds[2..], &fps[2..], &index, &frame.items);
+        let framed = format!(
+            "{}[\n{first},\n{second}\n{}]{}",
+            frame.head, frame.close, frame.tail
+        );
+        let mut whole: Value = serde_json::from_str(&framed).expect("valid JSON");
+        assert_eq!(serde_json::to_string_pretty(&whole).unwrap() + "\n", framed);
+        let results = whole["runs"][0]["results"].take();
+        assert_eq!(results.as_array().map(Vec::len), Some(3));
+        assert_eq!(results[0]["ruleIndex"], json!(1));
+        assert!(results[2].get("ruleIndex").is_none());
+        let empty = format!("{}[]{}", frame.head, frame.tail);
+        let parsed: Value = serde_json::from_str(&empty).expect("valid JSON");
+        assert_eq!(serde_json::to_string_pretty(&parsed).unwrap() + "\n", empty);
+    }
+}
