@@ -143,8 +143,10 @@
 //! forms (short forms keyed by their bytes); everything else works on the
 //! distinct forms. The French words of `generics` are looked for just before
 //! the scanned names rather than in the whole article (`rue`, `place`, `lac`
-//! are everywhere). `terms` and lower-cased brands still take one automaton
-//! pass over the article each.
+//! are everywhere). A form used once is compared, for slips, only with the
+//! recurring forms of its first letter and length (or one less). `terms`
+//! and lower-cased brands still take one automaton pass over the article
+//! each.
 
 use super::tokens::{ascii_alnum_run, is_alphabetic, is_alphanumeric, is_uppercase, short_key};
 use super::{Engine, EngineContext, Prior, options};
@@ -1265,16 +1267,40 @@ fn report_typos(
     if major.is_empty() {
         return;
     }
+    // A slip has the first letter of its major spelling and the same
+    // length or one more (`one_letter_slip`): the majors by that shape,
+    // each list in the order of `major`, so that a form used once is
+    // compared with a few majors instead of all of them.
+    let mut by_shape: HashMap<(char, usize), Vec<usize>, FastState> = HashMap::default();
+    for &j in &major {
+        if let Some(jc) = &chars[j]
+            && let Some(&c0) = jc.first()
+        {
+            by_shape.entry((c0, jc.len())).or_default().push(j);
+        }
+    }
     for m in 0..n {
         let Some(mc) = &chars[m] else { continue };
         if forms.data[m].count != 1 {
             continue;
         }
-        let Some(&t) = major.iter().find(|&&j| {
-            chars[j]
-                .as_ref()
-                .is_some_and(|jc| one_letter_slip(mc, jc, forms.data[j].count >= 3))
-        }) else {
+        let Some(&c0) = mc.first() else { continue };
+        let first_slip = |len: usize| {
+            by_shape.get(&(c0, len)).and_then(|js| {
+                js.iter().copied().find(|&j| {
+                    chars[j]
+                        .as_ref()
+                        .is_some_and(|jc| one_letter_slip(mc, jc, forms.data[j].count >= 3))
+                })
+            })
+        };
+        // The first major in `major` order that `mc` is a slip of.
+        let Some(t) = [Some(mc.len()), mc.len().checked_sub(1)]
+            .into_iter()
+            .flatten()
+            .filter_map(first_slip)
+            .min()
+        else {
             continue;
         };
         // Another person: a first name the majority spelling never has
@@ -1615,6 +1641,9 @@ fn capitalise(s: &str) -> String {
 /// `quarterback`, `verges` and `yards`): every occurrence of the terms other
 /// than the preferred one (or, without it, the most frequent) is reported.
 fn report_terms(text: &str, terms: &Terms, rule: usize, out: &mut Vec<Finding>) {
+    if !terms_may_mix(text.as_bytes(), terms) {
+        return;
+    }
     let mut hits: Vec<(usize, Range<usize>)> = Vec::new();
     for m in terms.ac.find_iter(text) {
         let before = text[..m.start()].chars().next_back();
@@ -1668,6 +1697,50 @@ fn report_terms(text: &str, terms: &Terms, rule: usize, out: &mut Vec<Finding>) 
             scope: Scope::Span,
         });
     }
+}
+
+/// Does the article hold, without ASCII case, two terms of one group?
+/// Otherwise [`report_terms`] finds nothing (it needs two terms of a group
+/// used), and its case-insensitive automaton, which has no prefilter and
+/// reads every byte, is not run: most articles hold none of the terms.
+/// The article is lowercased by chunks (ASCII only, as the automaton
+/// folds) and each term looked for with a substring search until found.
+fn terms_may_mix(text: &[u8], terms: &Terms) -> bool {
+    const CHUNK: usize = 1 << 16;
+    let lower: Vec<Vec<u8>> = terms
+        .text
+        .iter()
+        .map(|t| t.as_bytes().to_ascii_lowercase())
+        .collect();
+    let finders: Vec<memchr::memmem::Finder<'_>> =
+        lower.iter().map(memchr::memmem::Finder::new).collect();
+    let overlap = lower
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0)
+        .saturating_sub(1);
+    let mut found = vec![false; lower.len()];
+    let mut group_found = vec![0usize; terms.of.iter().map(|&(g, _)| g + 1).max().unwrap_or(0)];
+    let mut buf = Vec::with_capacity(CHUNK + overlap);
+    let mut start = 0;
+    while start < text.len() {
+        let end = (start + CHUNK + overlap).min(text.len());
+        buf.clear();
+        buf.extend(text[start..end].iter().map(u8::to_ascii_lowercase));
+        for (p, finder) in finders.iter().enumerate() {
+            if !found[p] && finder.find(&buf).is_some() {
+                found[p] = true;
+                let g = terms.of[p].0;
+                group_found[g] += 1;
+                if group_found[g] >= 2 {
+                    return true;
+                }
+            }
+        }
+        start += CHUNK;
+    }
+    false
 }
 
 /// A brand written with inner capitals (`OpenAI`, `TikTok`, `YouTube`)
@@ -2353,6 +2426,26 @@ fixed = ["Dynamo Kiev"]
         assert_eq!(got, pairs(&[("Kyïv", "Kyiv")]));
     }
 
+    /// `report_typos` compares a form only with the majors of its first
+    /// letter and of its length or one less: no other pair is a slip.
+    #[test]
+    fn slips_share_the_first_letter_and_a_close_length() {
+        let words: Vec<Vec<char>> = random_texts(&["a", "s", "n", "b", "bb", "é", "q"], 400, 8)
+            .iter()
+            .map(|w| w.chars().collect())
+            .collect();
+        for a in &words {
+            for b in &words {
+                for doubled in [false, true] {
+                    if one_letter_slip(a, b, doubled) {
+                        assert_eq!(a.first(), b.first(), "{a:?} {b:?}");
+                        assert!(a.len() == b.len() || a.len() == b.len() + 1, "{a:?} {b:?}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn slips_are_neighbouring_keys_only() {
         let c = |s: &str| s.chars().collect::<Vec<char>>();
@@ -2426,6 +2519,33 @@ swapped = true
             )
             .is_empty()
         );
+    }
+
+    /// The quick test of `report_terms` says yes whenever two terms of a
+    /// group occur in any ASCII case, across chunk edges too, and no when
+    /// one term of each group alone does.
+    #[test]
+    fn terms_may_mix_only_with_two_terms_of_a_group() {
+        let t: toml::Table =
+            toml::from_str("[terms]\n\"verges\" = [\"yards\"]\n\"botteur\" = [\"kicker\"]\n")
+                .unwrap();
+        let o: Options = options(&t).unwrap();
+        let terms = build_terms(&o.terms).unwrap().unwrap();
+        let pad = "é".repeat(40_000);
+        assert!(terms_may_mix(b"10 VERGES et 3 yArDs", &terms));
+        assert!(terms_may_mix(
+            format!("{pad}Verges{pad}xyardsx").as_bytes(),
+            &terms
+        ));
+        // A term cut by the edge of the first chunk (65,536 bytes).
+        let edge = format!("{}KICK{}er botteur", "a".repeat(65_534), "");
+        assert!(terms_may_mix(edge.as_bytes(), &terms));
+        assert!(!terms_may_mix(b"10 verges et un botteur", &terms));
+        assert!(!terms_may_mix(b"", &terms));
+        assert!(!terms_may_mix(
+            format!("{pad}yard verge").as_bytes(),
+            &terms
+        ));
     }
 
     #[test]
