@@ -148,7 +148,7 @@ pub fn options<T: serde::de::DeserializeOwned>(table: &toml::Table) -> Result<T,
 #[cfg(test)]
 pub(crate) mod testing {
     use super::*;
-    use crate::rules::builtin;
+    use crate::rules::{RuleSet, builtin};
 
     /// Runs `engine` alone (no other rule, no prior findings) on `text`
     /// under `policy`; the document and the findings.

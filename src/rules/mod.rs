@@ -1014,7 +1014,6 @@ pub(crate) fn fix_with_case(matched: &str, replacement: &str, applicability: App
     }
 }
 
-
 /// Engines read the rules behind prior findings through this (see
 /// [`engines::RuleFacts`]); it keeps `engines` from depending on `rules`.
 impl engines::RuleFacts for RuleSet {
