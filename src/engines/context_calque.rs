@@ -107,10 +107,26 @@ struct LazyRegex {
 }
 
 impl LazyRegex {
-    /// The compiled regex; `None` only if it exceeds the size limits
-    /// (then it matches nothing).
+    /// The compiled regex; `None` only if it exceeds the size limits, which
+    /// [`Engine::validate`] reports at load for user rule files (the
+    /// built-in pack is checked by its tests).
     fn get(&self) -> Option<&Regex> {
         self.re.get_or_init(|| Regex::new(&self.src).ok()).as_ref()
+    }
+
+    /// Compiles the regex now; the `regex` crate's error (a size limit) if
+    /// it cannot be.
+    fn force(&self, what: &str) -> Result<(), String> {
+        if self.re.get().is_some_and(Option::is_some) {
+            return Ok(());
+        }
+        match Regex::new(&self.src) {
+            Ok(re) => {
+                let _ = self.re.set(Some(re));
+                Ok(())
+            }
+            Err(e) => Err(format!("`{what}` cannot be compiled: {e}")),
+        }
     }
 }
 
@@ -235,6 +251,18 @@ fn at_least(re: &LazyRegex, text: &str, n: usize) -> bool {
 }
 
 impl Engine for ContextCalque {
+    fn validate(&self) -> Result<(), String> {
+        self.pattern.force("pattern")?;
+        self.context.force("context")?;
+        if let Some(u) = &self.unless {
+            u.force("unless")?;
+        }
+        if let Some(u) = &self.unless_article {
+            u.force("unless-article")?;
+        }
+        Ok(())
+    }
+
     fn check(
         &self,
         doc: &Document,

@@ -92,6 +92,14 @@ pub trait Engine: Send + Sync {
     fn needs_findings(&self) -> bool {
         false
     }
+
+    /// Does now what the engine defers to its first use (compiling its
+    /// regexes), so that a rule file the user wrote fails at load, with its
+    /// file and line, instead of matching nothing later. Called for rule
+    /// files other than the built-in pack, which `build.rs` checked.
+    fn validate(&self) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 /// Why an engine could not be built from its rule.

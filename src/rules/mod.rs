@@ -954,9 +954,14 @@ fn compile(
                     ),
                 ),
                 engines::BuildError::Options(msg) => {
-                    err(options_span, format!("engine `{}`: {msg}", name.get_ref()))
+                    err(options_span.clone(), format!("engine `{}`: {msg}", name.get_ref()))
                 }
             })?;
+            if !trusted {
+                engine.validate().map_err(|msg| {
+                    err(options_span, format!("engine `{}`: {msg}", name.get_ref()))
+                })?;
+            }
             Matcher::Engine(engine)
         }
     };
