@@ -953,9 +953,10 @@ fn compile(
                         engines::names().join(", ")
                     ),
                 ),
-                engines::BuildError::Options(msg) => {
-                    err(options_span.clone(), format!("engine `{}`: {msg}", name.get_ref()))
-                }
+                engines::BuildError::Options(msg) => err(
+                    options_span.clone(),
+                    format!("engine `{}`: {msg}", name.get_ref()),
+                ),
             })?;
             if !trusted {
                 engine.validate().map_err(|msg| {
