@@ -1067,6 +1067,19 @@ impl Prepared {
         &self.outcome
     }
 
+    /// Keeps this run's compiled rule sets alive until the process exits,
+    /// so that they are never freed. Why: freeing a compiled pack (hundreds
+    /// of automata and regexes) costs more than linting a short article,
+    /// and a command that exits right after the run would pay it for
+    /// nothing; the operating system takes the memory back at exit. Only
+    /// for a process that ends after this run (the command line), never for
+    /// a server or a library caller, which would leak one pack per call.
+    pub fn keep_rule_sets_until_exit(&self) {
+        static KEPT: std::sync::Mutex<Vec<Arc<RuleSet>>> = std::sync::Mutex::new(Vec::new());
+        let mut kept = KEPT.lock().unwrap_or_else(|e| e.into_inner());
+        kept.extend(self.sets.iter().cloned());
+    }
+
     /// Lints every input and collects the findings (see [`run`]).
     pub fn collect(self, opts: &CheckOptions) -> Outcome {
         let mut files = Vec::new();

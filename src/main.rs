@@ -98,6 +98,8 @@ pub fn run(cli: Cli) -> u8 {
                 };
             }
             let prepared = check::prepare(&opts);
+            // The command exits after this run: the OS frees the rule pack.
+            prepared.keep_rule_sets_until_exit();
             for w in &prepared.outcome().warnings {
                 eprintln!("warning: {w}");
             }
